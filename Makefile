@@ -1,0 +1,70 @@
+# arrears: the README's two commands (`make demo`, `make test`) and the steps behind them.
+# Everything a fresh Debian machine needs is installed here: apt packages (tools/ensure-deps.sh),
+# a virtualenv (.venv) and the package itself (editable, fixed build dir build/py).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+BUILD_DIR := build/py
+CPP_TESTS := $(BUILD_DIR)/tests/cpp/arrears_tests
+# Catch2 tests are built with the extension; warnings are errors in the project's own code.
+SKBUILD_FLAGS := -Ccmake.define.ARREARS_BUILD_TESTS=ON -Ccmake.define.ARREARS_WARNINGS_AS_ERRORS=ON
+PYTEST_ARGS ?=
+
+.PHONY: all deps venv build test test-cpp test-py stubtest lint format bench demo clean
+
+all: build
+
+deps:
+	@bash tools/ensure-deps.sh
+
+# The virtualenv with build tools and the [dev] extra; redone when pyproject.toml changes.
+$(VENV)/.stamp: pyproject.toml | deps
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q "scikit-build-core>=0.10" "pybind11>=3.0" "cmake>=3.24" ninja
+	$(PIP) install -q --no-build-isolation $(SKBUILD_FLAGS) -e ".[dev]"
+	@touch $@
+
+venv: $(VENV)/.stamp
+
+# Incremental rebuild of the C++ core, the extension and the Catch2 binary.
+build: venv
+	$(PIP) install -q --no-build-isolation --no-deps $(SKBUILD_FLAGS) -e .
+
+test-cpp: build
+	$(CPP_TESTS)
+
+stubtest: build
+	$(PY) -m mypy.stubtest arrears._core --mypy-config-file pyproject.toml
+
+test-py: build
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The contract with CI: C++ tests, stub check, then pytest (which also runs the notebooks).
+test: build
+	$(CPP_TESTS)
+	$(PY) -m mypy.stubtest arrears._core --mypy-config-file pyproject.toml
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(PY) -m ruff check python tests/python bench
+	$(PY) -m ruff format --check python tests/python bench
+	$(PY) -m mypy
+
+format: venv
+	$(PY) -m ruff format python tests/python bench
+	clang-format -i core/include/arrears/*.hpp core/src/*.cpp bindings/*.cpp bindings/*.hpp tests/cpp/*.cpp
+
+bench: build
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+demo: build
+	@echo "make demo arrives with the CLI (issue 9: arrears demo); it is not built yet." >&2
+	@exit 2
+
+clean:
+	rm -rf build $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,40 @@
+// The one place where C++ errors become Python exceptions. The Python classes live in
+// arrears/errors.py (pure Python, so Python code raises the same classes).
+#include "pybind11.hpp"
+
+#include "arrears/error.hpp"
+
+namespace {
+
+void raise(const char* name, const char* message, py::dict attributes = {}) {
+    py::object errors = py::module_::import("arrears.errors");
+    py::object cls = errors.attr(name);
+    py::object instance = cls(message, **attributes);
+    PyErr_SetObject(cls.ptr(), instance.ptr());
+}
+
+}  // namespace
+
+void bind_errors(py::module_& m) {
+    (void)m;
+    py::register_exception_translator([](std::exception_ptr p) {
+        if (!p) return;
+        try {
+            std::rethrow_exception(p);
+        } catch (const arrears::OverflowError& e) {
+            raise("OverflowError", e.what());
+        } catch (const arrears::ValidationError& e) {
+            raise("ValidationError", e.what());
+        } catch (const arrears::NotFoundError& e) {
+            raise("NotFoundError", e.what());
+        } catch (const arrears::ConflictError& e) {
+            raise("ConflictError", e.what());
+        } catch (const arrears::ComplianceError& e) {
+            raise("ComplianceError", e.what(), py::dict("rule"_a = e.rule(), "citation"_a = e.citation()));
+        } catch (const arrears::StorageError& e) {
+            raise("StorageError", e.what(), py::dict("code"_a = e.code(), "retryable"_a = e.retryable()));
+        } catch (const arrears::Error& e) {
+            raise("Error", e.what());
+        }
+    });
+}

@@ -1,0 +1,17 @@
+// Include this first in every binding file: it owns the pybind11 includes, the `py` namespace
+// alias and the casters shared by all areas (dates, instants, money and rate arguments).
+#pragma once
+
+#include <pybind11/operators.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include "casters.hpp"
+
+namespace py = pybind11;
+using namespace pybind11::literals;
+
+// One bind_<area> function per binding file; module.cpp calls them in order.
+void bind_errors(py::module_& m);
+void bind_money(py::module_& m);
+void bind_calendar(py::module_& m);

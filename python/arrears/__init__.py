@@ -1,0 +1,44 @@
+"""arrears: a debt-collections engine with a C++20 core.
+
+The public API lives here; the compiled module ``arrears._core`` is an implementation detail.
+"""
+
+from __future__ import annotations
+
+from arrears.errors import (
+    ComplianceError,
+    ConflictError,
+    Error,
+    NotFoundError,
+    StorageError,
+    ValidationError,
+)
+
+try:
+    from arrears import _core
+except ImportError as exc:  # pragma: no cover - only when the extension was not built
+    raise ImportError(
+        "arrears' compiled core (arrears._core) could not be imported. Build and install the "
+        "package first: `make test` sets up .venv, or `pip install .` in the source tree. "
+        f"Original error: {exc}"
+    ) from exc
+
+from arrears import calendar, errors
+from arrears._core import Money, currency_exponent, known_currencies
+
+__version__: str = _core.__version__
+
+__all__ = [
+    "ComplianceError",
+    "ConflictError",
+    "Error",
+    "Money",
+    "NotFoundError",
+    "StorageError",
+    "ValidationError",
+    "__version__",
+    "calendar",
+    "currency_exponent",
+    "errors",
+    "known_currencies",
+]
