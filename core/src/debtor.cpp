@@ -322,7 +322,7 @@ std::optional<std::size_t> Debtor::best_contact_point(Channel channel,
         const std::int64_t seen =
             p.last_seen ? static_cast<std::int64_t>(to_days(*p.last_seen).time_since_epoch().count())
                         : std::numeric_limits<std::int64_t>::min();
-        const Key key{p.status == ContactStatus::good ? 0 : 1, consent ? 0 : 1, -p.confidence,
+        const Key key{consent ? 0 : 1, p.status == ContactStatus::good ? 0 : 1, -p.confidence,
                       seen == std::numeric_limits<std::int64_t>::min()
                           ? std::numeric_limits<std::int64_t>::max()
                           : -seen,

@@ -25,6 +25,8 @@ constexpr std::int64_t kNaT = std::numeric_limits<std::int64_t>::min();
 template <class F>
 void run_workers(unsigned threads, F&& fn, const PaymentBatchOptions& options,
                  std::atomic<std::size_t>& done, std::size_t total, std::atomic<bool>& cancel) {
+    if (options.progress && !options.progress(0, total) && !options.in_place)
+        throw BatchCancelled();
     std::mutex mutex;
     std::condition_variable finished_cv;
     unsigned finished = 0;

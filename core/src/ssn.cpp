@@ -13,7 +13,7 @@ Ssn Ssn::parse(std::string_view text, std::string_view field) {
     }
     const std::string f(field);
     if (others > 0 || digits.size() != 9)
-        throw ValidationError(f + ": expected 9 digits such as 123-45-6789, got " +
+        throw ValidationError(f + ": expected 9 digits (NNN-NN-NNNN), got " +
                               std::to_string(digits.size()) + " digits" +
                               (others > 0 ? " and " + std::to_string(others) + " other characters"
                                           : std::string()));

@@ -142,8 +142,8 @@ struct Debtor {
     //  1. candidates: mail -> addresses, call -> phones, text -> mobile phones, email -> emails;
     //  2. drop those with status bad, those under an opt-out in force at as_of, and those whose
     //     latest consent record for the channel at as_of is a revocation;
-    //  3. rank: status good before unverified; consent given before no record; higher
-    //     confidence; later last_seen (none counts as oldest); source debtor > creditor_file >
+    //  3. rank: consent given for the channel before no record; status good before unverified;
+    //     higher confidence; later last_seen (none counts as oldest); source debtor > creditor_file >
     //     credit_bureau > skip_trace > public_record > collector > returned_mail > other; type
     //     (mail: home, mailing, work, other; call: mobile, home, landline, work, other; email:
     //     home, other, work); then position in the list.

@@ -39,8 +39,9 @@ struct BalanceColumns {
 
 struct PaymentBatchOptions {
     unsigned threads = 0;  // 0: hardware concurrency
-    // Called from the calling thread about every 100 ms with (payments done, total); return
-    // false to cancel. Not called when null.
+    // Called from the calling thread with (0, total) before the work starts, about every 100 ms
+    // with (done, total) while it runs and with (total, total) at the end; return false to cancel
+    // (BatchCancelled). Not called when null. Counts are payments plus accounts.
     std::function<bool(std::size_t, std::size_t)> progress;
     // Cancelling an in-place batch would leave it half applied, so in place the progress
     // callback's answer is ignored.
