@@ -1,0 +1,142 @@
+// arrears::Table -> Python: the Arrow PyCapsule interface (__arrow_c_stream__), zero-copy numpy
+// views of numeric columns; and the import of any Arrow stream producer.
+#include "pybind11.hpp"
+
+#include <pybind11/numpy.h>
+
+#include <memory>
+
+using arrears::Column;
+using arrears::ColumnType;
+using arrears::Table;
+namespace glue = arrears::py_glue;
+
+namespace {
+
+void stream_capsule_destructor(PyObject* capsule) {
+    auto* stream = static_cast<ArrowArrayStream*>(PyCapsule_GetPointer(capsule, "arrow_array_stream"));
+    if (stream == nullptr) {
+        PyErr_Clear();
+        return;
+    }
+    if (stream->release) stream->release(stream);
+    delete stream;
+}
+
+void schema_capsule_destructor(PyObject* capsule) {
+    auto* schema = static_cast<ArrowSchema*>(PyCapsule_GetPointer(capsule, "arrow_schema"));
+    if (schema == nullptr) {
+        PyErr_Clear();
+        return;
+    }
+    if (schema->release) schema->release(schema);
+    delete schema;
+}
+
+py::object stream_capsule(const std::shared_ptr<const Table>& t) {
+    auto* stream = new ArrowArrayStream{};
+    Table::export_stream(t, stream);
+    return py::reinterpret_steal<py::object>(
+        PyCapsule_New(stream, "arrow_array_stream", &stream_capsule_destructor));
+}
+
+template <class T>
+py::array numpy_view(const std::shared_ptr<const Table>& t, const std::vector<T>& v) {
+    // The capsule keeps the table alive as long as the array (or any view of it) lives.
+    auto* keep = new std::shared_ptr<const Table>(t);
+    py::capsule base(keep, [](void* p) { delete static_cast<std::shared_ptr<const Table>*>(p); });
+    py::array_t<T> arr({static_cast<py::ssize_t>(v.size())}, {static_cast<py::ssize_t>(sizeof(T))},
+                       v.data(), base);
+    arr.attr("setflags")("write"_a = false);
+    return arr;
+}
+
+}  // namespace
+
+namespace arrears::py_glue {
+
+py::object wrap_table(Table&& table) {
+    auto handle = std::make_shared<const Table>(std::move(table));
+    py::object core_table = py::cast(std::const_pointer_cast<Table>(handle));
+    return py::module_::import("arrears.frames").attr("Table")(core_table);
+}
+
+std::shared_ptr<ArrowImport> import_arrow(py::handle obj, const char* what) {
+    if (!py::hasattr(obj, "__arrow_c_stream__"))
+        throw ValidationError(std::string(what) + ": expected an Arrow table (an object with "
+                              "__arrow_c_stream__: pyarrow, pandas, polars, DuckDB), got " +
+                              py_repr(py::type::of(obj)));
+    py::object capsule = obj.attr("__arrow_c_stream__")();
+    auto* stream = static_cast<ArrowArrayStream*>(PyCapsule_GetPointer(capsule.ptr(), "arrow_array_stream"));
+    if (stream == nullptr) throw py::error_already_set();
+    std::shared_ptr<ArrowImport> result;
+    {
+        py::gil_scoped_release release;
+        result = ArrowImport::read(stream);  // moves the stream out; the capsule then frees nothing
+    }
+    return result;
+}
+
+}  // namespace arrears::py_glue
+
+void bind_table(py::module_& m) {
+    py::class_<Table, std::shared_ptr<Table>>(m, "Table", R"doc(
+A columnar result from the core (struct of arrays). Use the facade ``arrears.Table``; this
+handle provides the Arrow C stream and zero-copy numpy views.
+)doc")
+        .def_property_readonly("num_rows", &Table::num_rows)
+        .def_property_readonly("column_names", [](const Table& t) {
+            std::vector<std::string> names;
+            for (const auto& c : t.columns()) names.push_back(c.name);
+            return names;
+        })
+        .def_property_readonly("column_types", [](const Table& t) {
+            std::vector<std::string> types;
+            for (const auto& c : t.columns()) types.emplace_back(arrears::to_string(c.type));
+            return types;
+        })
+        .def("__arrow_c_stream__",
+             [](const std::shared_ptr<Table>& t, py::object requested_schema) {
+                 (void)requested_schema;  // the table's own types are always offered
+                 return stream_capsule(t);
+             },
+             "requested_schema"_a = py::none())
+        .def("__arrow_c_schema__", [](const std::shared_ptr<Table>& t) {
+            // Export the schema through a one-shot stream.
+            ArrowArrayStream stream{};
+            Table::export_stream(t, &stream);
+            auto* schema = new ArrowSchema{};
+            const int rc = stream.get_schema(&stream, schema);
+            stream.release(&stream);
+            if (rc != 0) {
+                delete schema;
+                throw arrears::Error("arrow: exporting the schema failed");
+            }
+            return py::reinterpret_steal<py::object>(
+                PyCapsule_New(schema, "arrow_schema", &schema_capsule_destructor));
+        })
+        .def("column_values", [](const std::shared_ptr<Table>& t, std::string_view name) -> py::object {
+            const Column& c = t->column(name);
+            switch (c.type) {
+                case ColumnType::int64:
+                case ColumnType::timestamp:
+                    return numpy_view(t, std::get<std::vector<std::int64_t>>(c.values));
+                case ColumnType::int32:
+                case ColumnType::date32:
+                    return numpy_view(t, std::get<std::vector<std::int32_t>>(c.values));
+                case ColumnType::float64:
+                    return numpy_view(t, std::get<std::vector<double>>(c.values));
+                case ColumnType::boolean:
+                    return numpy_view(t, std::get<std::vector<std::uint8_t>>(c.values));
+                case ColumnType::utf8:
+                    return py::cast(std::get<std::vector<std::string>>(c.values));
+            }
+            return py::none();
+        }, "name"_a, "Values of a column: a read-only numpy view (no copy) for numeric, date32 "
+                     "(days since 1970-01-01) and bool (0/1) columns; a list of str for text.")
+        .def("column_valid", [](const std::shared_ptr<Table>& t, std::string_view name) -> py::object {
+            const Column& c = t->column(name);
+            if (c.valid.empty()) return py::none();
+            return numpy_view(t, c.valid);
+        }, "name"_a, "Validity (1 = present) of a column as a numpy view, or None without nulls.");
+}
