@@ -41,12 +41,12 @@ py::object stream_capsule(const std::shared_ptr<const Table>& t) {
 }
 
 template <class T>
-py::array numpy_view(const std::shared_ptr<const Table>& t, const std::vector<T>& v) {
+py::array numpy_view(const std::shared_ptr<const Table>& t, const T* data, std::size_t n) {
     // The capsule keeps the table alive as long as the array (or any view of it) lives.
     auto* keep = new std::shared_ptr<const Table>(t);
     py::capsule base(keep, [](void* p) { delete static_cast<std::shared_ptr<const Table>*>(p); });
-    py::array_t<T> arr({static_cast<py::ssize_t>(v.size())}, {static_cast<py::ssize_t>(sizeof(T))},
-                       v.data(), base);
+    py::array_t<T> arr({static_cast<py::ssize_t>(n)}, {static_cast<py::ssize_t>(sizeof(T))}, data,
+                       base);
     arr.attr("setflags")("write"_a = false);
     return arr;
 }
@@ -84,6 +84,15 @@ void bind_table(py::module_& m) {
 A columnar result from the core (struct of arrays). Use the facade ``arrears.Table``; this
 handle provides the Arrow C stream and zero-copy numpy views.
 )doc")
+        .def_static("from_arrow", [](py::handle data) {
+            auto in = glue::import_arrow(data, "data");
+            std::shared_ptr<Table> t;
+            {
+                py::gil_scoped_release release;
+                t = std::make_shared<Table>(in->to_table());
+            }
+            return t;
+        }, "data"_a, "Copies any Arrow table (pyarrow, pandas, polars ...) into a core table.")
         .def_property_readonly("num_rows", &Table::num_rows)
         .def_property_readonly("column_names", [](const Table& t) {
             std::vector<std::string> names;
@@ -117,26 +126,54 @@ handle provides the Arrow C stream and zero-copy numpy views.
         })
         .def("column_values", [](const std::shared_ptr<Table>& t, std::string_view name) -> py::object {
             const Column& c = t->column(name);
+            if (const auto* b = std::get_if<arrears::BorrowedValues>(&c.values)) {
+                switch (c.type) {
+                    case ColumnType::int64:
+                    case ColumnType::timestamp:
+                        return numpy_view(t, static_cast<const std::int64_t*>(b->data), b->length);
+                    case ColumnType::float64:
+                        return numpy_view(t, static_cast<const double*>(b->data), b->length);
+                    default:
+                        return numpy_view(t, static_cast<const std::int32_t*>(b->data), b->length);
+                }
+            }
+            if (const auto* s = std::get_if<std::shared_ptr<const arrears::StringColumn>>(&c.values)) {
+                py::list out((*s)->size());
+                for (std::size_t i = 0; i < (*s)->size(); ++i) out[i] = py::str((*s)->at(i).data(), (*s)->at(i).size());
+                return out;
+            }
+            if (const auto* d = std::get_if<arrears::DictionaryValues>(&c.values))
+                return py::make_tuple(numpy_view(t, d->codes.data(), d->codes.size()), *d->categories);
             switch (c.type) {
                 case ColumnType::int64:
-                case ColumnType::timestamp:
-                    return numpy_view(t, std::get<std::vector<std::int64_t>>(c.values));
+                case ColumnType::timestamp: {
+                    const auto& v = std::get<std::vector<std::int64_t>>(c.values);
+                    return numpy_view(t, v.data(), v.size());
+                }
                 case ColumnType::int32:
-                case ColumnType::date32:
-                    return numpy_view(t, std::get<std::vector<std::int32_t>>(c.values));
-                case ColumnType::float64:
-                    return numpy_view(t, std::get<std::vector<double>>(c.values));
-                case ColumnType::boolean:
-                    return numpy_view(t, std::get<std::vector<std::uint8_t>>(c.values));
+                case ColumnType::date32: {
+                    const auto& v = std::get<std::vector<std::int32_t>>(c.values);
+                    return numpy_view(t, v.data(), v.size());
+                }
+                case ColumnType::float64: {
+                    const auto& v = std::get<std::vector<double>>(c.values);
+                    return numpy_view(t, v.data(), v.size());
+                }
+                case ColumnType::boolean: {
+                    const auto& v = std::get<std::vector<std::uint8_t>>(c.values);
+                    return numpy_view(t, v.data(), v.size());
+                }
                 case ColumnType::utf8:
                     return py::cast(std::get<std::vector<std::string>>(c.values));
+                case ColumnType::dictionary: break;
             }
             return py::none();
         }, "name"_a, "Values of a column: a read-only numpy view (no copy) for numeric, date32 "
-                     "(days since 1970-01-01) and bool (0/1) columns; a list of str for text.")
+                     "(days since 1970-01-01) and bool (0/1) columns; a list of str for text; "
+                     "(codes, categories) for a dictionary column.")
         .def("column_valid", [](const std::shared_ptr<Table>& t, std::string_view name) -> py::object {
             const Column& c = t->column(name);
             if (c.valid.empty()) return py::none();
-            return numpy_view(t, c.valid);
+            return numpy_view(t, c.valid.data(), c.valid.size());
         }, "name"_a, "Validity (1 = present) of a column as a numpy view, or None without nulls.");
 }

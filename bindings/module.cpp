@@ -9,4 +9,5 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     bind_money(m);
     bind_calendar(m);
     bind_table(m);
+    bind_portfolio(m);
 }

@@ -16,3 +16,4 @@ void bind_errors(py::module_& m);
 void bind_money(py::module_& m);
 void bind_calendar(py::module_& m);
 void bind_table(py::module_& m);
+void bind_portfolio(py::module_& m);

@@ -1,5 +1,6 @@
 #include "arrears/arrow_import.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 #include <type_traits>
@@ -52,6 +53,14 @@ void widen_unsigned_checked(const ArrowArray& a, std::vector<std::int64_t>& out,
         }
         out[base + static_cast<std::size_t>(i)] = static_cast<std::int64_t>(src[i]);
     }
+}
+
+template <class T>
+ColumnData<T> all_null(std::size_t rows) {
+    ColumnData<T> out;
+    out.valid.assign(rows, 0);
+    out.own(std::vector<T>(rows, T{}));
+    return out;
 }
 
 }  // namespace
@@ -123,6 +132,7 @@ std::string ArrowImport::format(std::string_view name) const {
 ColumnData<std::int64_t> ArrowImport::int64(std::string_view name) const {
     const std::size_t col = index_of(name);
     const std::string fmt = schema_.children[col]->format;
+    if (fmt == "n") return all_null<std::int64_t>(rows_);  // Arrow null type: every row null
     ColumnData<std::int64_t> out;
     static const std::string ints = "lLiIsScC";
     if (fmt.size() != 1 || ints.find(fmt[0]) == std::string::npos)
@@ -161,6 +171,7 @@ ColumnData<std::int64_t> ArrowImport::int64(std::string_view name) const {
 ColumnData<double> ArrowImport::float64(std::string_view name) const {
     const std::size_t col = index_of(name);
     const std::string fmt = schema_.children[col]->format;
+    if (fmt == "n") return all_null<double>(rows_);
     static const std::string numeric = "gflLiIsScC";
     if (fmt.size() != 1 || numeric.find(fmt[0]) == std::string::npos)
         throw ValidationError(describe(name, fmt) + ": expected a numeric column");
@@ -201,6 +212,7 @@ ColumnData<double> ArrowImport::float64(std::string_view name) const {
 ColumnData<std::uint8_t> ArrowImport::boolean(std::string_view name) const {
     const std::size_t col = index_of(name);
     const std::string fmt = schema_.children[col]->format;
+    if (fmt == "n") return all_null<std::uint8_t>(rows_);
     if (fmt != "b") {
         auto ints = int64(name);  // 0/1 integers are accepted
         ColumnData<std::uint8_t> out;
@@ -236,6 +248,7 @@ ColumnData<std::uint8_t> ArrowImport::boolean(std::string_view name) const {
 ColumnData<std::int32_t> ArrowImport::days(std::string_view name) const {
     const std::size_t col = index_of(name);
     const std::string fmt = schema_.children[col]->format;
+    if (fmt == "n") return all_null<std::int32_t>(rows_);
     std::int64_t per_day = 0;  // timestamp units per day
     bool date32 = false, date64 = false;
     if (fmt == "tdD") date32 = true;
@@ -329,6 +342,11 @@ StringColumn ArrowImport::strings(std::string_view name) const {
     const ArrowSchema& field = *schema_.children[col];
     const std::string fmt = field.format;
     StringColumn out;
+    if (fmt == "n") {
+        out.offsets.assign(rows_ + 1, 0);
+        out.valid.assign(rows_, 0);
+        return out;
+    }
     out.offsets.reserve(rows_ + 1);
     const bool dictionary = field.dictionary != nullptr;
     const std::string value_fmt = dictionary ? field.dictionary->format : fmt;
@@ -373,6 +391,90 @@ StringColumn ArrowImport::strings(std::string_view name) const {
         base += static_cast<std::size_t>(a.length);
     }
     return out;
+}
+
+ColumnData<std::int64_t> ArrowImport::seconds(std::string_view name) const {
+    const std::size_t col = index_of(name);
+    const std::string fmt = schema_.children[col]->format;
+    if (fmt == "n") return all_null<std::int64_t>(rows_);
+    std::int64_t per_second = 0;
+    if (fmt.rfind("tss:", 0) == 0) per_second = 1;
+    else if (fmt.rfind("tsm:", 0) == 0) per_second = 1'000;
+    else if (fmt.rfind("tsu:", 0) == 0) per_second = 1'000'000;
+    else if (fmt.rfind("tsn:", 0) == 0) per_second = 1'000'000'000;
+    else throw ValidationError(describe(name, fmt) + ": expected a timestamp column");
+    ColumnData<std::int64_t> out;
+    std::vector<std::int64_t> v(rows_);
+    bool nulls = false;
+    for (const ArrowArray& b : batches_) nulls = nulls || (b.children[col]->null_count != 0);
+    if (nulls) out.valid.assign(rows_, 1);
+    std::size_t base = 0;
+    for (const ArrowArray& b : batches_) {
+        const ArrowArray& a = *b.children[col];
+        if (nulls) collect_validity(a, out.valid, base);
+        const auto* src = static_cast<const std::int64_t*>(a.buffers[1]) + a.offset;
+        for (std::int64_t i = 0; i < a.length; ++i) {
+            std::int64_t q = src[i] / per_second;
+            if (src[i] % per_second != 0 && src[i] < 0) --q;
+            v[base + static_cast<std::size_t>(i)] = q;
+        }
+        base += static_cast<std::size_t>(a.length);
+    }
+    out.own(std::move(v));
+    return out;
+}
+
+Table ArrowImport::to_table() const {
+    Table t;
+    for (std::int64_t c = 0; c < schema_.n_children; ++c) {
+        const ArrowSchema& field = *schema_.children[c];
+        const std::string name = field.name ? field.name : "";
+        const std::string fmt = field.format;
+        if (field.dictionary) {
+            StringColumn s = strings(name);
+            std::vector<std::int32_t> codes(s.size(), -1);
+            auto cats = std::make_shared<std::vector<std::string>>();
+            std::vector<std::pair<std::string, std::int32_t>> seen;
+            for (std::size_t i = 0; i < s.size(); ++i) {
+                if (!s.is_valid(i)) continue;
+                const std::string_view v = s.at(i);
+                auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == v; });
+                if (it == seen.end()) {
+                    seen.emplace_back(std::string(v), static_cast<std::int32_t>(cats->size()));
+                    cats->emplace_back(v);
+                    codes[i] = seen.back().second;
+                } else {
+                    codes[i] = it->second;
+                }
+            }
+            t.add_dictionary(name, std::move(codes), std::move(cats));
+        } else if (fmt == "l" || fmt == "L" || fmt == "I") {
+            auto v = int64(name);
+            t.add_int64(name, std::vector<std::int64_t>(v.values.begin(), v.values.end()), std::move(v.valid));
+        } else if (fmt == "i" || fmt == "s" || fmt == "c" || fmt == "S" || fmt == "C") {
+            auto v = int64(name);
+            std::vector<std::int32_t> x(v.size());
+            for (std::size_t i = 0; i < v.size(); ++i) x[i] = static_cast<std::int32_t>(v.values[i]);
+            t.add_int32(name, std::move(x), std::move(v.valid));
+        } else if (fmt == "g" || fmt == "f") {
+            auto v = float64(name);
+            t.add_float64(name, std::vector<double>(v.values.begin(), v.values.end()), std::move(v.valid));
+        } else if (fmt == "b") {
+            auto v = boolean(name);
+            t.add_bool(name, std::vector<std::uint8_t>(v.values.begin(), v.values.end()), std::move(v.valid));
+        } else if (fmt == "tdD" || fmt == "tdm") {
+            auto v = days(name);
+            t.add_date32(name, std::vector<std::int32_t>(v.values.begin(), v.values.end()), std::move(v.valid));
+        } else if (fmt.rfind("ts", 0) == 0) {
+            auto v = seconds(name);
+            t.add_timestamp(name, std::vector<std::int64_t>(v.values.begin(), v.values.end()), std::move(v.valid));
+        } else if (fmt == "u" || fmt == "U" || fmt == "vu") {
+            t.add_strings(name, std::make_shared<const StringColumn>(strings(name)));
+        } else {
+            throw ValidationError(describe(name, fmt) + ": not a type an arrears table holds");
+        }
+    }
+    return t;
 }
 
 }  // namespace arrears

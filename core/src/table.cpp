@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 #include "arrears/error.hpp"
 
@@ -18,12 +19,25 @@ std::string_view to_string(ColumnType t) noexcept {
         case ColumnType::date32: return "date32";
         case ColumnType::timestamp: return "timestamp[s, UTC]";
         case ColumnType::utf8: return "utf8";
+        case ColumnType::dictionary: return "dictionary";
     }
     return "int64";
 }
 
 std::size_t Column::size() const {
-    return std::visit([](const auto& v) { return v.size(); }, values);
+    return std::visit(
+        [](const auto& v) -> std::size_t {
+            using V = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<V, std::shared_ptr<const StringColumn>>)
+                return v ? v->size() : 0;
+            else if constexpr (std::is_same_v<V, DictionaryValues>)
+                return v.codes.size();
+            else if constexpr (std::is_same_v<V, BorrowedValues>)
+                return v.length;
+            else
+                return v.size();
+        },
+        values);
 }
 
 std::int64_t Column::null_count() const {
@@ -89,6 +103,34 @@ Table& Table::add_timestamp(std::string name, std::vector<std::int64_t> v, std::
 Table& Table::add_utf8(std::string name, std::vector<std::string> v, std::vector<std::uint8_t> ok) {
     return add(Column{std::move(name), ColumnType::utf8, std::move(v), std::move(ok)});
 }
+Table& Table::add_strings(std::string name, std::shared_ptr<const StringColumn> strings) {
+    if (!strings) throw ValidationError("column " + quote(name) + ": no strings given");
+    std::vector<std::uint8_t> ok = strings->valid;
+    return add(Column{std::move(name), ColumnType::utf8, std::move(strings), std::move(ok)});
+}
+Table& Table::add_dictionary(std::string name, std::vector<std::int32_t> codes,
+                             std::shared_ptr<const std::vector<std::string>> categories) {
+    if (!categories) throw ValidationError("column " + quote(name) + ": no categories given");
+    std::vector<std::uint8_t> ok;
+    const auto n_cat = static_cast<std::int32_t>(categories->size());
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+        if (codes[i] < -1 || codes[i] >= n_cat)
+            throw ValidationError("column " + quote(name) + ": code " + std::to_string(codes[i]) +
+                                  " at row " + std::to_string(i) + " is not a category");
+        if (codes[i] == -1) {
+            if (ok.empty()) ok.assign(codes.size(), 1);
+            ok[i] = 0;
+        }
+    }
+    return add(Column{std::move(name), ColumnType::dictionary,
+                      DictionaryValues{std::move(codes), std::move(categories)}, std::move(ok)});
+}
+Table& Table::add_borrowed(std::string name, ColumnType type, BorrowedValues values,
+                           std::vector<std::uint8_t> ok) {
+    if (type == ColumnType::utf8 || type == ColumnType::dictionary || type == ColumnType::boolean)
+        throw ValidationError("column " + quote(name) + ": borrowed values must be fixed-width");
+    return add(Column{std::move(name), type, std::move(values), std::move(ok)});
+}
 
 // ---------------------------------------------------------------------------------------------
 // Export through the C Data / Stream interfaces.
@@ -104,6 +146,7 @@ const char* format_of(ColumnType t) {
         case ColumnType::date32: return "tdD";
         case ColumnType::timestamp: return "tss:UTC";
         case ColumnType::utf8: return "u";
+        case ColumnType::dictionary: return "i";
     }
     return "l";
 }
@@ -119,6 +162,7 @@ struct SchemaPrivate {
     std::string name;
     std::string format;
     std::vector<ArrowSchema*> children;
+    ArrowSchema* dictionary = nullptr;
 };
 
 void release_schema(ArrowSchema* s) {
@@ -127,6 +171,10 @@ void release_schema(ArrowSchema* s) {
     for (ArrowSchema* child : p->children) {
         if (child->release) child->release(child);
         delete child;
+    }
+    if (p->dictionary) {
+        if (p->dictionary->release) p->dictionary->release(p->dictionary);
+        delete p->dictionary;
     }
     delete p;
     s->release = nullptr;
@@ -150,8 +198,15 @@ void export_schema(const Table& t, ArrowSchema* out) {
     auto* p = static_cast<SchemaPrivate*>(out->private_data);
     for (const Column& c : t.columns()) {
         auto* child = new ArrowSchema{};
-        fill_schema(child, c.name, format_of(c.type), ARROW_FLAG_NULLABLE);
+        const bool shared = std::holds_alternative<std::shared_ptr<const StringColumn>>(c.values);
+        fill_schema(child, c.name, shared ? "U" : format_of(c.type), ARROW_FLAG_NULLABLE);
         p->children.push_back(child);
+        if (c.type == ColumnType::dictionary) {
+            auto* dict = new ArrowSchema{};
+            fill_schema(dict, "", "u", 0);
+            child->dictionary = dict;
+            static_cast<SchemaPrivate*>(child->private_data)->dictionary = dict;
+        }
     }
     out->n_children = static_cast<std::int64_t>(p->children.size());
     out->children = p->children.data();
@@ -165,6 +220,7 @@ struct ArrayPrivate {
     std::string chars;                   // utf8
     const void* buffers[3] = {nullptr, nullptr, nullptr};
     std::vector<ArrowArray*> children;
+    ArrowArray* dictionary = nullptr;
 };
 
 void release_array(ArrowArray* a) {
@@ -173,6 +229,10 @@ void release_array(ArrowArray* a) {
     for (ArrowArray* child : p->children) {
         if (child->release) child->release(child);
         delete child;
+    }
+    if (p->dictionary) {
+        if (p->dictionary->release) p->dictionary->release(p->dictionary);
+        delete p->dictionary;
     }
     delete p;
     a->release = nullptr;
@@ -187,39 +247,73 @@ void export_column(const std::shared_ptr<const Table>& table, const Column& c, A
         p->buffers[0] = p->validity.data();
     }
     std::int64_t n_buffers = 2;
-    switch (c.type) {
-        case ColumnType::int64:
-        case ColumnType::timestamp:
-            p->buffers[1] = std::get<std::vector<std::int64_t>>(c.values).data();
-            break;
-        case ColumnType::int32:
-        case ColumnType::date32:
-            p->buffers[1] = std::get<std::vector<std::int32_t>>(c.values).data();
-            break;
-        case ColumnType::float64:
-            p->buffers[1] = std::get<std::vector<double>>(c.values).data();
-            break;
-        case ColumnType::boolean:
-            p->bits = to_bitmap(std::get<std::vector<std::uint8_t>>(c.values));
-            p->buffers[1] = p->bits.data();
-            break;
-        case ColumnType::utf8: {
-            const auto& strings = std::get<std::vector<std::string>>(c.values);
-            p->offsets.reserve(strings.size() + 1);
-            p->offsets.push_back(0);
-            std::size_t total = 0;
-            for (const auto& s : strings) total += s.size();
-            if (total > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
-                throw OverflowError("column " + quote(c.name) + ": more than 2 GiB of text");
-            p->chars.reserve(total);
-            for (const auto& s : strings) {
-                p->chars += s;
-                p->offsets.push_back(static_cast<std::int32_t>(p->chars.size()));
+    if (const auto* borrowed = std::get_if<BorrowedValues>(&c.values)) {
+        p->buffers[1] = borrowed->data;
+    } else if (const auto* shared = std::get_if<std::shared_ptr<const StringColumn>>(&c.values)) {
+        p->buffers[1] = (*shared)->offsets.data();
+        p->buffers[2] = (*shared)->chars.data();
+        n_buffers = 3;
+    } else if (const auto* dict = std::get_if<DictionaryValues>(&c.values)) {
+        p->buffers[1] = dict->codes.data();
+        auto* d = new ArrowArray{};
+        p->dictionary = d;
+        // The dictionary's strings are copied once into its own private data.
+        auto* dp = new ArrayPrivate{};
+        dp->table = table;
+        dp->offsets.reserve(dict->categories->size() + 1);
+        dp->offsets.push_back(0);
+        for (const auto& label : *dict->categories) {
+            dp->chars += label;
+            dp->offsets.push_back(static_cast<std::int32_t>(dp->chars.size()));
+        }
+        dp->buffers[1] = dp->offsets.data();
+        dp->buffers[2] = dp->chars.data();
+        d->length = static_cast<std::int64_t>(dict->categories->size());
+        d->null_count = 0;
+        d->offset = 0;
+        d->n_buffers = 3;
+        d->n_children = 0;
+        d->buffers = dp->buffers;
+        d->children = nullptr;
+        d->dictionary = nullptr;
+        d->release = &release_array;
+        d->private_data = dp;
+    } else {
+        switch (c.type) {
+            case ColumnType::int64:
+            case ColumnType::timestamp:
+                p->buffers[1] = std::get<std::vector<std::int64_t>>(c.values).data();
+                break;
+            case ColumnType::int32:
+            case ColumnType::date32:
+                p->buffers[1] = std::get<std::vector<std::int32_t>>(c.values).data();
+                break;
+            case ColumnType::float64:
+                p->buffers[1] = std::get<std::vector<double>>(c.values).data();
+                break;
+            case ColumnType::boolean:
+                p->bits = to_bitmap(std::get<std::vector<std::uint8_t>>(c.values));
+                p->buffers[1] = p->bits.data();
+                break;
+            case ColumnType::utf8: {
+                const auto& strings = std::get<std::vector<std::string>>(c.values);
+                p->offsets.reserve(strings.size() + 1);
+                p->offsets.push_back(0);
+                std::size_t total = 0;
+                for (const auto& s : strings) total += s.size();
+                if (total > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
+                    throw OverflowError("column " + quote(c.name) + ": more than 2 GiB of text");
+                p->chars.reserve(total);
+                for (const auto& s : strings) {
+                    p->chars += s;
+                    p->offsets.push_back(static_cast<std::int32_t>(p->chars.size()));
+                }
+                p->buffers[1] = p->offsets.data();
+                p->buffers[2] = p->chars.data();
+                n_buffers = 3;
+                break;
             }
-            p->buffers[1] = p->offsets.data();
-            p->buffers[2] = p->chars.data();
-            n_buffers = 3;
-            break;
+            case ColumnType::dictionary: break;
         }
     }
     out->length = n;
@@ -229,7 +323,7 @@ void export_column(const std::shared_ptr<const Table>& table, const Column& c, A
     out->n_children = 0;
     out->buffers = p->buffers;
     out->children = nullptr;
-    out->dictionary = nullptr;
+    out->dictionary = p->dictionary;
     out->release = &release_array;
     out->private_data = p;
 }

@@ -37,6 +37,30 @@ class Table:
             raise ValidationError(f"table: expected a core table, got {type(table).__name__}")
         self._table = table
 
+    @classmethod
+    def from_arrow(cls, data: object) -> Table:
+        """A copy of any tabular data (an Arrow producer, a pandas DataFrame, a dict of columns)
+        as an arrears.Table."""
+        return cls(_core.Table.from_arrow(as_arrow_stream(data)))
+
+    def with_columns(self, columns: Mapping[str, Any]) -> Table:
+        """A new table with ``columns`` (name -> sequence or array of the same length) added or
+        replaced. Needs pyarrow."""
+        import pyarrow as pa
+
+        t = pa.table(self)
+        for name, values in columns.items():
+            arr = pa.array(values)
+            if len(arr) != self.num_rows:
+                raise ValidationError(
+                    f"columns[{name!r}]: {len(arr)} values for a table of {self.num_rows} rows"
+                )
+            if name in t.column_names:
+                t = t.set_column(t.column_names.index(name), name, arr)
+            else:
+                t = t.append_column(name, arr)
+        return Table.from_arrow(t)
+
     # -- shape ----------------------------------------------------------------------------------
     @property
     def num_rows(self) -> int:
@@ -51,7 +75,8 @@ class Table:
 
     @property
     def schema(self) -> dict[str, str]:
-        """Column name -> type (int64, int32, float64, bool, date32, timestamp[s, UTC], utf8)."""
+        """Column name -> type (int64, int32, float64, bool, date32, timestamp[s, UTC], utf8,
+        dictionary)."""
         return dict(zip(self._table.column_names, self._table.column_types, strict=True))
 
     # -- Arrow ----------------------------------------------------------------------------------
@@ -77,7 +102,11 @@ class Table:
             raise KeyError(name)
         raw = self._table.column_values(name)
         values: np.ndarray[Any, Any]
-        if kind == "utf8":
+        if kind == "dictionary":
+            codes, categories = raw
+            labels = np.array([*categories, None], dtype=object)
+            values = labels[np.where(codes < 0, len(categories), codes)]
+        elif kind == "utf8":
             values = np.array(raw, dtype=object)
         elif kind == "date32":
             values = raw.astype("datetime64[D]")
@@ -104,7 +133,10 @@ class Table:
         for name, kind in self.schema.items():
             raw = self._table.column_values(name)
             valid = self._table.column_valid(name)
-            if kind == "utf8":
+            if kind == "dictionary":
+                codes, categories = raw
+                values = [categories[c] if c >= 0 else None for c in codes.tolist()]
+            elif kind == "utf8":
                 values = list(raw)
             elif kind == "date32":
                 values = [datetime.date(1970, 1, 1) + datetime.timedelta(days=int(d)) for d in raw]
@@ -157,7 +189,7 @@ class Table:
             f"<p>{self.num_rows - len(head):,} more rows</p>" if self.num_rows > len(head) else ""
         )
         return (
-            f"<p><b>arrears.Table</b> {self.num_rows:,} rows × {len(names)} columns</p>"
+            f"<p><b>arrears.Table</b> {self.num_rows:,} rows, {len(names)} columns</p>"
             f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>{more}"
         )
 

@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "arrears/arrow_c.hpp"
+#include "arrears/string_column.hpp"
+#include "arrears/table.hpp"
 
 namespace arrears {
 
@@ -31,24 +33,6 @@ struct ColumnData {
         owned = std::move(v);
         values = std::span<const T>(owned.data(), owned.size());
         owner.reset();
-    }
-};
-
-// Strings as Arrow-style offsets + characters: 8 bytes of offset per row plus the text.
-struct StringColumn {
-    std::vector<std::int64_t> offsets{0};
-    std::string chars;
-    std::vector<std::uint8_t> valid;
-
-    std::size_t size() const noexcept { return offsets.size() - 1; }
-    std::string_view at(std::size_t i) const noexcept {
-        return std::string_view(chars).substr(static_cast<std::size_t>(offsets[i]),
-                                              static_cast<std::size_t>(offsets[i + 1] - offsets[i]));
-    }
-    bool is_valid(std::size_t i) const noexcept { return valid.empty() || valid[i] != 0; }
-    void push_back(std::string_view s) {
-        chars.append(s);
-        offsets.push_back(static_cast<std::int64_t>(chars.size()));
     }
 };
 
@@ -82,6 +66,12 @@ public:
     ColumnData<std::int32_t> days(std::string_view name) const;
     // utf8, large utf8, string view and dictionary-encoded strings -> StringColumn.
     StringColumn strings(std::string_view name) const;
+    // Timestamps of any unit -> seconds since the epoch (floor).
+    ColumnData<std::int64_t> seconds(std::string_view name) const;
+
+    // Every column copied into an owned Table, keeping its kind (integers of 32 bits or fewer
+    // stay int32, dates date32, timestamps seconds, strings utf8, dictionaries categories).
+    Table to_table() const;
 
 private:
     ArrowImport() = default;

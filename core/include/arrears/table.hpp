@@ -12,6 +12,7 @@
 
 #include "arrears/arrow_c.hpp"
 #include "arrears/date.hpp"
+#include "arrears/string_column.hpp"
 
 namespace arrears {
 
@@ -22,16 +23,33 @@ enum class ColumnType : std::uint8_t {
     boolean,    // Arrow "b" (stored one byte per row, exported as a bitmap)
     date32,     // Arrow "tdD": days since 1970-01-01
     timestamp,  // Arrow "tss:UTC": seconds since the epoch, UTC
-    utf8,       // Arrow "u"
+    utf8,       // Arrow "u" (owned strings) or "U" (a shared StringColumn, zero-copy)
+    dictionary, // Arrow "i" indices into a "u" dictionary (categories; pandas Categorical)
+};
+
+// Fixed-width values owned elsewhere (a portfolio column, an Arrow import) and kept alive by
+// `owner`: exported without a copy.
+struct BorrowedValues {
+    const void* data = nullptr;
+    std::size_t length = 0;
+    std::shared_ptr<const void> owner;
+};
+
+// int32 codes into a shared list of category labels; code -1 is null.
+struct DictionaryValues {
+    std::vector<std::int32_t> codes;
+    std::shared_ptr<const std::vector<std::string>> categories;
 };
 std::string_view to_string(ColumnType t) noexcept;
 
 struct Column {
     std::string name;
     ColumnType type = ColumnType::int64;
-    // int64 / timestamp: i64; int32 / date32: i32; float64: f64; boolean: u8; utf8: offsets+chars.
+    // int64 / timestamp: i64; int32 / date32: i32; float64: f64; boolean: u8; utf8: strings or a
+    // shared StringColumn; dictionary: DictionaryValues; any fixed-width type: BorrowedValues.
     std::variant<std::vector<std::int64_t>, std::vector<std::int32_t>, std::vector<double>,
-                 std::vector<std::uint8_t>, std::vector<std::string>>
+                 std::vector<std::uint8_t>, std::vector<std::string>,
+                 std::shared_ptr<const StringColumn>, DictionaryValues, BorrowedValues>
         values;
     std::vector<std::uint8_t> valid;  // empty: no nulls; else one entry per row, 1 = present
 
@@ -67,6 +85,14 @@ public:
                          std::vector<std::uint8_t> valid = {});
     Table& add_utf8(std::string name, std::vector<std::string> values,
                     std::vector<std::uint8_t> valid = {});
+    // Shares the strings (no copy); nulls come from the column's own validity.
+    Table& add_strings(std::string name, std::shared_ptr<const StringColumn> strings);
+    // Categorical labels: codes index `categories`; a code of -1 is null.
+    Table& add_dictionary(std::string name, std::vector<std::int32_t> codes,
+                          std::shared_ptr<const std::vector<std::string>> categories);
+    // Fixed-width values owned elsewhere (type int64, int32, float64, date32 or timestamp).
+    Table& add_borrowed(std::string name, ColumnType type, BorrowedValues values,
+                        std::vector<std::uint8_t> valid = {});
 
     // Exports the table as a stream of one record batch. The table's memory is shared with the
     // stream (std::shared_ptr) and freed when the consumer releases the last array.
