@@ -157,6 +157,7 @@ def main() -> int:
                 shown = fmt_time(r["median_s"]) if "median_s" in r else r.get("error")
                 print(f"{bench.name:28} {size:>12,} {variant:18} {shown}", flush=True)
     text = write_results(results, benches, args.quick)
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text(text + "\n")
     print(f"wrote {args.output}")
     for msg in problems:
