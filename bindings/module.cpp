@@ -10,4 +10,5 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     bind_calendar(m);
     bind_table(m);
     bind_portfolio(m);
+    bind_store(m);
 }

@@ -17,3 +17,4 @@ void bind_money(py::module_& m);
 void bind_calendar(py::module_& m);
 void bind_table(py::module_& m);
 void bind_portfolio(py::module_& m);
+void bind_store(py::module_& m);
