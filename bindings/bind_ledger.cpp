@@ -8,6 +8,7 @@
 #include "arrears/fee_rules.hpp"
 #include "arrears/interest.hpp"
 #include "arrears/ledger.hpp"
+#include "arrears/ledger_table.hpp"
 #include "arrears/payment_batch.hpp"
 #include "ledger_glue.hpp"
 
@@ -644,8 +645,12 @@ Balances are derived from the ledger: ``balance(as_of=None)``.
                                "The journal: every posting in arrival order, as received.")
         .def("transaction", [](const Account& a, std::int64_t id) { return a.ledger().transaction(id); },
              "transaction_id"_a, "The transaction with this id (NotFoundError when none).")
-        .def_property_readonly("transactions", [](const Account& a) { return a.ledger().transactions(); },
-                               "The ledger: transactions in effective-date (replay) order.")
+        .def_property_readonly("transactions", [](const Account& a) {
+            return glue::wrap_table(transactions_table(a));
+        }, "The ledger as an arrears.Table (Arrow; .to_pandas(), .to_pylist()): one row per "
+           "transaction in effective-date (replay) order, money in *_cents columns.")
+        .def("transaction_list", [](const Account& a) { return a.ledger().transactions(); },
+             "The ledger as Transaction objects, in effective-date (replay) order.")
         .def("last_payment_date", [](const Account& a) { return from_opt_date(a.last_payment_date()); },
              "The later of last_payment_on and the last unreversed payment posted.")
         // reading
@@ -807,6 +812,20 @@ Balances are derived from the ledger: ``balance(as_of=None)``.
        "order given) and posts each part; all or nothing. Returns each account's Allocation (None "
        "for accounts that got nothing).");
 
+    m.def("transactions_table", [](const py::list& accounts) {
+        std::vector<const Account*> ptrs;
+        std::size_t i = 0;
+        for (py::handle h : accounts) {
+            if (!py::isinstance<Account>(h))
+                throw ValidationError("accounts[" + std::to_string(i) + "]: expected an Account, got " +
+                                      glue::py_repr(h));
+            ptrs.push_back(&h.cast<const Account&>());
+            ++i;
+        }
+        return glue::wrap_table(transactions_table(ptrs));
+    }, "accounts"_a, "The transactions of many accounts as one arrears.Table (an account_id column "
+       "tells them apart).");
+
     m.def("_post_payment_batch", [](py::handle account_h, py::handle effective_h, py::handle amount_h,
                                     py::handle principal_h, py::handle interest_h, py::handle fees_h,
                                     py::handle costs_h, const py::object& unapplied_h,
@@ -869,15 +888,11 @@ Balances are derived from the ledger: ``balance(as_of=None)``.
             alloc_ptr = arr.mutable_data();
             allocations = arr;
         }
+        glue::ProgressBridge bridge(progress);
         PaymentBatchOptions options;
         options.threads = threads;
         options.in_place = in_place;
-        options.progress = [&progress](std::size_t done, std::size_t total) {
-            py::gil_scoped_acquire gil;
-            if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-            if (!progress.is_none()) progress(done, total);
-            return true;
-        };
+        options.progress = &bridge.progress();
         {
             py::gil_scoped_release release;
             post_payment_batch(account_col, effective_col,

@@ -1,17 +1,12 @@
 #include "arrears/payment_batch.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
-#include <exception>
 #include <limits>
 #include <memory>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "arrears/parallel.hpp"
 #include "arrears/rounding.hpp"
 
 namespace arrears {
@@ -20,53 +15,6 @@ namespace {
 
 constexpr const char* kBalanceNames[5] = {"principal", "interest", "fees", "costs", "unapplied"};
 constexpr std::int64_t kNaT = std::numeric_limits<std::int64_t>::min();
-
-// Runs fn(t) for t in [0, threads) on worker threads; the calling thread reports progress.
-template <class F>
-void run_workers(unsigned threads, F&& fn, const PaymentBatchOptions& options,
-                 std::atomic<std::size_t>& done, std::size_t total, std::atomic<bool>& cancel) {
-    if (options.progress && !options.progress(0, total) && !options.in_place)
-        throw BatchCancelled();
-    std::mutex mutex;
-    std::condition_variable finished_cv;
-    unsigned finished = 0;
-    std::vector<std::exception_ptr> errors(threads);
-    std::vector<std::thread> pool;
-    pool.reserve(threads);
-    for (unsigned t = 0; t < threads; ++t)
-        pool.emplace_back([&, t] {
-            try {
-                fn(t);
-            } catch (...) {
-                errors[t] = std::current_exception();
-                cancel = true;
-            }
-            std::lock_guard<std::mutex> lock(mutex);
-            ++finished;
-            finished_cv.notify_one();
-        });
-    std::exception_ptr caller_error;
-    {
-        std::unique_lock<std::mutex> lock(mutex);
-        while (finished < threads) {
-            finished_cv.wait_for(lock, std::chrono::milliseconds(100));
-            if (!options.progress || finished == threads || caller_error) continue;
-            lock.unlock();
-            try {
-                if (!options.progress(done.load(), total) && !options.in_place) cancel = true;
-            } catch (...) {
-                caller_error = std::current_exception();
-                if (!options.in_place) cancel = true;
-            }
-            lock.lock();
-        }
-    }
-    for (auto& th : pool) th.join();
-    for (auto& e : errors)
-        if (e) std::rethrow_exception(e);
-    if (caller_error) std::rethrow_exception(caller_error);
-    if (options.progress && !cancel) options.progress(total, total);
-}
 
 template <class T>
 const T* as(const IntColumn& c) {
@@ -100,12 +48,20 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
     const std::int64_t divisor = effective_col.divisor;
     const std::size_t n = amount.size();
     const std::size_t accounts = balances.accounts;
-    unsigned threads = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
-                                            : options.threads;
-    threads = static_cast<unsigned>(
-        std::max<std::size_t>(1, std::min<std::size_t>(threads, std::max<std::size_t>(accounts, 1))));
-    std::atomic<std::size_t> done{0};
-    std::atomic<bool> cancel{false};
+    const unsigned threads = resolve_threads(options.threads, std::max(n, accounts), 4096);
+    Progress* progress = options.progress;
+    const bool in_place = options.in_place;
+    // Runs fn(t) once for each t in [0, threads), on `threads` threads.
+    auto each_thread = [threads](auto&& fn) {
+        parallel_for(threads, threads, [&](std::size_t b, std::size_t e, unsigned) {
+            for (std::size_t t = b; t < e; ++t) fn(static_cast<unsigned>(t));
+        }, 1);
+    };
+    if (progress) {
+        progress->set_total(n + accounts);
+        progress->advance(0);
+        if (!in_place) progress->check();
+    }
 
     // 1. Validate every row and every account before writing anything.
     std::vector<Problem> problems(threads);
@@ -114,9 +70,7 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
     auto chunk = [](std::size_t total, unsigned parts, unsigned t) {
         return std::pair<std::size_t, std::size_t>{total * t / parts, total * (t + 1) / parts};
     };
-    run_workers(
-        threads,
-        [&](unsigned t) {
+    each_thread([&](unsigned t) {
             Problem& pr = problems[t];
             const auto [lo, hi] = chunk(n, threads, t);
             i128 sum = 0;
@@ -165,8 +119,7 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
                                         std::to_string(rules.size()) + " rules");
             }
             max_unapplied[t] = maxu;
-        },
-        PaymentBatchOptions{threads, nullptr, true}, done, n, cancel);
+        });
     const Problem* first = nullptr;
     for (const auto& p : problems)
         if (p.row != std::numeric_limits<std::size_t>::max() && (!first || p.row < first->row))
@@ -182,9 +135,7 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
     std::vector<std::size_t> range_count(threads, 0);
     std::vector<std::size_t> range_lo(threads + 1);
     for (unsigned t = 0; t <= threads; ++t) range_lo[t] = accounts * t / threads;
-    run_workers(
-        threads,
-        [&](unsigned t) {
+    each_thread([&](unsigned t) {
             const std::size_t lo = range_lo[t], hi = range_lo[t + 1];
             std::size_t count = 0;
             for (std::size_t i = 0; i < n; ++i) {
@@ -195,14 +146,12 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
                 }
             }
             range_count[t] = count;
-        },
-        PaymentBatchOptions{threads, nullptr, true}, done, n, cancel);
+        });
 
     // 3. Group, order and apply, account by account.
     std::vector<std::size_t> range_base(threads + 1, 0);
     for (unsigned t = 0; t < threads; ++t) range_base[t + 1] = range_base[t] + range_count[t];
     std::unique_ptr<std::uint32_t[]> perm(new std::uint32_t[n > 0 ? n : 1]);
-    const bool in_place = options.in_place;
     std::vector<std::int64_t*> out(5);
     for (int k = 0; k < 5; ++k) out[static_cast<std::size_t>(k)] = balances.out[k];
 
@@ -210,9 +159,7 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
         std::int64_t day;
         std::uint32_t index;
     };
-    run_workers(
-        threads,
-        [&](unsigned t) {
+    each_thread([&](unsigned t) {
             const std::size_t lo = range_lo[t], hi = range_lo[t + 1];
             // Exclusive prefix sums: pos[a] becomes the start of account a's slice.
             std::size_t running = range_base[t];
@@ -270,15 +217,18 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
                 since_report += end - start + 1;
                 start = end;
                 if (since_report >= 65536) {
-                    done += since_report;
+                    if (progress) {
+                        progress->advance(since_report);
+                        if (!in_place) progress->check();
+                    }
                     since_report = 0;
-                    if (!in_place && cancel.load(std::memory_order_relaxed)) return;
                 }
             }
-            done += since_report;
-        },
-        options, done, n + accounts, cancel);
-    if (cancel) throw BatchCancelled();
+            if (progress) progress->advance(since_report);
+        });
+    // In place, a cancel request arriving after the writes started is not honoured (the batch
+    // is never left half applied); a copy is discarded by the caller when this throws.
+    if (progress && !in_place) progress->check();
 }
 
 }  // namespace

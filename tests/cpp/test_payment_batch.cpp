@@ -239,25 +239,27 @@ TEST_CASE("progress is reported from start to end, and false cancels", "[batch]"
         cols.out[k] = out[k].data();
     }
     const std::vector<Waterfall> rules{Waterfall{}, kPrincipalFirst};
-    std::vector<std::pair<std::size_t, std::size_t>> reports;
-    PaymentBatchOptions options;
-    options.progress = [&reports](std::size_t done, std::size_t total) {
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> reports;
+    Progress stop([&reports](std::uint64_t done, std::uint64_t total) {
         reports.emplace_back(done, total);
         return false;
-    };
+    });
+    PaymentBatchOptions options;
+    options.progress = &stop;
     CHECK_THROWS_AS(post_payment_batch(IntColumn{b.account.data(), b.account.size(), 4, 1},
                                        IntColumn{b.day.data(), b.day.size(), 4, 1}, b.amount, cols,
                                        rules, b.rule, nullptr, options),
-                    BatchCancelled);
+                    Cancelled);
     REQUIRE(reports.size() == 1);
     CHECK(reports[0].first == 0);
     for (const auto& col : out)
         for (auto v : col) REQUIRE(v == -7);
     reports.clear();
-    options.progress = [&reports](std::size_t done, std::size_t total) {
+    Progress go([&reports](std::uint64_t done, std::uint64_t total) {
         reports.emplace_back(done, total);
         return true;
-    };
+    });
+    options.progress = &go;
     post_payment_batch(IntColumn{b.account.data(), b.account.size(), 4, 1},
                        IntColumn{b.day.data(), b.day.size(), 4, 1}, b.amount, cols, rules, b.rule,
                        nullptr, options);

@@ -5,7 +5,7 @@
 // optionally, each payment's allocation. Each account's payments are applied in effective-date
 // order (input order breaks ties) with apply_credit(), the rule the object API uses, so a batch
 // and a sequence of Account::post_payment calls allocate identically. The work is partitioned by
-// account over `threads` threads; the caller's thread only reports progress.
+// account over `threads` threads (parallel.hpp).
 #pragma once
 
 #include <cstddef>
@@ -15,6 +15,7 @@
 
 #include "arrears/allocation.hpp"
 #include "arrears/error.hpp"
+#include "arrears/parallel.hpp"
 
 namespace arrears {
 
@@ -39,18 +40,11 @@ struct BalanceColumns {
 
 struct PaymentBatchOptions {
     unsigned threads = 0;  // 0: hardware concurrency
-    // Called from the calling thread with (0, total) before the work starts, about every 100 ms
-    // with (done, total) while it runs and with (total, total) at the end; return false to cancel
-    // (BatchCancelled). Not called when null. Counts are payments plus accounts.
-    std::function<bool(std::size_t, std::size_t)> progress;
-    // Cancelling an in-place batch would leave it half applied, so in place the progress
-    // callback's answer is ignored.
+    // Reports (payments + accounts) done; when its callback returns false the batch stops with
+    // Cancelled and writes nothing the caller should use. In place, a request arriving after the
+    // writes started is ignored, so an in-place batch is never left half applied.
+    Progress* progress = nullptr;
     bool in_place = false;
-};
-
-class BatchCancelled : public Error {
-public:
-    BatchCancelled() : Error("batch cancelled; nothing was written") {}
 };
 
 // Validates everything first (ValidationError naming the column and the row: an account index
