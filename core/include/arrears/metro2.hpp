@@ -398,6 +398,8 @@ std::string repr(std::span<const Metro2Field> fields, Metro2SegmentKind kind, co
 std::size_t find_field(std::span<const Metro2Field> fields, std::string_view name);  // npos
 [[noreturn]] void throw_problems(std::string_view what, const std::vector<Metro2Problem>& problems);
 [[noreturn]] void wrong_type(const Metro2Field& f, std::string_view wanted);
+// quote() without the length limit (messages in reprs are shown whole).
+std::string quote_all(std::string_view value);
 }  // namespace metro2_detail
 
 // ---- segments --------------------------------------------------------------------------------

@@ -64,7 +64,7 @@ bool Metro2Consumer::same_address(const Metro2Consumer& o) const {
 
 std::string Metro2Exclusion::repr() const {
     return "Metro2Exclusion(account_number=" + quote(account_number) + ", code=" + quote(code) +
-           ", message=" + quote(message) + ")";
+           ", message=" + metro2_detail::quote_all(message) + ")";
 }
 
 namespace {

@@ -146,12 +146,21 @@ std::int64_t metro2_whole_dollars(const Money& amount, RoundingMode mode, std::s
 
 std::string Metro2Problem::repr() const {
     std::string out = "Metro2Problem(field=" + quote(field) + ", code=" + quote(code) +
-                      ", message=" + quote(message);
+                      ", message=" + metro2_detail::quote_all(message);
     if (line > 0) out += ", line=" + std::to_string(line);
     return out + ")";
 }
 
 namespace metro2_detail {
+
+std::string quote_all(std::string_view value) {
+    std::string out = "'";
+    for (char c : value) {
+        if (c == '\'' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "'";
+}
 
 void wrong_type(const Metro2Field& f, std::string_view wanted) {
     throw ValidationError(std::string(f.name) + ": is a " + std::string(to_string(f.type)) +
