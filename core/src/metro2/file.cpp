@@ -130,6 +130,7 @@ std::string write_metro2_file(const HeaderRecord& header,
     if (options.check) {
         const auto activity = header.date(Metro2HeaderField::activity_date);
         std::vector<Metro2Problem> problems = validate_segment(header, std::nullopt, "header.");
+        for (auto& q : problems) q.message += " [" + q.code + "]";
         const std::size_t chunks = metro2_detail::thread_count(options.threads, n, 2048);
         std::vector<std::vector<Metro2Problem>> found(chunks);
         metro2_detail::parallel_chunks(n, chunks, [&](std::size_t c, std::size_t b, std::size_t e) {
@@ -138,7 +139,7 @@ std::string write_metro2_file(const HeaderRecord& header,
                 for (auto& q : p) {
                     q.message = "record " + std::to_string(i) + " (account " +
                                 quote(records[i]->base.text(Metro2BaseField::consumer_account_number)) +
-                                "): " + q.message;
+                                "): " + q.message + " [" + q.code + "]";
                     found[c].push_back(std::move(q));
                 }
             }
