@@ -2,7 +2,6 @@
 
 #include <datetime.h>
 
-#include <deque>
 
 #include "arrears/metro2.hpp"
 #include "arrears/metro2_file.hpp"
@@ -288,27 +287,61 @@ py::object opt_cast(const std::optional<Seg>& s) {
     return s ? py::cast(*s) : py::none();
 }
 
-// Records for the writer: DataRecord objects are used in place; a bare BaseSegment becomes a
-// record without appended segments (copied into `owned`).
-std::vector<const DataRecord*> record_pointers(py::handle records, std::deque<DataRecord>& owned) {
-    std::vector<const DataRecord*> out;
-    if (py::hasattr(records, "__len__")) out.reserve(py::len(records));
-    std::size_t i = 0;
-    for (py::handle item : records) {
-        if (py::isinstance<DataRecord>(item)) {
-            out.push_back(&item.cast<const DataRecord&>());
-        } else if (py::isinstance<BaseSegment>(item)) {
-            owned.emplace_back();
-            owned.back().base = item.cast<const BaseSegment&>();
-            out.push_back(&owned.back());
-        } else {
+// A list or tuple of the records (an iterable is copied into a list). The caller keeps it alive
+// while it uses the pointers record_pointers() takes from it.
+py::object as_sequence(py::handle records) {
+    if (PyList_Check(records.ptr()) || PyTuple_Check(records.ptr()))
+        return py::reinterpret_borrow<py::object>(records);
+    return py::list(py::reinterpret_borrow<py::object>(records));
+}
+
+// Records for the writer and the trailer, used in place: all bare BaseSegments (`bases`), or
+// DataRecords with any BaseSegment copied into a record of its own (`owned`, reserved up front
+// so the pointers stay valid).
+struct RecordPointers {
+    std::vector<const BaseSegment*> bases;
+    std::vector<const DataRecord*> records;
+    std::vector<DataRecord> owned;
+    bool all_bases = true;
+};
+
+void collect_records(const py::object& seq, RecordPointers& out) {
+    const auto n = static_cast<std::size_t>(PySequence_Fast_GET_SIZE(seq.ptr()));
+    PyObject** items = PySequence_Fast_ITEMS(seq.ptr());
+    auto* record_type = reinterpret_cast<PyTypeObject*>(py::type::of<DataRecord>().ptr());
+    auto* base_type = reinterpret_cast<PyTypeObject*>(py::type::of<BaseSegment>().ptr());
+    auto is_base = [&](py::handle h) {
+        return Py_TYPE(h.ptr()) == base_type || py::isinstance<BaseSegment>(h);
+    };
+    auto is_record = [&](py::handle h) {
+        return Py_TYPE(h.ptr()) == record_type || py::isinstance<DataRecord>(h);
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+        py::handle item(items[i]);
+        if (is_base(item)) continue;
+        if (!is_record(item))
             throw ValidationError("records[" + std::to_string(i) +
                                   "]: expected a DataRecord or BaseSegment, got " +
                                   glue::py_repr(item));
-        }
-        ++i;
+        out.all_bases = false;
     }
-    return out;
+    if (out.all_bases) {
+        out.bases.reserve(n);
+        for (std::size_t i = 0; i < n; ++i)
+            out.bases.push_back(&py::handle(items[i]).cast<const BaseSegment&>());
+        return;
+    }
+    out.records.reserve(n);
+    out.owned.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        py::handle item(items[i]);
+        if (is_record(item)) {
+            out.records.push_back(&item.cast<const DataRecord&>());
+        } else {
+            out.owned.emplace_back(item.cast<const BaseSegment&>());
+            out.records.push_back(&out.owned.back());
+        }
+    }
 }
 
 // An ASCII Python str from the writer's output (one copy, no UTF-8 decoding pass).
@@ -503,22 +536,28 @@ J2*, K1, K2, K3, K4, L1, N1 with the RDW set to the total length.
 
     m.def("compute_metro2_trailer",
           [](py::handle records) {
-              std::deque<DataRecord> owned;
-              auto ptrs = record_pointers(records, owned);
+              const py::object seq = as_sequence(records);
+              RecordPointers ptrs;
+              collect_records(seq, ptrs);
               py::gil_scoped_release release;
-              return compute_metro2_trailer(std::span<const DataRecord* const>(ptrs));
+              if (ptrs.all_bases)
+                  return compute_metro2_trailer(std::span<const BaseSegment* const>(ptrs.bases));
+              return compute_metro2_trailer(std::span<const DataRecord* const>(ptrs.records));
           },
           "records"_a, "Trailer totals for DataRecord/BaseSegment objects.");
     m.def("write_metro2_file",
           [](const HeaderRecord& header, py::handle records, bool check, std::string newline,
              unsigned threads) {
-              std::deque<DataRecord> owned;
-              auto ptrs = record_pointers(records, owned);
+              const py::object seq = as_sequence(records);
+              RecordPointers ptrs;
+              collect_records(seq, ptrs);
               Metro2WriteOptions options{check, std::move(newline), threads};
               std::string text;
               {
                   py::gil_scoped_release release;
-                  text = write_metro2_file(header, std::span<const DataRecord* const>(ptrs), options);
+                  text = ptrs.all_bases
+                             ? write_metro2_file(header, std::span<const BaseSegment* const>(ptrs.bases), options)
+                             : write_metro2_file(header, std::span<const DataRecord* const>(ptrs.records), options);
               }
               return ascii_str(text);
           },

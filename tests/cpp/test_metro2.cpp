@@ -647,6 +647,25 @@ TEST_CASE("a written file parses back with no problems", "[metro2]") {
           text.size() + 5002);
 }
 
+TEST_CASE("bare base segments are written like records without appended segments", "[metro2]") {
+    std::vector<BaseSegment> bases(3, valid_base());
+    bases[1].set_text(F::account_status, "DA");
+    std::vector<DataRecord> records;
+    std::vector<const BaseSegment*> ptrs;
+    for (const auto& b : bases) {
+        records.emplace_back(b);
+        ptrs.push_back(&b);
+    }
+    const Metro2WriteOptions unchecked{false, "\n", 0};
+    CHECK(write_metro2_file(valid_header(), std::span<const BaseSegment* const>(ptrs), unchecked) ==
+          write_metro2_file(valid_header(), records, unchecked));
+    CHECK(compute_metro2_trailer(std::span<const BaseSegment* const>(ptrs)) ==
+          compute_metro2_trailer(std::span<const DataRecord>(records)));
+    // Checked, a bare 93 collection base segment lacks its K1 (the record rule still applies).
+    CHECK_THROWS_WITH(write_metro2_file(valid_header(), std::span<const BaseSegment* const>(ptrs)),
+                      Catch::Contains("original_creditor_required"));
+}
+
 TEST_CASE("the writer refuses invalid records unless told not to check", "[metro2]") {
     std::vector<DataRecord> records = {valid_record()};
     records[0].base.set_text(F::payment_rating, "G");

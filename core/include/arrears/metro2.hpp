@@ -554,6 +554,9 @@ std::vector<Metro2Problem> validate_segment(const N1Segment& s, std::optional<Da
 // One account: the base segment and its appended segments, written in the order J1*, J2*, K1,
 // K2, K3, K4, L1, N1 (reference §2.1). The RDW of the encoded record is its total length.
 struct DataRecord {
+    DataRecord() = default;
+    explicit DataRecord(const BaseSegment& base_segment) : base(base_segment) {}
+
     BaseSegment base;
     std::vector<J1Segment> j1;
     std::vector<J2Segment> j2;

@@ -21,6 +21,8 @@ namespace arrears {
 // writes it). OverflowError when a total exceeds nine digits.
 TrailerRecord compute_metro2_trailer(std::span<const DataRecord> records);
 TrailerRecord compute_metro2_trailer(std::span<const DataRecord* const> records);
+// Bare base segments (records without appended segments), used in place.
+TrailerRecord compute_metro2_trailer(std::span<const BaseSegment* const> records);
 
 struct Metro2WriteOptions {
     // Validate the header and every record (as of the header's activity date) and refuse to
@@ -38,6 +40,10 @@ std::string write_metro2_file(const HeaderRecord& header, std::span<const DataRe
                               const Metro2WriteOptions& options = {});
 std::string write_metro2_file(const HeaderRecord& header,
                               std::span<const DataRecord* const> records,
+                              const Metro2WriteOptions& options = {});
+// Bare base segments, written without copying them into DataRecords.
+std::string write_metro2_file(const HeaderRecord& header,
+                              std::span<const BaseSegment* const> records,
                               const Metro2WriteOptions& options = {});
 
 struct Metro2File {

@@ -77,33 +77,55 @@ void count_consumer(const Seg& s, std::array<std::int64_t, kTrailerFieldCount>& 
     throw ValidationError("newline: " + quote(nl) + " must be \"\\n\", \"\\r\\n\" or \"\"");
 }
 
-}  // namespace
+// The writer and the trailer work on DataRecords or on bare base segments (no appended
+// segments): these overloads give both the same shape.
+const BaseSegment& base_of(const DataRecord& r) { return r.base; }
+const BaseSegment& base_of(const BaseSegment& b) { return b; }
+std::size_t length_of(const DataRecord& r) { return r.length(); }
+std::size_t length_of(const BaseSegment&) { return BaseSegment::length; }
+void encode_record(const DataRecord& r, char* out) { r.encode_into(out); }
+void encode_record(const BaseSegment& b, char* out) {
+    std::memcpy(out, b.image().data(), BaseSegment::length);  // its RDW is already 0426
+}
+std::vector<Metro2Problem> validate_record(const DataRecord& r, std::optional<Date> as_of) {
+    return r.validate(as_of);
+}
+std::vector<Metro2Problem> validate_record(const BaseSegment& b, std::optional<Date> as_of) {
+    return DataRecord(b).validate(as_of);
+}
 
-TrailerRecord compute_metro2_trailer(std::span<const DataRecord* const> records) {
+void count_segments(const DataRecord& r, std::array<std::int64_t, kTrailerFieldCount>& n) {
+    for (const auto& s : r.j1) {
+        if (segment_reported(s)) ++n[idx(TF::total_consumer_segments_j1)];
+        count_consumer(s, n, TF::total_social_security_numbers_j1_segments,
+                       TF::total_dates_of_birth_j1_segments);
+    }
+    for (const auto& s : r.j2) {
+        if (segment_reported(s)) ++n[idx(TF::total_consumer_segments_j2)];
+        count_consumer(s, n, TF::total_social_security_numbers_j2_segments,
+                       TF::total_dates_of_birth_j2_segments);
+    }
+    if (r.k1) ++n[idx(TF::total_original_creditor_segments)];
+    if (r.k2) ++n[idx(TF::total_purchased_to_segments)];
+    if (r.k3) ++n[idx(TF::total_mortgage_information_segments)];
+    if (r.k4) ++n[idx(TF::total_payment_information_segments)];
+    if (r.l1) ++n[idx(TF::total_change_segments)];
+    if (r.n1) ++n[idx(TF::total_employment_segments)];
+}
+void count_segments(const BaseSegment&, std::array<std::int64_t, kTrailerFieldCount>&) {}
+
+template <class Rec>
+TrailerRecord trailer_for(std::span<const Rec* const> records) {
     std::array<std::int64_t, kTrailerFieldCount> n{};
-    for (const DataRecord* r : records) {
+    for (const Rec* r : records) {
+        const BaseSegment& base = base_of(*r);
         ++n[idx(TF::total_base_records)];
-        const std::string_view status = r->base.text(Metro2BaseField::account_status);
+        const std::string_view status = base.text(Metro2BaseField::account_status);
         for (const auto& st : kStatusTotals)
             if (st.status == status) ++n[idx(st.field)];
-        count_consumer(r->base, n, TF::total_social_security_numbers_base_segments,
+        count_consumer(base, n, TF::total_social_security_numbers_base_segments,
                        TF::total_dates_of_birth_base_segments);
-        for (const auto& s : r->j1) {
-            if (segment_reported(s)) ++n[idx(TF::total_consumer_segments_j1)];
-            count_consumer(s, n, TF::total_social_security_numbers_j1_segments,
-                           TF::total_dates_of_birth_j1_segments);
-        }
-        for (const auto& s : r->j2) {
-            if (segment_reported(s)) ++n[idx(TF::total_consumer_segments_j2)];
-            count_consumer(s, n, TF::total_social_security_numbers_j2_segments,
-                           TF::total_dates_of_birth_j2_segments);
-        }
-        if (r->k1) ++n[idx(TF::total_original_creditor_segments)];
-        if (r->k2) ++n[idx(TF::total_purchased_to_segments)];
-        if (r->k3) ++n[idx(TF::total_mortgage_information_segments)];
-        if (r->k4) ++n[idx(TF::total_payment_information_segments)];
-        if (r->l1) ++n[idx(TF::total_change_segments)];
-        if (r->n1) ++n[idx(TF::total_employment_segments)];
+        count_segments(*r, n);
     }
     // "the number of blocks on the file": moov writes base records + 2 (header and trailer).
     n[idx(TF::block_count)] = static_cast<std::int64_t>(records.size()) + 2;
@@ -113,16 +135,9 @@ TrailerRecord compute_metro2_trailer(std::span<const DataRecord* const> records)
     return t;
 }
 
-TrailerRecord compute_metro2_trailer(std::span<const DataRecord> records) {
-    std::vector<const DataRecord*> ptrs;
-    ptrs.reserve(records.size());
-    for (const auto& r : records) ptrs.push_back(&r);
-    return compute_metro2_trailer(std::span<const DataRecord* const>(ptrs));
-}
-
-std::string write_metro2_file(const HeaderRecord& header,
-                              std::span<const DataRecord* const> records,
-                              const Metro2WriteOptions& options) {
+template <class Rec>
+std::string write_file(const HeaderRecord& header, std::span<const Rec* const> records,
+                       const Metro2WriteOptions& options) {
     const std::string_view nl = options.newline;
     if (nl != "\n" && nl != "\r\n" && !nl.empty()) bad_newline(nl);
     const std::size_t n = records.size();
@@ -135,10 +150,10 @@ std::string write_metro2_file(const HeaderRecord& header,
         std::vector<std::vector<Metro2Problem>> found(chunks);
         metro2_detail::parallel_chunks(n, chunks, [&](std::size_t c, std::size_t b, std::size_t e) {
             for (std::size_t i = b; i < e; ++i) {
-                auto p = records[i]->validate(activity);
+                auto p = validate_record(*records[i], activity);
                 for (auto& q : p) {
                     q.message = "record " + std::to_string(i) + " (account " +
-                                quote(records[i]->base.text(Metro2BaseField::consumer_account_number)) +
+                                quote(base_of(*records[i]).text(Metro2BaseField::consumer_account_number)) +
                                 "): " + q.message + " [" + q.code + "]";
                     found[c].push_back(std::move(q));
                 }
@@ -156,12 +171,12 @@ std::string write_metro2_file(const HeaderRecord& header,
         }
     }
 
-    const TrailerRecord trailer = compute_metro2_trailer(records);
+    const TrailerRecord trailer = trailer_for(records);
     std::vector<std::size_t> offsets(n + 1);
     std::size_t pos = HeaderRecord::length + nl.size();
     for (std::size_t i = 0; i < n; ++i) {
         offsets[i] = pos;
-        pos += records[i]->length() + nl.size();
+        pos += length_of(*records[i]) + nl.size();
     }
     offsets[n] = pos;
     std::string out(pos + TrailerRecord::length + nl.size(), ' ');
@@ -170,7 +185,7 @@ std::string write_metro2_file(const HeaderRecord& header,
     const std::size_t chunks = metro2_detail::thread_count(options.threads, n, 4096);
     metro2_detail::parallel_chunks(n, chunks, [&](std::size_t, std::size_t b, std::size_t e) {
         for (std::size_t i = b; i < e; ++i) {
-            records[i]->encode_into(out.data() + offsets[i]);
+            encode_record(*records[i], out.data() + offsets[i]);
             std::memcpy(out.data() + offsets[i + 1] - nl.size(), nl.data(), nl.size());
         }
     });
@@ -179,12 +194,41 @@ std::string write_metro2_file(const HeaderRecord& header,
     return out;
 }
 
-std::string write_metro2_file(const HeaderRecord& header, std::span<const DataRecord> records,
-                              const Metro2WriteOptions& options) {
-    std::vector<const DataRecord*> ptrs;
+template <class Rec>
+std::vector<const Rec*> pointers(std::span<const Rec> records) {
+    std::vector<const Rec*> ptrs;
     ptrs.reserve(records.size());
     for (const auto& r : records) ptrs.push_back(&r);
-    return write_metro2_file(header, std::span<const DataRecord* const>(ptrs), options);
+    return ptrs;
+}
+
+}  // namespace
+
+TrailerRecord compute_metro2_trailer(std::span<const DataRecord* const> records) {
+    return trailer_for(records);
+}
+TrailerRecord compute_metro2_trailer(std::span<const BaseSegment* const> records) {
+    return trailer_for(records);
+}
+TrailerRecord compute_metro2_trailer(std::span<const DataRecord> records) {
+    const auto ptrs = pointers(records);
+    return trailer_for(std::span<const DataRecord* const>(ptrs));
+}
+
+std::string write_metro2_file(const HeaderRecord& header,
+                              std::span<const DataRecord* const> records,
+                              const Metro2WriteOptions& options) {
+    return write_file(header, records, options);
+}
+std::string write_metro2_file(const HeaderRecord& header,
+                              std::span<const BaseSegment* const> records,
+                              const Metro2WriteOptions& options) {
+    return write_file(header, records, options);
+}
+std::string write_metro2_file(const HeaderRecord& header, std::span<const DataRecord> records,
+                              const Metro2WriteOptions& options) {
+    const auto ptrs = pointers(records);
+    return write_file(header, std::span<const DataRecord* const>(ptrs), options);
 }
 
 // ---- reader ----------------------------------------------------------------------------------
