@@ -571,8 +571,10 @@ J2*, K1, K2, K3, K4, L1, N1 with the RDW set to the total length.
                   py::gil_scoped_release release;
                   file = parse_metro2_file(view, validate, threads);
               }
-              py::list records;
-              for (auto& r : file.records) records.append(py::cast(std::move(r)));
+              py::list records(file.records.size());
+              for (std::size_t i = 0; i < file.records.size(); ++i)
+                  records[i] = py::cast(std::move(file.records[i]));
+              file.records = {};
               return py::make_tuple(file.header ? py::cast(*file.header) : py::none(), records,
                                     py::cast(file.record_lines),
                                     file.trailer ? py::cast(*file.trailer) : py::none(),

@@ -281,6 +281,7 @@ std::optional<Rec> read_control(const Line& line, std::vector<Metro2Problem>& pr
 Metro2File parse_metro2_file(std::string_view text, bool validate, unsigned threads) {
     Metro2File file;
     std::vector<Line> lines;
+    lines.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
     std::vector<Metro2Problem> problems;
     {
         std::size_t start = 0;
@@ -309,6 +310,7 @@ Metro2File parse_metro2_file(std::string_view text, bool validate, unsigned thre
 
     // Header: the first line; trailer: the last line.
     std::vector<Line> data;
+    data.reserve(lines.size());
     std::optional<Line> trailer_line;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const Line& l = lines[i];
@@ -358,6 +360,8 @@ Metro2File parse_metro2_file(std::string_view text, bool validate, unsigned thre
     std::vector<Chunk> parts(chunks);
     metro2_detail::parallel_chunks(data.size(), chunks, [&](std::size_t c, std::size_t b, std::size_t e) {
         Chunk& part = parts[c];
+        part.records.reserve(e - b);
+        part.lines.reserve(e - b);
         for (std::size_t i = b; i < e; ++i) {
             const std::size_t from = part.problems.size();
             auto r = DataRecord::decode(data[i].text, part.problems);
@@ -373,6 +377,10 @@ Metro2File parse_metro2_file(std::string_view text, bool validate, unsigned thre
             }
         }
     });
+    std::size_t total = 0;
+    for (const auto& part : parts) total += part.records.size();
+    file.records.reserve(total);
+    file.record_lines.reserve(total);
     for (auto& part : parts) {
         file.records.insert(file.records.end(), std::make_move_iterator(part.records.begin()),
                             std::make_move_iterator(part.records.end()));
