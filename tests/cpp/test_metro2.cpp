@@ -875,6 +875,26 @@ TEST_CASE("co-signers become J1 (same address) or J2 (other address) with their 
     CHECK(r.j2[0].text(Metro2J2Field::city) == "PEORIA");
 }
 
+TEST_CASE("consumer facts in everyday forms become bureau forms", "[metro2]") {
+    Metro2AccountFacts f = facts();
+    f.consumers[0].zip_code = "62701-1234";
+    f.consumers[0].telephone_number = "+12175551234";
+    f.consumers[0].generation_code = "Jr.";
+    f.consumers[0].middle_name = "st. claire";
+    DataRecord r = record_of(f);
+    CHECK(r.base.text(F::zip_code) == "627011234");
+    CHECK(r.base.text(F::telephone_number) == "2175551234");
+    CHECK(r.base.text(F::generation_code) == "J");
+    CHECK(r.base.text(F::middle_name) == "ST CLAIRE");
+    f.consumers[0].telephone_number = "(217) 555-1234";
+    f.consumers[0].generation_code = "III";
+    r = record_of(f);
+    CHECK(r.base.text(F::telephone_number) == "2175551234");
+    CHECK(r.base.text(F::generation_code) == "3");
+    f.consumers[0].telephone_number = "217555123x";
+    CHECK(exclusion_of(f) == "invalid_facts");
+}
+
 TEST_CASE("accounts not yet eligible are left out with a reason", "[metro2]") {
     Metro2AccountFacts f = facts();
     f.earliest_furnishing_date = d(2024, 5, 15);

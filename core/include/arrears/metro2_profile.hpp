@@ -27,10 +27,10 @@ struct Metro2Consumer {
     std::string surname;
     std::string first_name;
     std::string middle_name;
-    std::string generation_code;           // J, S, 2-9 or ""
+    std::string generation_code;           // J, S, 2-9, or a suffix: Jr, Sr, II ... IX
     std::string social_security_number;    // 9 digits, or "" when there is none
     std::optional<Date> date_of_birth;
-    std::string telephone_number;          // 10 digits or ""
+    std::string telephone_number;          // 10 digits, E.164 "+1..." or "(217) 555-1234"
     std::string ecoa_code = "1";           // 1 individual, 2 joint, 5 co-maker ... (§2.4)
     std::string consumer_information_indicator;
     std::string country_code;
@@ -38,7 +38,7 @@ struct Metro2Consumer {
     std::string second_line_of_address;
     std::string city;
     std::string state;
-    std::string zip_code;
+    std::string zip_code;                  // "62701", "627011234" or "62701-1234"
     std::string address_indicator;
     std::string residence_code;
 

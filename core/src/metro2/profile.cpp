@@ -89,6 +89,43 @@ std::string bureau_name(std::string_view s) {
     return out;
 }
 
+// ZIP+4 written with a dash ("62701-1234", the ledger's Address form) -> "627011234": Metro 2
+// uses the whole 9-digit field. Other values are left to the record validation.
+std::string bureau_zip(std::string_view s) {
+    std::string t = trimmed_upper(s);
+    if (t.size() == 10 && t[5] == '-' &&
+        std::all_of(t.begin(), t.begin() + 5, [](char c) { return c >= '0' && c <= '9'; }) &&
+        std::all_of(t.begin() + 6, t.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        t.erase(5, 1);
+    return t;
+}
+
+// A NANP telephone number in E.164 ("+12175551234") or with punctuation ("(217) 555-1234")
+// -> the 10 digits Metro 2 holds (area code + 7 digits). Text with anything else is kept as is
+// (and rejected by the field if it is not digits).
+std::string bureau_phone(std::string_view s) {
+    std::string digits;
+    for (char c : s) {
+        if (c >= '0' && c <= '9') digits += c;
+        else if (std::string_view("+-(). ").find(c) == std::string_view::npos) return std::string(s);
+    }
+    if (digits.size() == 11 && digits[0] == '1') digits.erase(0, 1);
+    return digits;
+}
+
+// Name suffix -> Generation Code (J, S, 2-9): "Jr" -> J, "Sr" -> S, "III" -> 3 ...
+std::string generation_code(std::string_view s) {
+    std::string t;
+    for (char c : trimmed_upper(s))
+        if (c != '.') t += c;
+    static constexpr std::pair<std::string_view, std::string_view> kSuffixes[] = {
+        {"JR", "J"}, {"SR", "S"}, {"II", "2"}, {"III", "3"}, {"IV", "4"},
+        {"V", "5"},  {"VI", "6"}, {"VII", "7"}, {"VIII", "8"}, {"IX", "9"}};
+    for (const auto& [suffix, code] : kSuffixes)
+        if (t == suffix) return std::string(code);
+    return t;
+}
+
 struct Excluded {
     std::string code;
     std::string message;
@@ -100,10 +137,10 @@ void put_consumer(Seg& s, const Metro2Consumer& c) {
     s.set_text(F::surname, bureau_name(c.surname));
     s.set_text(F::first_name, bureau_name(c.first_name));
     s.set_text(F::middle_name, bureau_name(c.middle_name));
-    s.set_text(F::generation_code, trimmed_upper(c.generation_code));
+    s.set_text(F::generation_code, generation_code(c.generation_code));
     s.set_text(F::social_security_number, c.social_security_number);
     s.set_date(F::date_of_birth, c.date_of_birth);
-    s.set_text(F::telephone_number, c.telephone_number);
+    s.set_text(F::telephone_number, bureau_phone(c.telephone_number));
     s.set_text(F::ecoa_code, trimmed_upper(c.ecoa_code));
     s.set_text(F::consumer_information_indicator, trimmed_upper(c.consumer_information_indicator));
 }
@@ -116,7 +153,7 @@ void put_address(Seg& s, const Metro2Consumer& c) {
     s.set_text(F::second_line_of_address, trimmed_upper(c.second_line_of_address));
     s.set_text(F::city, trimmed_upper(c.city));
     s.set_text(F::state, trimmed_upper(c.state));
-    s.set_text(F::zip_code, trimmed_upper(c.zip_code));
+    s.set_text(F::zip_code, bureau_zip(c.zip_code));
     s.set_text(F::address_indicator, trimmed_upper(c.address_indicator));
     s.set_text(F::residence_code, trimmed_upper(c.residence_code));
 }
