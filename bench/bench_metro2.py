@@ -1,12 +1,13 @@
 """Metro 2: encode and write a monthly file of N base segments, and read it back.
 
-``metro2_write``: arrears' ``write_file`` (C++, both cores, trailer computed) against a plain-Python
-fixed-width writer that formats the same records from dicts with the same layout (``ljust`` /
-``zfill`` per field, length checks included, trailer counted in Python). ``arrears_checked`` also
-validates every record first (the default of ``write_file``). The variants produce the same text.
+``metro2_write``: arrears' ``write_file`` (C++, both cores, trailer computed) against a
+plain-Python fixed-width writer that formats the same records from dicts with the same layout
+(``ljust`` / ``zfill`` per field, length checks included, trailer counted in Python).
+``arrears_checked`` also validates every record first (the default of ``write_file``). The
+variants produce the same text.
 
-``metro2_parse``: arrears' tolerant ``parse`` (validation off and on) against plain-Python slicing of
-every field into a dict.
+``metro2_parse``: arrears' tolerant ``parse`` (validation off and on) against plain-Python
+slicing of every field into a dict.
 
 Inputs reuse 10,000 distinct records (list entries point at them) so the data fits in memory at
 a million rows; every row is still encoded or decoded on its own.
@@ -63,7 +64,7 @@ def _distinct_records(n: int) -> list[m2.BaseSegment]:
                 current_balance=balance,
                 amount_past_due=balance,
                 date_of_account_information=AS_OF,
-                date_of_first_delinquency=D(2020, 6, 1) + datetime.timedelta(days=rng.randrange(900)),
+                date_of_first_delinquency=D(2020, 6, 1) + datetime.timedelta(rng.randrange(900)),
                 surname=rng.choice(["SMITH", "GARCIA", "NGUYEN", "JOHNSON", "VAN DYKE"]),
                 first_name=rng.choice(["ANA", "JOSE", "MARY", "LI", "ROBERT"]),
                 social_security_number=rng.choice(["", f"{rng.randrange(1, 10**9):09d}"]),
