@@ -493,6 +493,10 @@ def test_ssn_and_date_of_birth_are_masked() -> None:
     with pytest.raises(ValidationError) as err:
         m2.BaseSegment(date_of_birth="1980-05-01")  # type: ignore[arg-type]
     assert "1980" not in str(err.value)
+    leaky = b.replace(consumer_account_number="A123-45-6789")
+    assert "6789" not in repr(leaky)
+    assert "ssn_in_account_number" in {p.code for p in leaky.validate()}
+    assert all("6789" not in p.message for p in leaky.validate())
     text = b.encode()
     bad_line = text[:297] + "12345678X" + text[306:]
     with pytest.raises(ValidationError) as err:

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <initializer_list>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -94,6 +95,15 @@ inline constexpr std::string_view kDebtBuyer = "0C";
 inline bool ssn_reported(std::string_view digits) {
     return !digits.empty() && digits.find_first_not_of('0') != std::string_view::npos &&
            digits.find_first_not_of('9') != std::string_view::npos;
+}
+
+// The account number holds the whole SSN, ignoring separators ("123-45-6789" counts).
+inline bool account_holds_ssn(std::string_view account, std::string_view ssn) {
+    if (!ssn_reported(ssn)) return false;
+    std::string digits;
+    for (char c : account)
+        if (c >= '0' && c <= '9') digits += c;
+    return digits.find(ssn) != std::string::npos;
 }
 
 }  // namespace arrears::metro2_codes

@@ -114,6 +114,14 @@ void count_segments(const DataRecord& r, std::array<std::int64_t, kTrailerFieldC
 }
 void count_segments(const BaseSegment&, std::array<std::int64_t, kTrailerFieldCount>&) {}
 
+// "****6789": enough to find the account, never an SSN held in it.
+std::string masked_account(const BaseSegment& b) {
+    const std::string_view a = b.text(Metro2BaseField::consumer_account_number);
+    if (codes::account_holds_ssn(a, b.text(Metro2BaseField::social_security_number)))
+        return "<masked>";
+    return "'****" + std::string(a.substr(a.size() > 4 ? a.size() - 4 : 0)) + "'";
+}
+
 template <class Rec>
 TrailerRecord trailer_for(std::span<const Rec* const> records) {
     std::array<std::int64_t, kTrailerFieldCount> n{};
@@ -153,8 +161,8 @@ std::string write_file(const HeaderRecord& header, std::span<const Rec* const> r
                 auto p = validate_record(*records[i], activity);
                 for (auto& q : p) {
                     q.message = "record " + std::to_string(i) + " (account " +
-                                quote(base_of(*records[i]).text(Metro2BaseField::consumer_account_number)) +
-                                "): " + q.message + " [" + q.code + "]";
+                                masked_account(base_of(*records[i])) + "): " + q.message + " [" +
+                                q.code + "]";
                     found[c].push_back(std::move(q));
                 }
             }

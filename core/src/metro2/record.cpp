@@ -75,9 +75,12 @@ std::string positions(const Metro2Field& f) {
     return "(positions " + std::to_string(f.start) + "-" + std::to_string(f.end()) + ")";
 }
 
-// A value for a message: quoted, or masked for the SSN and date of birth.
+// A value for a message: quoted, or masked for the SSN and date of birth, and for account
+// numbers (one that breaks a rule may be the one holding an SSN).
 std::string shown(const Metro2Field& f, std::string_view value) {
     if (f.is_sensitive()) return "the value (masked)";
+    if (f.name == "consumer_account_number" || f.name == "new_consumer_account_number")
+        return "the account number (not shown)";
     return quote(value);
 }
 
@@ -434,6 +437,13 @@ std::string repr(std::span<const Metro2Field> fields, Metro2SegmentKind kind, co
         out += '=';
         if (f.is_sensitive()) {
             out += "<masked>";
+            continue;
+        }
+        if (kind == Metro2SegmentKind::base && f.name == "consumer_account_number" &&
+            metro2_codes::account_holds_ssn(
+                get_text(f, image),
+                get_text(fields[metro2_detail::find_field(fields, "social_security_number")], image))) {
+            out += "<masked: holds the SSN>";
             continue;
         }
         switch (f.type) {

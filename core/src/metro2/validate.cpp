@@ -238,7 +238,7 @@ std::vector<Metro2Problem> validate_segment(const BaseSegment& s, std::optional<
     const std::string_view account = s.text(F::consumer_account_number);
     if (!account.empty() && !std::all_of(account.begin(), account.end(), is_alnum))
         c.add("consumer_account_number", "invalid_account_number",
-              quote(account) + " has blanks or special characters");
+              "has blanks or special characters (value not shown)");
     check_code(c, "processing_indicator", s.text(F::processing_indicator), codes::kProcessingIndicator,
                "Processing Indicator (a constant 1)");
     check_code(c, "correction_indicator", s.text(F::correction_indicator), codes::kCorrectionIndicator,
@@ -344,7 +344,7 @@ std::vector<Metro2Problem> validate_segment(const BaseSegment& s, std::optional<
     const std::string_view ssn = s.text(F::social_security_number);
     // "Do not report the Social Security Number, in whole or in part, within the Consumer
     // Account Number." (checked for the whole SSN; values are not shown)
-    if (codes::ssn_reported(ssn) && account.find(ssn) != std::string_view::npos)
+    if (codes::account_holds_ssn(account, ssn))
         c.add("consumer_account_number", "ssn_in_account_number",
               "contains the consumer's Social Security Number");
     return out;
@@ -499,7 +499,7 @@ void validate_record_rules(const DataRecord& r, std::vector<Metro2Problem>& out)
     // No consumer's SSN inside the account number.
     const std::string_view account = r.base.text(F::consumer_account_number);
     auto check_ssn = [&](std::string_view ssn, const std::string& who) {
-        if (codes::ssn_reported(ssn) && account.find(ssn) != std::string_view::npos)
+        if (codes::account_holds_ssn(account, ssn))
             c.add("consumer_account_number", "ssn_in_account_number",
                   "contains the Social Security Number of " + who);
     };
