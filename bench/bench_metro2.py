@@ -19,9 +19,8 @@ import datetime
 import random
 from typing import Any
 
-from harness import Benchmark
-
 from arrears import metro2 as m2
+from harness import Benchmark
 
 D = datetime.date
 AS_OF = D(2024, 4, 30)
