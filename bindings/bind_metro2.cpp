@@ -344,14 +344,6 @@ void collect_records(const py::object& seq, RecordPointers& out) {
     }
 }
 
-// An ASCII Python str from the writer's output (one copy, no UTF-8 decoding pass).
-py::str ascii_str(const std::string& s) {
-    PyObject* obj = PyUnicode_New(static_cast<Py_ssize_t>(s.size()), 127);
-    if (!obj) throw py::error_already_set();
-    std::memcpy(PyUnicode_DATA(obj), s.data(), s.size());
-    return py::reinterpret_steal<py::str>(obj);
-}
-
 std::string_view text_view(py::handle text) {
     if (py::isinstance<py::bytes>(text)) {
         char* data = nullptr;
@@ -552,14 +544,25 @@ J2*, K1, K2, K3, K4, L1, N1 with the RDW set to the total length.
               RecordPointers ptrs;
               collect_records(seq, ptrs);
               Metro2WriteOptions options{check, std::move(newline), threads};
-              std::string text;
+              // The file is written straight into a new ASCII str (no second copy of it).
+              py::object text;
+              const Metro2Buffer buffer = [&text](std::size_t size) {
+                  py::gil_scoped_acquire acquire;
+                  PyObject* obj = PyUnicode_New(static_cast<Py_ssize_t>(size), 127);
+                  if (!obj) throw py::error_already_set();
+                  text = py::reinterpret_steal<py::object>(obj);
+                  return static_cast<char*>(PyUnicode_DATA(obj));
+              };
               {
                   py::gil_scoped_release release;
-                  text = ptrs.all_bases
-                             ? write_metro2_file(header, std::span<const BaseSegment* const>(ptrs.bases), options)
-                             : write_metro2_file(header, std::span<const DataRecord* const>(ptrs.records), options);
+                  if (ptrs.all_bases)
+                      write_metro2_file(header, std::span<const BaseSegment* const>(ptrs.bases),
+                                        options, buffer);
+                  else
+                      write_metro2_file(header, std::span<const DataRecord* const>(ptrs.records),
+                                        options, buffer);
               }
-              return ascii_str(text);
+              return text;
           },
           "header"_a, "records"_a, "check"_a = true, "newline"_a = "\n", "threads"_a = 0u,
           "Header, records and the computed trailer, one record per line.");

@@ -673,6 +673,18 @@ TEST_CASE("bare base segments are written like records without appended segments
           write_metro2_file(valid_header(), records, unchecked));
     CHECK(compute_metro2_trailer(std::span<const BaseSegment* const>(ptrs)) ==
           compute_metro2_trailer(std::span<const DataRecord>(records)));
+    // Into a caller's buffer: requested once, with the exact size, and filled the same way.
+    std::vector<char> buffer;
+    int requests = 0;
+    write_metro2_file(valid_header(), std::span<const BaseSegment* const>(ptrs), unchecked,
+                      [&](std::size_t size) {
+                          ++requests;
+                          buffer.assign(size, '\0');
+                          return buffer.data();
+                      });
+    CHECK(requests == 1);
+    CHECK(std::string(buffer.begin(), buffer.end()) ==
+          write_metro2_file(valid_header(), records, unchecked));
     // Checked, a bare 93 collection base segment lacks its K1 (the record rule still applies).
     CHECK_THROWS_WITH(write_metro2_file(valid_header(), std::span<const BaseSegment* const>(ptrs)),
                       Catch::Contains("original_creditor_required"));

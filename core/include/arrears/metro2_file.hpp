@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -45,6 +46,15 @@ std::string write_metro2_file(const HeaderRecord& header,
 std::string write_metro2_file(const HeaderRecord& header,
                               std::span<const BaseSegment* const> records,
                               const Metro2WriteOptions& options = {});
+
+// Writing into a buffer the caller owns (the Python binding writes straight into a str): the
+// writer checks and sizes the file first, then calls `buffer(size)` once for `size` bytes to
+// fill. Nothing is requested when a check fails.
+using Metro2Buffer = std::function<char*(std::size_t size)>;
+void write_metro2_file(const HeaderRecord& header, std::span<const DataRecord* const> records,
+                       const Metro2WriteOptions& options, const Metro2Buffer& buffer);
+void write_metro2_file(const HeaderRecord& header, std::span<const BaseSegment* const> records,
+                       const Metro2WriteOptions& options, const Metro2Buffer& buffer);
 
 struct Metro2File {
     std::optional<HeaderRecord> header;

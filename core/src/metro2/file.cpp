@@ -144,8 +144,8 @@ TrailerRecord trailer_for(std::span<const Rec* const> records) {
 }
 
 template <class Rec>
-std::string write_file(const HeaderRecord& header, std::span<const Rec* const> records,
-                       const Metro2WriteOptions& options) {
+void write_file(const HeaderRecord& header, std::span<const Rec* const> records,
+                const Metro2WriteOptions& options, const Metro2Buffer& buffer) {
     const std::string_view nl = options.newline;
     if (nl != "\n" && nl != "\r\n" && !nl.empty()) bad_newline(nl);
     const std::size_t n = records.size();
@@ -187,18 +187,28 @@ std::string write_file(const HeaderRecord& header, std::span<const Rec* const> r
         pos += length_of(*records[i]) + nl.size();
     }
     offsets[n] = pos;
-    std::string out(pos + TrailerRecord::length + nl.size(), ' ');
-    std::memcpy(out.data(), header.image().data(), HeaderRecord::length);
-    std::memcpy(out.data() + HeaderRecord::length, nl.data(), nl.size());
+    char* out = buffer(pos + TrailerRecord::length + nl.size());
+    std::memcpy(out, header.image().data(), HeaderRecord::length);
+    std::memcpy(out + HeaderRecord::length, nl.data(), nl.size());
     const std::size_t chunks = metro2_detail::thread_count(options.threads, n, 4096);
     metro2_detail::parallel_chunks(n, chunks, [&](std::size_t, std::size_t b, std::size_t e) {
         for (std::size_t i = b; i < e; ++i) {
-            encode_record(*records[i], out.data() + offsets[i]);
-            std::memcpy(out.data() + offsets[i + 1] - nl.size(), nl.data(), nl.size());
+            encode_record(*records[i], out + offsets[i]);
+            std::memcpy(out + offsets[i + 1] - nl.size(), nl.data(), nl.size());
         }
     });
-    std::memcpy(out.data() + offsets[n], trailer.image().data(), TrailerRecord::length);
-    std::memcpy(out.data() + offsets[n] + TrailerRecord::length, nl.data(), nl.size());
+    std::memcpy(out + offsets[n], trailer.image().data(), TrailerRecord::length);
+    std::memcpy(out + offsets[n] + TrailerRecord::length, nl.data(), nl.size());
+}
+
+template <class Rec>
+std::string write_string(const HeaderRecord& header, std::span<const Rec* const> records,
+                         const Metro2WriteOptions& options) {
+    std::string out;
+    write_file(header, records, options, [&out](std::size_t size) {
+        out.resize(size);
+        return out.data();
+    });
     return out;
 }
 
@@ -226,17 +236,25 @@ TrailerRecord compute_metro2_trailer(std::span<const DataRecord> records) {
 std::string write_metro2_file(const HeaderRecord& header,
                               std::span<const DataRecord* const> records,
                               const Metro2WriteOptions& options) {
-    return write_file(header, records, options);
+    return write_string(header, records, options);
 }
 std::string write_metro2_file(const HeaderRecord& header,
                               std::span<const BaseSegment* const> records,
                               const Metro2WriteOptions& options) {
-    return write_file(header, records, options);
+    return write_string(header, records, options);
 }
 std::string write_metro2_file(const HeaderRecord& header, std::span<const DataRecord> records,
                               const Metro2WriteOptions& options) {
     const auto ptrs = pointers(records);
-    return write_file(header, std::span<const DataRecord* const>(ptrs), options);
+    return write_string(header, std::span<const DataRecord* const>(ptrs), options);
+}
+void write_metro2_file(const HeaderRecord& header, std::span<const DataRecord* const> records,
+                       const Metro2WriteOptions& options, const Metro2Buffer& buffer) {
+    write_file(header, records, options, buffer);
+}
+void write_metro2_file(const HeaderRecord& header, std::span<const BaseSegment* const> records,
+                       const Metro2WriteOptions& options, const Metro2Buffer& buffer) {
+    write_file(header, records, options, buffer);
 }
 
 // ---- reader ----------------------------------------------------------------------------------
