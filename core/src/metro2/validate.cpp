@@ -41,9 +41,8 @@ std::string upper(std::string_view s) {
     return out;
 }
 
-// `phrase` occurs in `text` as whole words (case-insensitive).
-bool has_phrase(std::string_view text, std::string_view phrase) {
-    const std::string t = upper(text);
+// `phrase` (upper case) occurs in `t` (already upper-cased) as whole words.
+bool has_phrase(std::string_view t, std::string_view phrase) {
     std::size_t pos = 0;
     while ((pos = t.find(phrase, pos)) != std::string::npos) {
         const bool left = pos == 0 || !is_alnum(t[pos - 1]);
@@ -99,8 +98,9 @@ void check_name(Checker& c, std::string_view field, std::string_view value) {
             return;
         }
     }
+    const std::string up = upper(value);
     for (std::string_view m : {"PARENT OF", "BABY", "DAUGHTER", "CHILD", "ESTATE OF", "TRUSTEE"}) {
-        if (has_phrase(value, m)) {
+        if (has_phrase(up, m)) {
             c.add(field, "name_contains_message",
                   quote(value) + " holds the message " + quote(m) + "; report the consumer's name only");
             return;
@@ -111,10 +111,12 @@ void check_name(Checker& c, std::string_view field, std::string_view value) {
 // "Eliminate internal messages such as: Do not mail, Attorney, Charge-off, Chapter 13, Fraud,
 // Trustee, Estate of, Care of, M/R (Mail Returned)" (reference §2.2).
 void check_address_line(Checker& c, std::string_view field, std::string_view value) {
+    if (value.empty()) return;
+    const std::string up = upper(value);
     for (std::string_view m : {"DO NOT MAIL", "ATTORNEY", "CHARGE-OFF", "CHARGE OFF", "CHAPTER 13",
                                "FRAUD", "TRUSTEE", "ESTATE OF", "CARE OF", "C/O", "M/R",
                                "MAIL RETURNED", "RETURNED MAIL"}) {
-        if (has_phrase(value, m)) {
+        if (has_phrase(up, m)) {
             c.add(field, "address_internal_message",
                   quote(value) + " holds the internal message " + quote(m));
             return;
