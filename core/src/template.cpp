@@ -982,7 +982,8 @@ std::size_t Template::cached_shapes() const {
 bool operator==(const Template& a, const Template& b) {
     return a.impl_ == b.impl_ ||
            (a.source() == b.source() && a.partials() == b.partials() &&
-            a.options().strict == b.options().strict && a.options().escape == b.options().escape);
+            a.options().strict == b.options().strict && a.options().escape == b.options().escape &&
+            a.options().language == b.options().language);
 }
 
 // ---- TemplateData ---------------------------------------------------------------------------

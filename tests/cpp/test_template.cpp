@@ -26,7 +26,7 @@ struct Case {
 
 std::string lenient(const std::string& tmpl, const char* data,
                     std::map<std::string, std::string> partials = {}) {
-    return Template(tmpl, std::move(partials), TemplateOptions{false, TemplateEscape::html})
+    return Template(tmpl, std::move(partials), TemplateOptions{false, TemplateEscape::html, Language::en})
         .render(Json::parse(data));
 }
 
@@ -293,7 +293,7 @@ TEST_CASE("floats in the data are refused with the path", "[template][errors]") 
 }
 
 TEST_CASE("escape none inserts values as they are (plain-text letters)", "[template]") {
-    Template t("{{a}} {{{a}}}", {}, TemplateOptions{true, TemplateEscape::none});
+    Template t("{{a}} {{{a}}}", {}, TemplateOptions{true, TemplateEscape::none, Language::en});
     CHECK(t.render(Json::parse(R"({"a":"A & B <c>"})")) == "A & B <c> A & B <c>");
 }
 

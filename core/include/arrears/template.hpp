@@ -29,6 +29,7 @@
 
 #include "arrears/error.hpp"
 #include "arrears/json.hpp"
+#include "arrears/letter_format.hpp"
 
 namespace arrears {
 
@@ -42,6 +43,9 @@ std::string_view to_string(TemplateEscape e);
 struct TemplateOptions {
     bool strict = true;
     TemplateEscape escape = TemplateEscape::html;
+    // The letter's language. The template does not use it; it tells campaigns which recipients
+    // the template is for and the Python binding how to format Money and dates handed to render().
+    Language language = Language::en;
 };
 
 // A template that does not parse. source() is "template" or "partial 'name'".
