@@ -177,6 +177,40 @@ std::optional<SuppressionReason> suppression_reason(const LetterAccount& account
     return std::nullopt;
 }
 
+std::vector<std::optional<SuppressionReason>> suppression_reasons(const LetterColumns& t, Channel channel,
+                                                                  const LetterTags& tags,
+                                                                  std::optional<Instant> send_at,
+                                                                  const SendWindow& window) {
+    t.check();
+    std::vector<std::optional<SuppressionReason>> out(t.rows);
+    LetterAccount a;
+    LetterRecipient r;
+    for (std::size_t i = 0; i < t.rows; ++i) {
+        a.time_barred = flag(t.time_barred, i, false);
+        r.address.line1 = text(t.address_line1, i);
+        r.address.city = text(t.city, i);
+        r.address.state = text(t.state, i);
+        r.address.postal_code = text(t.postal_code, i);
+        r.address.country = t.country.empty() || t.country[i].empty() ? std::string("US") : std::string(t.country[i]);
+        r.address_ok = flag(t.address_ok, i, true);
+        r.email = text(t.email, i);
+        r.email_opt_out = flag(t.email_opt_out, i, false);
+        r.time_zone = text(t.time_zone, i);
+        r.deceased = flag(t.deceased, i, false);
+        r.bankruptcy = flag(t.bankruptcy, i, false);
+        r.attorney = flag(t.attorney, i, false);
+        r.cease = flag(t.cease, i, false);
+        r.dispute_pause = flag(t.dispute_pause, i, false);
+        try {
+            out[i] = suppression_reason(a, r, channel, tags, send_at, window);
+        } catch (const ValidationError& e) {
+            throw ValidationError("account " + quote(t.account_id.empty() ? std::string_view() : t.account_id[i]) +
+                                  " (row " + std::to_string(i) + "): " + e.what());
+        }
+    }
+    return out;
+}
+
 void LetterColumns::check() const {
     auto text_len = [&](const Text& t, const char* name, bool required) {
         if (t.empty()) {
@@ -369,6 +403,15 @@ CampaignOutput render_campaign(const LetterColumns& table, const std::vector<std
     std::mutex failures_mutex;
     std::vector<Failure> failures;
     const std::string head = html_document_head(spec.name, spec.stylesheet);
+    const LetterBuilder builder(spec.kind, spec.collector, spec.sent, spec.calendar, spec.channel);
+    // Template lookups once: [language][format index].
+    const Template* chosen[2][2] = {{nullptr, nullptr}, {nullptr, nullptr}};
+    for (std::size_t f = 0; f < spec.formats.size() && f < 2; ++f)
+        for (Language l : {Language::en, Language::es}) {
+            auto it = spec.templates.find({l, spec.formats[f]});
+            if (it != spec.templates.end()) chosen[static_cast<int>(l)][f] = &it->second;
+        }
+    if (spec.formats.size() > 2) throw ValidationError("formats: at most html and text");
     const std::string_view tail = html_document_tail();
 
     auto render_batch = [&](std::size_t b) {
@@ -378,51 +421,47 @@ CampaignOutput render_campaign(const LetterColumns& table, const std::vector<std
         std::vector<std::string> bodies(spec.formats.size());
         for (auto& s : bodies) s.reserve((last - first) * 6000);
         TemplateData data, english;
-        std::string piece;
         for (std::size_t k = first; k < last && !stop.load(std::memory_order_relaxed); ++k) {
             const std::size_t row = rows[k];
             RenderedLetter letter;
             letter.row = row;
             letter.letter_id = spec.name + "-" + pad(k + 1, 6);
             letter.batch = b + 1;
-            std::string account_name = "row " + std::to_string(row);
             try {
                 const LetterAccount acc = table.account(row);
-                account_name = "account " + quote(acc.account_id) + " (row " + std::to_string(row) + ")";
                 const LetterRecipient rec = table.recipient(row);
                 const Language lang = spec.language.value_or(rec.language);
                 letter.language = lang;
-                build_letter_data(spec.kind, acc, rec, spec.collector, spec.sent, lang, data, spec.calendar,
-                                  spec.channel);
+                builder.build(acc, rec, lang, data);
                 data.add_string(data.root(), "letter_id", letter.letter_id);
                 data.add_string(data.root(), "campaign", spec.name);
                 const bool companion = spec.kind == LetterKind::validation_notice && lang == Language::es &&
                                        spec.english_with_translation && !acc.english_notice_sent;
                 if (companion) {
-                    build_letter_data(spec.kind, acc, rec, spec.collector, spec.sent, Language::en, english,
-                                      spec.calendar, spec.channel);
+                    builder.build(acc, rec, Language::en, english);
                     english.add_string(english.root(), "letter_id", letter.letter_id);
                     english.add_string(english.root(), "campaign", spec.name);
                 }
                 for (std::size_t f = 0; f < spec.formats.size(); ++f) {
                     const LetterFormat fmt = spec.formats[f];
-                    auto it = spec.templates.find({lang, fmt});
-                    if (it == spec.templates.end())
+                    const Template* tpl = chosen[static_cast<int>(lang)][f];
+                    if (tpl == nullptr)
                         throw ValidationError("templates: no " + std::string(to_string(lang)) + " " +
                                               std::string(to_string(fmt)) + " template for this letter's language");
-                    piece.clear();
-                    it->second.render_append(data, piece);
+                    std::string& body = bodies[f];
+                    const std::size_t start = body.size();
+                    tpl->render_append(data, body);
                     if (companion) {
-                        auto en = spec.templates.find({Language::en, fmt});
-                        if (en == spec.templates.end())
+                        const Template* en = chosen[static_cast<int>(Language::en)][f];
+                        if (en == nullptr)
                             throw ValidationError("templates: a Spanish validation notice goes with the English "
                                                   "one; no en " + std::string(to_string(fmt)) + " template");
-                        if (fmt == LetterFormat::text) piece += "\n\f\n";
-                        en->second.render_append(english, piece);
+                        if (fmt == LetterFormat::text) body += "\n\f\n";
+                        en->render_append(english, body);
                     }
-                    letter.offsets.emplace_back(std::string(extension(fmt)), bodies[f].size());
+                    const std::string_view piece(body.data() + start, body.size() - start);
+                    letter.offsets.emplace_back(std::string(extension(fmt)), start);
                     letter.lengths.push_back(piece.size());
-                    bodies[f] += piece;
                     if (write && spec.one_file_each) {
                         WrittenFile wf;
                         wf.path = "letters/" + letter.letter_id + "." + std::string(extension(fmt));
@@ -433,7 +472,7 @@ CampaignOutput render_campaign(const LetterColumns& table, const std::vector<std
                             write_file(dir / wf.path, {piece}, wf);
                         out.files.push_back(std::move(wf));
                     }
-                    if (spec.collect) (fmt == LetterFormat::html ? letter.html : letter.text) = piece;
+                    if (spec.collect) (fmt == LetterFormat::html ? letter.html : letter.text) = std::string(piece);
                 }
                 if (!spec.csv_columns.empty()) {
                     for (std::size_t c = 0; c < spec.csv_columns.size(); ++c) {
@@ -453,9 +492,10 @@ CampaignOutput render_campaign(const LetterColumns& table, const std::vector<std
                     out.csv += "\r\n";
                 }
             } catch (const std::exception& e) {
+                const std::string id = table.account_id.empty() ? std::string() : std::string(table.account_id[row]);
                 std::lock_guard lock(failures_mutex);
                 try {
-                    throw ValidationError(account_name + ": " + e.what());
+                    throw ValidationError("account " + quote(id) + " (row " + std::to_string(row) + "): " + e.what());
                 } catch (...) {
                     failures.push_back({row, std::current_exception()});
                 }
@@ -512,6 +552,10 @@ CampaignOutput render_campaign(const LetterColumns& table, const std::vector<std
 
     auto remove_written = [&] {
         if (!write) return;
+        for (const char* extra_file : {"print_vendor.csv", "index.csv"}) {
+            std::error_code ec;
+            std::filesystem::remove(dir / extra_file, ec);
+        }
         for (const auto& r : results)
             for (const auto& f : r.files) {
                 std::error_code ec;
@@ -550,6 +594,45 @@ CampaignOutput render_campaign(const LetterColumns& table, const std::vector<std
         wf.kind = "csv";
         try {
             write_file(dir / wf.path, {csv}, wf);
+        } catch (...) {
+            remove_written();
+            throw;
+        }
+        output.files.push_back(std::move(wf));
+    }
+    if (write) {
+        // index.csv: where each letter is, for audits and for the communication log.
+        std::string index = "\"letter_id\",\"account_id\",\"row\",\"batch\",\"language\"";
+        for (LetterFormat f : spec.formats) {
+            const std::string ext(extension(f));
+            index += ",\"file_" + ext + "\",\"offset_" + ext + "\",\"length_" + ext + "\"";
+        }
+        index += "\r\n";
+        index.reserve(index.size() + output.letters.size() * 96);
+        for (const auto& l : output.letters) {
+            csv_field(index, l.letter_id);
+            index += ',';
+            csv_field(index, table.account_id[l.row]);
+            index += ',' + std::to_string(l.row) + ',' + std::to_string(l.batch) + ',';
+            index += to_string(l.language);
+            for (std::size_t f = 0; f < spec.formats.size(); ++f) {
+                const std::string ext(extension(spec.formats[f]));
+                index += ',';
+                if (spec.combined) {
+                    csv_field(index, "letters-" + pad(l.batch, 4) + "." + ext);
+                    index += ',' + std::to_string(l.offsets[f].second) + ',' + std::to_string(l.lengths[f]);
+                } else {
+                    csv_field(index, "letters/" + l.letter_id + "." + ext);
+                    index += ",0," + std::to_string(l.lengths[f]);
+                }
+            }
+            index += "\r\n";
+        }
+        WrittenFile wf;
+        wf.path = "index.csv";
+        wf.kind = "index";
+        try {
+            write_file(dir / wf.path, {index}, wf);
         } catch (...) {
             remove_written();
             throw;

@@ -22,6 +22,22 @@ constexpr std::array<std::string_view, 5> kReferenceEs = {
     "fecha de la transacción", "fecha de la sentencia"};
 
 
+// YYYY-MM-DD without printf (letters format several dates each).
+std::string iso(Date d) {
+    std::string out(10, '0');
+    int y = static_cast<int>(d.year());
+    for (int i = 3; i >= 0; --i, y /= 10) out[static_cast<std::size_t>(i)] = static_cast<char>('0' + y % 10);
+    out[4] = '-';
+    const unsigned m = static_cast<unsigned>(d.month());
+    out[5] = static_cast<char>('0' + m / 10);
+    out[6] = static_cast<char>('0' + m % 10);
+    out[7] = '-';
+    const unsigned dd = static_cast<unsigned>(d.day());
+    out[8] = static_cast<char>('0' + dd / 10);
+    out[9] = static_cast<char>('0' + dd % 10);
+    return out;
+}
+
 [[noreturn]] void bad(std::string_view field, const std::string& message) {
     throw ValidationError(std::string(field) + ": " + message);
 }
@@ -38,6 +54,15 @@ void require_date(std::string_view field, Date d) {
     check_date(d, field);
 }
 
+std::string join_lines(const std::vector<std::string>& lines) {
+    std::string out;
+    for (const auto& line : lines) {
+        if (!out.empty()) out += ", ";
+        out += line;
+    }
+    return out;
+}
+
 std::string money_text(const Money& m) {
     return m.format("en_US");
 }
@@ -52,14 +77,10 @@ void require_currency(std::string_view field, const Money& m, Currency c) {
                        std::string(c.code()));
 }
 
-void add_address(TemplateData& d, TemplateData::Node parent, const Address& a) {
+void add_address(TemplateData& d, TemplateData::Node parent, const Address& a,
+                 const std::vector<std::string>& lines_text, const std::string& inline_text) {
     const auto lines = d.add_list(parent, "address_lines");
-    std::string inline_text;
-    for (const auto& line : address_lines(a)) {
-        d.add_string(lines, {}, line);
-        if (!inline_text.empty()) inline_text += ", ";
-        inline_text += line;
-    }
+    for (const auto& line : lines_text) d.add_string(lines, {}, line);
     d.add_string(parent, "address_inline", inline_text);
     const auto obj = d.add_object(parent, "address");
     d.add_string(obj, "line1", a.line1);
@@ -287,12 +308,36 @@ Channel parse_channel(std::string_view name, std::string_view field) {
 
 std::string_view to_string(Channel c) { return c == Channel::mail ? "mail" : "email"; }
 
-void build_letter_data(LetterKind kind, const LetterAccount& account,
-                       const LetterRecipient& recipient, const CollectorProfile& collector,
-                       Date sent, Language lang, TemplateData& d, const BusinessCalendar& calendar,
-                       Channel channel) {
-    check_date(sent, "sent");
-    collector.check("collector");
+LetterBuilder::LetterBuilder(LetterKind kind, CollectorProfile collector, Date sent, BusinessCalendar calendar,
+                             Channel channel)
+    : kind_(kind), collector_(std::move(collector)), sent_(sent), calendar_(std::move(calendar)), channel_(channel) {
+    check_date(sent_, "sent");
+    collector_.check("collector");
+    sent_iso_ = iso(sent_);
+    collector_lines_ = address_lines(collector_.address);
+    collector_inline_ = join_lines(collector_lines_);
+    payable_to_ = collector_.payable_to.empty() ? collector_.name : collector_.payable_to;
+    const Date receipt = letters_assumed_receipt(sent_, calendar_);
+    const Date end = add_days(receipt, 30);
+    for (Language lang : {Language::en, Language::es}) {
+        PerLanguage& p = lang == Language::en ? en_ : es_;
+        p.letter_date = format_date(sent_, lang);
+        p.end_date = format_date(end, lang);
+        p.receipt_iso = iso(receipt);
+        p.end_iso = iso(end);
+        p.hours = lang == Language::es && !collector_.hours_es.empty() ? collector_.hours_es : collector_.hours;
+        p.opt_out = email_opt_out_text(collector_, lang);
+    }
+}
+
+void LetterBuilder::build(const LetterAccount& account, const LetterRecipient& recipient, Language lang,
+                          TemplateData& d) const {
+    const LetterKind kind = kind_;
+    const CollectorProfile& collector = collector_;
+    const Date sent = sent_;
+    const Channel channel = channel_;
+    const PerLanguage& pl = lang == Language::en ? en_ : es_;
+
     require_text("account.account_id", account.account_id);
     require_text("account.creditor", account.creditor);
     require_text("recipient.name", recipient.name);
@@ -307,8 +352,8 @@ void build_letter_data(LetterKind kind, const LetterAccount& account,
     const auto root = d.root();
     d.add_string(root, "kind", to_string(kind));
     d.add_string(root, "language", to_string(lang));
-    d.add_string(root, "letter_date", fd(sent));
-    d.add_string(root, "letter_date_iso", to_iso(sent));
+    d.add_string(root, "letter_date", pl.letter_date);
+    d.add_string(root, "letter_date_iso", sent_iso_);
     d.add_string(root, "reference",
                  account.reference.empty() ? reference_number(account.account_id) : account.reference);
     const bool initial = kind == LetterKind::validation_notice || account.initial_communication;
@@ -318,19 +363,21 @@ void build_letter_data(LetterKind kind, const LetterAccount& account,
 
     const auto col = d.add_object(root, "collector");
     d.add_string(col, "name", collector.name);
-    add_address(d, col, collector.address);
+    add_address(d, col, collector.address, collector_lines_, collector_inline_);
     d.add_string(col, "phone", collector.phone);
-    d.add_string(col, "hours",
-                 lang == Language::es && !collector.hours_es.empty() ? collector.hours_es : collector.hours);
+    d.add_string(col, "hours", pl.hours);
     d.add_string(col, "website", collector.website);
     d.add_string(col, "dispute_url", collector.dispute_url);
     d.add_string(col, "original_creditor_url", collector.original_creditor_url);
     d.add_string(col, "email", collector.email);
-    d.add_string(col, "payable_to", collector.payable_to.empty() ? collector.name : collector.payable_to);
+    d.add_string(col, "payable_to", payable_to_);
 
     const auto rec = d.add_object(root, "recipient");
     d.add_string(rec, "name", recipient.name);
-    add_address(d, rec, recipient.address);
+    {
+        const auto lines = address_lines(recipient.address);
+        add_address(d, rec, recipient.address, lines, join_lines(lines));
+    }
     d.add_string(rec, "email", recipient.email);
 
     const auto acc = d.add_object(root, "account");
@@ -348,7 +395,7 @@ void build_letter_data(LetterKind kind, const LetterAccount& account,
     d.add_int(root, "balance_cents", it.current.minor());
     d.add_string(root, "currency", it.current.currency().code());
     d.add_string(root, "cfpb_url", "www.cfpb.gov/debt-collection");
-    d.add_string(root, "email_opt_out", email_opt_out_text(collector, lang));
+    d.add_string(root, "email_opt_out", pl.opt_out);
     d.add_bool(root, "is_email", channel == Channel::email);
     const auto notices = d.add_list(root, "notices");
     for (const auto& n : account.notices) d.add_string(notices, {}, n);
@@ -366,18 +413,16 @@ void build_letter_data(LetterKind kind, const LetterAccount& account,
             const auto ref = static_cast<std::size_t>(it.reference);
             d.add_string(item, "reference", lang == Language::es ? kReferenceEs[ref] : kReferenceEn[ref]);
             d.add_string(item, "date", fd(it.date));
-            d.add_string(item, "date_iso", to_iso(it.date));
+            d.add_string(item, "date_iso", iso(it.date));
             d.add_string(item, "amount", fm(it.amount));
             d.add_string(item, "interest", fm(it.interest));
             d.add_string(item, "fees", fm(it.fees));
             d.add_string(item, "payments_credits", fm(it.payments_credits));
             d.add_string(item, "current", fm(it.current));
-            const Date receipt = letters_assumed_receipt(sent, calendar);
-            const Date end = add_days(receipt, 30);
             const auto val = d.add_object(root, "validation");
-            d.add_string(val, "end_date", fd(end));
-            d.add_string(val, "end_date_iso", to_iso(end));
-            d.add_string(val, "assumed_receipt_iso", to_iso(receipt));
+            d.add_string(val, "end_date", pl.end_date);
+            d.add_string(val, "end_date_iso", pl.end_iso);
+            d.add_string(val, "assumed_receipt_iso", pl.receipt_iso);
             d.add_bool(root, "spanish_disclosures", lang == Language::en && collector.spanish_disclosures);
             break;
         }
@@ -518,6 +563,12 @@ void build_letter_data(LetterKind kind, const LetterAccount& account,
         }
         case LetterKind::custom: break;
     }
+}
+
+void build_letter_data(LetterKind kind, const LetterAccount& account, const LetterRecipient& recipient,
+                       const CollectorProfile& collector, Date sent, Language lang, TemplateData& out,
+                       const BusinessCalendar& calendar, Channel channel) {
+    LetterBuilder(kind, collector, sent, calendar, channel).build(account, recipient, lang, out);
 }
 
 TemplateData letter_data(LetterKind kind, const LetterAccount& account, const LetterRecipient& recipient,

@@ -61,7 +61,31 @@ std::string format_date(Date d, Language lang) {
 }
 
 std::string format_money(const Money& m, Language lang) {
-    return m.format(lang == Language::es ? "es_US" : "en_US");
+    // US dollars (most letters) without temporaries; the same text Money::format gives
+    // ("$2,284.56", "-$50.00"), which formats every other currency.
+    if (m.currency() != Currency{}) return m.format(lang == Language::es ? "es_US" : "en_US");
+    const std::int64_t v = m.minor();
+    unsigned long long mag = v < 0 ? 0ULL - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
+    char digits[24];
+    int nd = 0;
+    do {
+        digits[nd++] = static_cast<char>('0' + mag % 10);
+        mag /= 10;
+    } while (mag != 0);
+    while (nd < 3) digits[nd++] = '0';  // at least "0.0x"
+    char buf[40];
+    int pos = 0;
+    if (v < 0) buf[pos++] = '-';
+    buf[pos++] = '$';
+    const int whole = nd - 2;
+    for (int i = whole - 1; i >= 0; --i) {
+        buf[pos++] = digits[i + 2];
+        if (i != 0 && i % 3 == 0) buf[pos++] = ',';
+    }
+    buf[pos++] = '.';
+    buf[pos++] = digits[1];
+    buf[pos++] = digits[0];
+    return std::string(buf, static_cast<std::size_t>(pos));
 }
 
 bool is_mailable(const Address& a, std::string* why) {

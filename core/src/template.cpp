@@ -21,6 +21,8 @@
 #include <kainjow/mustache.hpp>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <charconv>
 #include <deque>
 #include <functional>
@@ -55,23 +57,32 @@ TemplateSyntaxError::TemplateSyntaxError(std::string source, int line, int colum
       column_(column),
       problem_(std::move(problem)) {}
 
+namespace {
+constexpr std::array<bool, 256> kEscapeTable = [] {
+    std::array<bool, 256> t{};
+    for (char c : std::string_view("&<>\"'")) t[static_cast<unsigned char>(c)] = true;
+    return t;
+}();
+}  // namespace
+
 void html_escape_append(std::string_view text, std::string& out) {
-    std::size_t start = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char* rep = nullptr;
-        switch (text[i]) {
-            case '&': rep = "&amp;"; break;
-            case '<': rep = "&lt;"; break;
-            case '>': rep = "&gt;"; break;
-            case '"': rep = "&quot;"; break;
-            case '\'': rep = "&#39;"; break;
-            default: continue;
+    const char* p = text.data();
+    const char* end = p + text.size();
+    const char* run = p;
+    for (; p != end; ++p) {
+        if (!kEscapeTable[static_cast<unsigned char>(*p)]) [[likely]]
+            continue;
+        out.append(run, static_cast<std::size_t>(p - run));
+        switch (*p) {
+            case '&': out.append("&amp;", 5); break;
+            case '<': out.append("&lt;", 4); break;
+            case '>': out.append("&gt;", 4); break;
+            case '"': out.append("&quot;", 6); break;
+            default: out.append("&#39;", 5); break;
         }
-        out.append(text, start, i - start);
-        out.append(rep);
-        start = i + 1;
+        run = p + 1;
     }
-    out.append(text, start, text.size() - start);
+    out.append(run, static_cast<std::size_t>(end - run));
 }
 
 std::string html_escape(std::string_view text) {
@@ -993,12 +1004,21 @@ TemplateData::TemplateData() {
 }
 
 std::uint32_t TemplateData::hash_key(std::string_view key) noexcept {
-    std::uint32_t h = 2166136261u;
-    for (char c : key) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 16777619u;
+    // Keys are short names and this runs for every member of every letter: two fixed 8-byte
+    // loads (first and last eight bytes) for longer keys, a byte loop for short ones.
+    const std::size_t n = key.size();
+    std::uint64_t h = 0x9E3779B97F4A7C15ull * (n + 1);
+    if (n >= 8) {
+        std::uint64_t a, b;
+        std::memcpy(&a, key.data(), 8);
+        std::memcpy(&b, key.data() + n - 8, 8);
+        h ^= a * 0xBF58476D1CE4E5B9ull;
+        h ^= (b ^ (h >> 29)) * 0x94D049BB133111EBull;
+    } else {
+        for (char c : key) h = (h ^ static_cast<unsigned char>(c)) * 0x100000001B3ull;
     }
-    return h;
+    h ^= h >> 32;
+    return static_cast<std::uint32_t>(h);
 }
 
 TemplateData::Node TemplateData::add(Node parent, std::string_view key, Kind kind) {

@@ -23,7 +23,7 @@ except ImportError as exc:  # pragma: no cover - only when the extension was not
         f"Original error: {exc}"
     ) from exc
 
-from arrears import calendar, errors
+from arrears import calendar, errors, letters
 from arrears._core import Money, currency_exponent, known_currencies
 
 __version__: str = _core.__version__
@@ -41,4 +41,5 @@ __all__ = [
     "currency_exponent",
     "errors",
     "known_currencies",
+    "letters",
 ]

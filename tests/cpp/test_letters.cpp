@@ -533,8 +533,8 @@ TEST_CASE("a campaign writes batch files whose hashes match, and a CSV with ZIP 
     CHECK(out.letters[0].letter_id == "vn-test-000001");
     CHECK(out.letters[9].batch == 3);
     CHECK(seen.back() == 10);
-    // 3 batches x (html, text) + the CSV
-    REQUIRE(out.files.size() == 7);
+    // 3 batches x (html, text) + the print-vendor CSV + index.csv
+    REQUIRE(out.files.size() == 8);
     for (const auto& f : out.files) {
         INFO(f.path);
         const std::string bytes = slurp(dir / f.path);
@@ -549,6 +549,10 @@ TEST_CASE("a campaign writes batch files whose hashes match, and a CSV with ZIP 
     const auto& l2 = out.letters[1];
     CHECK(html1.substr(l2.offsets[0].second, l2.lengths[0]) == l2.html);
     CHECK(html1.rfind("<!DOCTYPE html>", 0) == 0);
+    const std::string index = slurp(dir / "index.csv");
+    CHECK(index.rfind("\"letter_id\",\"account_id\",\"row\",\"batch\",\"language\",\"file_html\",\"offset_html\","
+                      "\"length_html\",\"file_txt\",\"offset_txt\",\"length_txt\"\r\n\"vn-test-000001\",\"A1000\",0,1,es,"
+                      "\"letters-0001.html\",", 0) == 0);
     // Row 0 asked for Spanish: its letter holds the Spanish notice and then the English one.
     CHECK(out.letters[0].language == Language::es);
     CHECK(out.letters[0].text.find("Nuestra información indica") < out.letters[0].text.find("Our information shows"));
@@ -573,4 +577,15 @@ TEST_CASE("a failing letter stops the campaign, names the account and leaves no 
     LetterColumns empty;
     empty.rows = 2;
     CHECK_THROWS_WITH(render_campaign(empty, {}, spec, ""), "account_id: required column is missing");
+}
+
+TEST_CASE("letter money formatting agrees with Money::format", "[letters][format]") {
+    for (std::int64_t v : {0LL, 1LL, 9LL, 10LL, 99LL, 100LL, 101LL, 99999LL, 100000LL, 123456789LL, -1LL, -5000LL,
+                           -123456789LL, 9223372036854775807LL, -9223372036854775807LL - 1}) {
+        INFO(v);
+        CHECK(format_money(usd(v)) == usd(v).format());
+        CHECK(format_money(usd(v), Language::es) == usd(v).format("es_US"));
+    }
+    const Money eur = Money::from_minor(123456, Currency::of("EUR"));
+    CHECK(format_money(eur) == eur.format());
 }

@@ -104,6 +104,13 @@ struct LetterColumns {
     LetterRecipient recipient(std::size_t i) const;
 };
 
+// suppression_reason for every row of a table (reads only the columns suppression needs).
+// Errors (an unknown time zone) name the account and row.
+std::vector<std::optional<SuppressionReason>> suppression_reasons(const LetterColumns& table,
+                                                                  Channel channel, const LetterTags& tags,
+                                                                  std::optional<Instant> send_at = std::nullopt,
+                                                                  const SendWindow& window = {});
+
 struct CampaignSpec {
     std::string name = "campaign";
     LetterKind kind = LetterKind::custom;
@@ -156,7 +163,10 @@ struct CampaignOutput {
 using CampaignProgress = std::function<bool(std::size_t done, std::size_t total)>;
 
 // Renders `rows` of `table` (in that order) and, when out_dir is not empty, writes the files
-// into it (the folder must exist). Nothing is written when a letter fails to build or render.
+// into it (the folder must exist): letters-NNNN.html/.txt per batch, letters/<id>.* with
+// one_file_each, print_vendor.csv with csv_columns, and index.csv (where each letter is: file,
+// byte offset and length per format). When a letter fails to build or render, the files
+// written so far are removed and the error names the account and row.
 CampaignOutput render_campaign(const LetterColumns& table, const std::vector<std::size_t>& rows,
                                const CampaignSpec& spec, const std::string& out_dir,
                                const CampaignProgress& progress = {});

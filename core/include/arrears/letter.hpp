@@ -180,6 +180,35 @@ enum class Channel : std::uint8_t { mail, email };
 Channel parse_channel(std::string_view name, std::string_view field = "channel");
 std::string_view to_string(Channel c);
 
+// Builds letter data for one campaign: the kind, collector, letter date, calendar and channel
+// are fixed, so what they alone decide (the letter date, the validation end date, the
+// collector's block, the opt-out text) is worked out once, in both languages. Thread safe.
+class LetterBuilder {
+public:
+    // Validates the collector (ValidationError naming the field).
+    LetterBuilder(LetterKind kind, CollectorProfile collector, Date sent,
+                  BusinessCalendar calendar = {}, Channel channel = Channel::mail);
+    // The data of one letter into `out` (cleared first).
+    void build(const LetterAccount& account, const LetterRecipient& recipient, Language lang,
+               TemplateData& out) const;
+    LetterKind kind() const noexcept { return kind_; }
+
+private:
+    struct PerLanguage {
+        std::string letter_date, end_date, hours, opt_out, receipt_iso, end_iso;
+    };
+    LetterKind kind_;
+    CollectorProfile collector_;
+    Date sent_;
+    BusinessCalendar calendar_;
+    Channel channel_;
+    std::string sent_iso_;
+    std::vector<std::string> collector_lines_;
+    std::string collector_inline_;
+    std::string payable_to_;
+    PerLanguage en_, es_;
+};
+
 // Builds the data of one letter into `out` (cleared first). Throws ValidationError naming the
 // field ("account.itemization: ...", "collector.address: ...") when an input is missing or
 // inconsistent. `sent` is the letter's date (the day it is mailed or e-mailed).
