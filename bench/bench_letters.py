@@ -144,13 +144,16 @@ def mustache_to_jinja(src: str, partials: dict[str, str]) -> str:
 
 
 MONTHS_EN = "January February March April May June July August September October November December"
-MONTHS_ES = "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+MONTHS_ES = (
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre"
+)
 REF_EN = {"charge_off": "charge-off date"}
 REF_ES = {"charge_off": "fecha de cancelación contable"}
 
 
 def _jinja_setup() -> dict[str, Any]:
     import jinja2
+
     from arrears import _core
     from arrears.calendar import us_federal_holidays
 
@@ -281,7 +284,7 @@ def run_jinja(data: dict[str, Any]) -> Path:
     cols, n = data["cols"], data["n"]
     templates = env["templates"]
     head = (
-        "<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n<title>bench</title>\n<style>\n"
+        '<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>bench</title>\n<style>\n'
         + env["css"]
         + "</style>\n</head>\n<body>\n"
     )
@@ -307,7 +310,9 @@ def check(result: Path, baseline: Path) -> None:
         y = squash.sub(" ", b.read_text(encoding="utf-8")).replace("> <", "><")
         if x != y:
             k = next(i for i in range(min(len(x), len(y))) if x[i] != y[i])
-            raise AssertionError(f"{a.name} differs at {k}: {x[k - 60 : k + 60]!r} vs {y[k - 60 : k + 60]!r}")
+            raise AssertionError(
+                f"{a.name} differs at {k}: {x[k - 60 : k + 60]!r} vs {y[k - 60 : k + 60]!r}"
+            )
 
 
 BENCHMARKS = [

@@ -685,7 +685,12 @@ and column. Syntax errors, unknown partials and endless partial recursion raise
           },
           "collector"_a, "language"_a = "en", "The 12 CFR 1006.6(e) opt-out text of e-mail letters.");
     m.def("check_collector",
-          [](py::handle collector) { return to_collector(collector).to_json().dump(); }, "collector"_a,
+          [](py::handle collector) {
+              const CollectorProfile c = to_collector(collector);
+              c.check("collector");
+              return c.to_json().dump();
+          },
+          "collector"_a,
           "Validate a collector profile dict; returns it as canonical JSON.");
     m.def("letter_kinds", [] {
         std::vector<std::string> out;

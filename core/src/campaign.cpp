@@ -639,7 +639,19 @@ CampaignOutput render_campaign(const LetterColumns& table, const std::vector<std
         }
         output.files.push_back(std::move(wf));
     }
-    if (progress) progress(total, total);
+    if (progress) {
+        bool go = false;
+        try {
+            go = progress(total, total);
+        } catch (...) {
+            remove_written();
+            throw;
+        }
+        if (!go) {
+            remove_written();
+            throw ValidationError("campaign: cancelled");
+        }
+    }
     return output;
 }
 

@@ -25,6 +25,7 @@ import email.policy
 import email.utils
 import hashlib
 import html as _html
+import importlib
 import json
 import logging
 import os
@@ -34,7 +35,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from arrears import _core
 from arrears._core import (
@@ -58,7 +59,7 @@ from arrears.errors import ValidationError
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
 __all__ = [
     "LETTER_COLUMNS",
@@ -151,10 +152,8 @@ def builtin_template(
 
 # ---- plain inputs --------------------------------------------------------------------------------
 
-MoneyLike = Union[Money, str, int, Any]
 
-
-def _money(value: MoneyLike, field: str, currency: str = "USD") -> Money:
+def _money(value: Any, field: str, currency: str = "USD") -> Money:
     if isinstance(value, Money):
         return value
     if isinstance(value, float):
@@ -546,9 +545,7 @@ def letter_columns(selection: Any) -> dict[str, Any]:
     ``(LetterAccount, LetterRecipient)`` pairs, or a list of dicts (one flat row each).
     """
     if hasattr(selection, "columns") and hasattr(selection, "to_numpy"):  # pandas DataFrame
-        return {
-            c: selection[c].to_numpy() for c in selection.columns if str(c) in LETTER_COLUMNS
-        }
+        return {c: selection[c].to_numpy() for c in selection.columns if str(c) in LETTER_COLUMNS}
     if isinstance(selection, Mapping):
         return dict(selection)
     if isinstance(selection, (str, bytes)) or not isinstance(selection, Sequence):
@@ -588,7 +585,9 @@ def letter_data(
     defaults to the debtor's; `channel` "email" adds the opt-out flag the templates test."""
     cols = letter_columns([(account, debtor)])
     return dict(
-        _core.letter_data(letter, cols, 0, _collector_dict(collector), sent, language or "", channel)
+        _core.letter_data(
+            letter, cols, 0, _collector_dict(collector), sent, language or "", channel
+        )
     )
 
 
@@ -678,7 +677,7 @@ class _Progress:
         self._user = progress if callable(progress) else None
         self._bar: Any = None
         if progress is True:
-            from tqdm.auto import tqdm
+            from tqdm.auto import tqdm  # type: ignore[import-untyped,unused-ignore]
 
             self._bar = tqdm(desc=label, unit="letters")
 
@@ -712,7 +711,8 @@ class CampaignPreview:
             for k, v in self.counts.items()
         )
         reasons = "".join(
-            f"<tr><td>&nbsp;&nbsp;{_html.escape(k)}</td><td style='text-align:right'>{v:,}</td></tr>"
+            f"<tr><td>&nbsp;&nbsp;{_html.escape(k)}</td>"
+            f"<td style='text-align:right'>{v:,}</td></tr>"
             for k, v in self.suppressed_by_reason.items()
             if v
         )
@@ -722,7 +722,7 @@ class CampaignPreview:
                 doc = _core.html_document(letter, self.name, builtin_stylesheet())
                 shown.append(
                     "<iframe style='width:100%;height:480px;border:1px solid #ccc' "
-                    f"srcdoc=\"{_html.escape(doc, quote=True)}\"></iframe>"
+                    f'srcdoc="{_html.escape(doc, quote=True)}"></iframe>'
                 )
             else:
                 shown.append(f"<pre>{_html.escape(letter)}</pre>")
@@ -817,7 +817,9 @@ class Campaign:
         self._collector = _collector_dict(collector)
         if isinstance(as_of, _dt.datetime):
             if as_of.utcoffset() is None:
-                raise ValidationError(f"as_of: {as_of!r} is naive; pass a date or an aware datetime")
+                raise ValidationError(
+                    f"as_of: {as_of!r} is naive; pass a date or an aware datetime"
+                )
             send_at = send_at or as_of
             from zoneinfo import ZoneInfo
 
@@ -835,6 +837,7 @@ class Campaign:
             )
 
         self._templates: list[tuple[str, str, Template]] = []
+        self._builtin: str | None
         if isinstance(template, str):
             if template not in _core.letter_kinds():
                 raise ValidationError(
@@ -1007,7 +1010,9 @@ class Campaign:
         """
         target = Path(out_dir)
         if target.exists():
-            raise ValidationError(f"out_dir: {str(target)!r} exists; a campaign writes a new folder")
+            raise ValidationError(
+                f"out_dir: {str(target)!r} exists; a campaign writes a new folder"
+            )
         if formats is None:
             formats = ("html", "text") if self.channel == "email" else ("html",)
         formats = list(dict.fromkeys(formats))
@@ -1019,10 +1024,10 @@ class Campaign:
             formats = ["html", "text"]
         if pdf and "html" not in formats:
             raise ValidationError("pdf: PDFs are made from the HTML letters; add 'html' to formats")
-        weasyprint = None
+        weasyprint: Any = None
         if pdf:
             try:
-                import weasyprint  # type: ignore[import-not-found,no-redef,unused-ignore]
+                weasyprint = importlib.import_module("weasyprint")
             except ImportError as exc:
                 raise ValidationError(
                     "pdf: WeasyPrint is not installed; install the [pdf] extra "
@@ -1159,10 +1164,10 @@ class Campaign:
             lang = letters["language"][i]
             msg = email.message.EmailMessage(policy=email.policy.SMTP)
             msg["From"] = email.utils.formataddr((self._collector["name"], sender))
-            msg["To"] = email.utils.formataddr((str(names[row]), str(emails[row] if emails is not None else "")))
-            subject = self._subject or _core.builtin_subject(
-                self._builtin or "custom", lang
+            msg["To"] = email.utils.formataddr(
+                (str(names[row]), str(emails[row] if emails is not None else ""))
             )
+            subject = self._subject or _core.builtin_subject(self._builtin or "custom", lang)
             msg["Subject"] = subject
             msg["Date"] = email.utils.format_datetime(self.send_at)
             msg["Message-ID"] = f"<{letter_id}@{sender.split('@')[-1] or 'arrears'}>"
@@ -1236,4 +1241,3 @@ class Campaign:
                 }
             )
         return out
-
