@@ -955,37 +955,38 @@ Si tiene preguntas, llámenos al {{collector.phone}}{{#collector.hours}} {{colle
 {{>state_disclosures}}
 )";
 
-constexpr const char* kStylesheet = R"(@page { size: letter; margin: 0.6in 0.75in; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 10pt; line-height: 1.35; color: #000; }
+constexpr const char* kStylesheet = R"(@page { size: letter; margin: 0.45in 0.6in; }
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; font-size: 8.6pt; line-height: 1.22; color: #000; }
+p { margin: 0.25em 0; }
 article.letter { page-break-after: always; break-after: page; }
 article.letter:last-child { page-break-after: auto; break-after: auto; }
 .letterhead { display: flex; justify-content: space-between; }
-.letterhead p { margin: 0 0 0.3em 0; }
-.sender-name { font-weight: bold; font-size: 11pt; }
-.recipient { margin: 1.2em 0 0.6em 0; }
-.recipient p { margin: 0.2em 0 0 0; }
+.letterhead p { margin: 0 0 0.15em 0; }
+.sender-name { font-weight: bold; font-size: 10pt; }
+.recipient { margin: 0.6em 0 0.3em 0; }
+.recipient p { margin: 0.1em 0 0 0; }
 .label { font-weight: bold; }
-.reference { margin: 0.4em 0 1em 0; }
-.lead { font-size: 10.5pt; }
-h1 { font-size: 13pt; margin: 0.8em 0 0.6em 0; }
-h2 { font-size: 11pt; margin: 0.9em 0 0.3em 0; }
-ul { margin: 0.2em 0; padding-left: 1.3em; }
-li { margin: 0.2em 0; }
-table.itemization, table.schedule { border-collapse: collapse; margin: 0.3em 0; }
-table.itemization td, table.schedule td, table.schedule th { padding: 0.1em 0.8em 0.1em 0; text-align: left; }
+.reference { margin: 0.2em 0 0.6em 0; }
+.lead { font-size: 9.4pt; margin: 0.4em 0; }
+h1 { font-size: 12pt; margin: 0.6em 0 0.4em 0; }
+h2 { font-size: 9.8pt; margin: 0.55em 0 0.15em 0; }
+ul { margin: 0.1em 0; padding-left: 1.2em; }
+li { margin: 0.12em 0; }
+table.itemization, table.schedule { border-collapse: collapse; margin: 0.2em 0; }
+table.itemization td, table.schedule td, table.schedule th { padding: 0.05em 0.8em 0.05em 0; text-align: left; }
 td.amount, th.amount { text-align: right; white-space: nowrap; }
 td.indent { padding-left: 1.5em; }
 tr.total td { font-weight: bold; border-top: 1px solid #000; }
 .see-reverse { font-weight: bold; }
-.response-form { margin-top: 1em; break-inside: avoid; page-break-inside: avoid; }
+.response-form { margin-top: 0.6em; break-inside: avoid; page-break-inside: avoid; }
 .cut { letter-spacing: 0.1em; color: #555; margin: 0; }
-.form-addresses { display: flex; justify-content: space-between; margin: 0.5em 0; }
+.form-addresses { display: flex; justify-content: space-between; margin: 0.3em 0; }
 ul.checks { list-style: none; padding-left: 0; }
 ul.checks ul { list-style: none; padding-left: 1.5em; }
-.small { font-size: 9pt; }
+.small { font-size: 8pt; }
 .notices { break-before: page; page-break-before: always; }
-.disclosure { margin-top: 1.2em; }
-.opt-out { font-size: 9pt; margin-top: 1em; }
+.disclosure { margin-top: 0.9em; }
+.opt-out { font-size: 8pt; margin-top: 0.8em; }
 )";
 
 struct Sources {

@@ -687,6 +687,21 @@ def test_campaign_pdf_has_a_page_per_letter(collector: CollectorProfile, tmp_pat
     assert any(f["path"] == "letters-0001.pdf" and f["sha256"] == sha256(pdf) for f in result.files)
 
 
+def test_a_validation_notice_prints_on_one_page_with_its_tear_off_form(
+    collector: CollectorProfile, tmp_path: Path
+) -> None:
+    pytest.importorskip("weasyprint", reason="the [pdf] extra (WeasyPrint) is not installed")
+    rows = [
+        (model_account("V1"), recipient()),
+        (model_account("V2"), recipient(language="es")),  # Spanish notice + English notice
+        (model_account("V3", notices=("Massachusetts residents: ...",)), recipient()),
+    ]
+    c = Campaign("vnpdf", "validation_notice", rows, SENT, collector=collector)
+    c.run(tmp_path / "vn", pdf=True)
+    # 1 + (1 + 1) + (1 + the reverse side with the state notice) pages
+    assert _pdf_page_count((tmp_path / "vn" / "letters-0001.pdf").read_bytes()) == 5
+
+
 def test_pdf_without_weasyprint_is_a_clear_error(
     collector: CollectorProfile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
