@@ -735,3 +735,25 @@ def test_collector_profile_from_file_and_unknown_keys(
     assert CollectorProfile.from_file(t).address.postal_code == "02110"
     with pytest.raises(ValidationError, match="unknown field 'adress'"):
         CollectorProfile.from_dict({**collector.to_dict(), "adress": {}})
+
+
+_CACHED = Template("{{#items}}[{{v}}|{{{v}}}]{{/items}}{{^items}}none{{/items}}")
+
+
+@given(st.lists(st.text(max_size=12), max_size=4))
+def test_rendering_any_text_escapes_it_and_the_shape_cache_never_mixes_letters(
+    values: list[str],
+) -> None:
+    # The same template object renders many shapes (list lengths) and values; every render must
+    # show its own values, escaped in {{v}} and raw in {{{v}}}.
+    def esc(s: str) -> str:
+        return (
+            s.replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace('"', "&quot;")
+            .replace("'", "&#39;")
+        )
+
+    out = _CACHED.render({"items": [{"v": v} for v in values]})
+    assert out == ("".join(f"[{esc(v)}|{v}]" for v in values) or "none")
