@@ -830,6 +830,8 @@ class Campaign:
         ):
             raise ValidationError(f"send_at: {send_at!r} must be a timezone-aware datetime")
         self.send_at = send_at
+        if channel == "email" and not self._collector.get("email"):
+            raise ValidationError("collector.email: an e-mail campaign needs the sender address")
         if channel == "email" and send_at is None:
             raise ValidationError(
                 "send_at: an e-mail campaign needs the send time (an aware datetime as as_of or "

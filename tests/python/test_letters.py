@@ -470,6 +470,9 @@ def test_email_suppression_opt_out_and_time_of_day(collector: CollectorProfile) 
     assert c.suppressed == [None, "no_email_address", "email_opt_out", "time_of_day", "time_of_day"]
     with pytest.raises(ValidationError, match="send_at"):
         Campaign("mail-2", "reminder", rows, SENT, collector=collector, channel="email")
+    no_sender = dataclasses.replace(collector, email="")
+    with pytest.raises(ValidationError, match=r"collector\.email"):
+        Campaign("mail-3", "reminder", rows, at, collector=no_sender, channel="email")
 
 
 def test_bad_campaign_inputs_are_clear_errors(collector: CollectorProfile, tmp_path: Path) -> None:
