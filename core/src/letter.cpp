@@ -405,6 +405,12 @@ void LetterBuilder::build(const LetterAccount& account, const LetterRecipient& r
 
     switch (kind) {
         case LetterKind::validation_notice: {
+            if (channel == Channel::email) {
+                // §1006.34(c)(3)(v): an electronic notice says how to dispute and request the
+                // original creditor electronically.
+                require_text("collector.dispute_url", collector.dispute_url);
+                require_text("collector.original_creditor_url", collector.original_creditor_url);
+            }
             require_date("account.itemization.date", it.date);
             if (sent < it.date)
                 bad("account.itemization.date",

@@ -383,6 +383,13 @@ TEST_CASE("letter data rejects inputs that would make a wrong letter", "[letters
     a = model_account();
     a.dispute = DisputeResponse{ymd(2026, 5, 1), true, std::nullopt, "same", {}};
     CHECK_THROWS_WITH(build(LetterKind::dispute_response, a), Catch::Contains("must refer to the earlier response"));
+    auto no_url = collector();
+    no_url.dispute_url = "";
+    CHECK_THROWS_WITH(letter_data(LetterKind::validation_notice, model_account(), model_recipient(), no_url, sent,
+                                  Language::en, {}, Channel::email),
+                      "collector.dispute_url: required, got ''");
+    CHECK_NOTHROW(letter_data(LetterKind::validation_notice, model_account(), model_recipient(), no_url, sent,
+                              Language::en, {}, Channel::mail));
     auto c = collector();
     c.address.postal_code = "";
     CHECK_THROWS_WITH(letter_data(LetterKind::reminder, model_account(), model_recipient(), c, sent, Language::en),
