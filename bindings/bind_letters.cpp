@@ -329,8 +329,10 @@ public:
     }
 
 private:
+    // A tuple copy of the column: the text views point into its str objects, which stay alive
+    // and unchanged however the caller's list is changed later.
     py::object fast(const char* name) {
-        PyObject* seq = PySequence_Fast(columns_[name].ptr(), name);
+        PyObject* seq = PySequence_Tuple(columns_[name].ptr());
         if (seq == nullptr) throw py::error_already_set();
         keep_.push_back(py::reinterpret_steal<py::object>(seq));
         return keep_.back();
@@ -510,6 +512,19 @@ std::vector<py::object> read_columns(py::handle columns, LetterColumns& out) {
     r.flags("dispute_pause", out.dispute_pause, false);
     out.check();
     return std::move(r.keep());
+}
+
+// A selection read once: the columns and the Python objects their text views point into.
+struct LetterSelection {
+    LetterColumns columns;
+    std::vector<py::object> keep;
+};
+
+std::shared_ptr<const LetterSelection> to_selection(py::handle h) {
+    if (py::isinstance<LetterSelection>(h)) return h.cast<std::shared_ptr<LetterSelection>>();
+    auto sel = std::make_shared<LetterSelection>();
+    sel->keep = read_columns(h, sel->columns);
+    return sel;
 }
 
 std::vector<std::string> to_strings(py::handle h, const char* field) {
@@ -702,11 +717,28 @@ and column. Syntax errors, unknown partials and endless partial recursion raise
         for (auto r : all_suppression_reasons()) out.emplace_back(to_string(r));
         return out;
     });
+    py::class_<LetterSelection, std::shared_ptr<LetterSelection>>(m, "LetterSelection", R"doc(
+A campaign selection read once into the core (columns; see arrears.letters.LETTER_COLUMNS).
+
+``LetterSelection(columns)`` checks every column now (names, lengths, types) and keeps the
+Python values it points into alive; campaigns pass it to suppression and rendering.
+)doc")
+        .def(py::init([](py::handle columns) {
+                 auto sel = std::make_shared<LetterSelection>();
+                 sel->keep = read_columns(columns, sel->columns);
+                 return sel;
+             }),
+             "columns"_a)
+        .def("__len__", [](const LetterSelection& s) { return s.columns.rows; })
+        .def("__repr__", [](const LetterSelection& s) {
+            return "LetterSelection(rows=" + std::to_string(s.columns.rows) + ")";
+        });
+
     m.def("letter_data",
           [](std::string_view letter, py::handle columns, std::size_t row, py::handle collector, const Date& sent,
              std::string_view language, std::string_view channel) {
-              LetterColumns cols;
-              auto keep = read_columns(columns, cols);
+              const auto sel = to_selection(columns);
+              const LetterColumns& cols = sel->columns;
               if (row >= cols.rows)
                   throw ValidationError("row: " + std::to_string(row) + " is outside the selection of " +
                                         std::to_string(cols.rows));
@@ -751,8 +783,8 @@ and column. Syntax errors, unknown partials and endless partial recursion raise
 
     m.def("letter_suppressions",
           [](py::handle columns, std::string_view channel, py::handle tags, py::object send_at) {
-              LetterColumns cols;
-              auto keep = read_columns(columns, cols);
+              const auto sel = to_selection(columns);
+              const LetterColumns& cols = sel->columns;
               const Channel ch = parse_channel(channel);
               const LetterTags t = LetterTags::parse(to_strings(tags, "tags"));
               std::optional<Instant> at;
@@ -775,8 +807,8 @@ and column. Syntax errors, unknown partials and endless partial recursion raise
     m.def("render_campaign",
           [](py::handle columns, const std::vector<std::size_t>& rows, py::dict spec, std::string out_dir,
              py::object progress) {
-              LetterColumns cols;
-              auto keep = read_columns(columns, cols);
+              const auto sel = to_selection(columns);
+              const LetterColumns& cols = sel->columns;
               CampaignSpec s;
               check_fields(spec, "spec",
                            {"name", "letter", "channel", "templates", "language", "english_with_translation",

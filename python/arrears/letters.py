@@ -874,10 +874,18 @@ class Campaign:
         self.template_sha256 = _template_hash(self._templates)
         self._check_disclosures()
 
-        self._columns = letter_columns(selection)
-        n = len(next(iter(self._columns.values()))) if self._columns else 0
+        columns = letter_columns(selection)
+        n = len(next(iter(columns.values()))) if columns else 0
         if n == 0:
             raise ValidationError("selection: the campaign selects no accounts")
+        # Read (and checked) once; later changes to the caller's lists do not reach the campaign.
+        self._selection = _core.LetterSelection(columns)
+        self._ids = tuple(str(x) for x in columns["account_id"])
+        self._names = tuple(str(x) for x in columns["recipient_name"])
+        emails = columns.get("email")
+        self._emails = (
+            tuple("" if x is None else str(x) for x in emails) if emails is not None else None
+        )
         self._reasons: list[str | None] | None = None
 
     def _check_disclosures(self) -> None:
@@ -897,14 +905,14 @@ class Campaign:
 
     @property
     def size(self) -> int:
-        return len(next(iter(self._columns.values())))
+        return len(self._ids)
 
     @property
     def suppressed(self) -> list[str | None]:
         """Per selected account: the suppression reason, or None when its letter goes."""
         if self._reasons is None:
             self._reasons = list(
-                _core.letter_suppressions(self._columns, self.channel, self.tags, self.send_at)
+                _core.letter_suppressions(self._selection, self.channel, self.tags, self.send_at)
             )
         return self._reasons
 
@@ -923,7 +931,7 @@ class Campaign:
         return {r: c.get(r, 0) for r in suppression_reasons()}
 
     def _account_ids(self) -> list[str]:
-        return [str(x) for x in self._columns["account_id"]]
+        return list(self._ids)
 
     # -- rendering --
 
@@ -956,7 +964,7 @@ class Campaign:
         if not rows:
             return []
         out = _core.render_campaign(
-            self._columns, rows, self._spec([format], collect=True, batch_size=max(1, n)), ""
+            self._selection, rows, self._spec([format], collect=True, batch_size=max(1, n)), ""
         )
         return list(out["letters"]["html" if format == "html" else "text"])
 
@@ -968,7 +976,7 @@ class Campaign:
         try:
             if rows:
                 _core.render_campaign(
-                    self._columns, rows, self._spec([fmt], return_letters=False), "", bar
+                    self._selection, rows, self._spec([fmt], return_letters=False), "", bar
                 )
         finally:
             bar.close()
@@ -1040,7 +1048,7 @@ class Campaign:
         if csv_columns and rows:
             sample = _core.letter_data(
                 self.letter,
-                self._columns,
+                self._selection,
                 rows[0],
                 self._collector,
                 self.as_of,
@@ -1065,7 +1073,7 @@ class Campaign:
             out: dict[str, Any] = {"letters": {}, "files": []}
             if rows:
                 out = _core.render_campaign(
-                    self._columns,
+                    self._selection,
                     rows,
                     self._spec(
                         formats,
@@ -1154,8 +1162,8 @@ class Campaign:
         folder = tmp / "email"
         folder.mkdir()
         rows = letters["row"]
-        emails = self._columns.get("email")
-        names = self._columns["recipient_name"]
+        emails = self._emails
+        names = self._names
         sender = self._collector.get("email") or ""
         if not sender:
             raise ValidationError("collector.email: an e-mail campaign needs the sender address")

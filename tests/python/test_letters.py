@@ -760,3 +760,14 @@ def test_rendering_any_text_escapes_it_and_the_shape_cache_never_mixes_letters(
 
     out = _CACHED.render({"items": [{"v": v} for v in values]})
     assert out == ("".join(f"[{esc(v)}|{v}]" for v in values) or "none")
+
+
+def test_a_campaign_keeps_its_selection_when_the_callers_lists_change(
+    collector: CollectorProfile,
+) -> None:
+    cols = letter_columns(people()[:2])
+    c = Campaign("snap", "validation_notice", cols, SENT, collector=collector)
+    cols["recipient_name"][0] = "Someone " + "Else" * 50  # the campaign read its copy already
+    cols["account_id"].clear()
+    assert "Erica Smith" in c.preview(1)[0]
+    assert c.counts["letters"] == 2
