@@ -14,4 +14,5 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     bind_portfolio(m);
     bind_store(m);
     bind_metro2(m);
+    bind_letters(m);
 }

@@ -23,7 +23,7 @@ except ImportError as exc:  # pragma: no cover - only when the extension was not
         f"Original error: {exc}"
     ) from exc
 
-from arrears import aging, calendar, debtor, errors, ledger, metro2
+from arrears import aging, calendar, debtor, errors, ledger, letters, metro2
 from arrears._core import Account, Debtor, Money, currency_exponent, known_currencies
 from arrears.frames import Table
 from arrears.ledger import post_payment_batch
@@ -55,6 +55,7 @@ __all__ = [
     "errors",
     "known_currencies",
     "ledger",
+    "letters",
     "metro2",
     "post_payment_batch",
 ]
