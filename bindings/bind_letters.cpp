@@ -157,9 +157,9 @@ CollectorProfile to_collector(py::handle obj) {
     return CollectorProfile::from_json(JsonView(j, "collector"));
 }
 
-Address to_address(py::handle obj) {
+LetterAddress to_address(py::handle obj) {
     py::dict d = py::reinterpret_borrow<py::dict>(obj);
-    Address a;
+    LetterAddress a;
     auto get = [&](const char* k) -> std::string {
         if (!d.contains(k) || d[k].is_none()) return {};
         if (!PyUnicode_Check(d[k].ptr()))
@@ -380,8 +380,8 @@ Date date_of(const py::dict& d, const char* key, const std::string& where) {
     return glue::to_date(d[key], f.c_str());
 }
 
-std::vector<Installment> installments_of(py::handle h, const std::string& where, Currency cur) {
-    std::vector<Installment> out;
+std::vector<LetterInstallment> installments_of(py::handle h, const std::string& where, Currency cur) {
+    std::vector<LetterInstallment> out;
     py::sequence seq = py::reinterpret_borrow<py::sequence>(h);
     for (std::size_t i = 0; i < seq.size(); ++i) {
         const std::string w = where + "[" + std::to_string(i) + "]";
@@ -747,7 +747,7 @@ Python values it points into alive; campaigns pass it to suppression and renderi
               const LetterRecipient rec = cols.recipient(row);
               const Language lang = language.empty() ? rec.language : parse_language(language);
               const TemplateData d = letter_data(parse_letter_kind(letter), acc, rec, c, sent, lang, {},
-                                                 parse_channel(channel));
+                                                 parse_letter_channel(channel));
               return from_data(d, d.root());
           },
           "letter"_a, "columns"_a, "row"_a, "collector"_a, "sent"_a, "language"_a = "", "channel"_a = "mail",
@@ -785,7 +785,7 @@ Python values it points into alive; campaigns pass it to suppression and renderi
           [](py::handle columns, std::string_view channel, py::handle tags, py::object send_at) {
               const auto sel = to_selection(columns);
               const LetterColumns& cols = sel->columns;
-              const Channel ch = parse_channel(channel);
+              const LetterChannel ch = parse_letter_channel(channel);
               const LetterTags t = LetterTags::parse(to_strings(tags, "tags"));
               std::optional<Instant> at;
               if (!send_at.is_none()) at = glue::to_instant(send_at, "send_at");
@@ -816,7 +816,7 @@ Python values it points into alive; campaigns pass it to suppression and renderi
                             "csv_columns", "collect", "threads", "return_letters"});
               s.name = spec["name"].cast<std::string>();
               s.kind = parse_letter_kind(spec["letter"].cast<std::string>());
-              s.channel = parse_channel(spec["channel"].cast<std::string>());
+              s.channel = parse_letter_channel(spec["channel"].cast<std::string>());
               for (auto item : spec["templates"]) {
                   py::tuple t = py::reinterpret_borrow<py::tuple>(item);
                   s.templates.emplace(std::make_pair(parse_language(t[0].cast<std::string>()),

@@ -142,7 +142,7 @@ LetterTags LetterTags::parse(const std::vector<std::string>& tags) {
 }
 
 std::optional<SuppressionReason> suppression_reason(const LetterAccount& account,
-                                                    const LetterRecipient& r, Channel channel,
+                                                    const LetterRecipient& r, LetterChannel channel,
                                                     const LetterTags& tags,
                                                     std::optional<Instant> send_at,
                                                     const SendWindow& window) {
@@ -152,7 +152,7 @@ std::optional<SuppressionReason> suppression_reason(const LetterAccount& account
     if (r.cease && !tags.cease_exempt) return SuppressionReason::cease;
     if (r.dispute_pause && !tags.dispute_exempt) return SuppressionReason::dispute_pause;
     if (account.time_barred && tags.legal) return SuppressionReason::time_barred;
-    if (channel == Channel::mail) {
+    if (channel == LetterChannel::mail) {
         if (!r.address_ok || !is_mailable(r.address)) return SuppressionReason::no_mailing_address;
         return std::nullopt;
     }
@@ -177,7 +177,7 @@ std::optional<SuppressionReason> suppression_reason(const LetterAccount& account
     return std::nullopt;
 }
 
-std::vector<std::optional<SuppressionReason>> suppression_reasons(const LetterColumns& t, Channel channel,
+std::vector<std::optional<SuppressionReason>> suppression_reasons(const LetterColumns& t, LetterChannel channel,
                                                                   const LetterTags& tags,
                                                                   std::optional<Instant> send_at,
                                                                   const SendWindow& window) {
@@ -277,7 +277,7 @@ LetterAccount LetterColumns::account(std::size_t i) const {
     a.original_creditor = text(original_creditor, i);
     a.product = text(product, i);
     const Currency cur = currency.empty() || currency[i].empty() ? Currency{} : Currency::of(currency[i], "currency");
-    Itemization& it = a.itemization;
+    LetterItemization& it = a.itemization;
     if (!itemization_reference.empty() && !itemization_reference[i].empty())
         it.reference = parse_itemization_reference(itemization_reference[i]);
     if (!itemization_date.empty()) it.date = itemization_date[i];

@@ -77,7 +77,7 @@ void require_currency(std::string_view field, const Money& m, Currency c) {
                        std::string(c.code()));
 }
 
-void add_address(TemplateData& d, TemplateData::Node parent, const Address& a,
+void add_address(TemplateData& d, TemplateData::Node parent, const LetterAddress& a,
                  const std::vector<std::string>& lines_text, const std::string& inline_text) {
     const auto lines = d.add_list(parent, "address_lines");
     for (const auto& line : lines_text) d.add_string(lines, {}, line);
@@ -91,7 +91,7 @@ void add_address(TemplateData& d, TemplateData::Node parent, const Address& a,
     d.add_string(obj, "country", a.country);
 }
 
-void check_installments(std::string_view field, const std::vector<Installment>& items, Currency c) {
+void check_installments(std::string_view field, const std::vector<LetterInstallment>& items, Currency c) {
     for (std::size_t i = 0; i < items.size(); ++i) {
         const std::string f = std::string(field) + "[" + std::to_string(i) + "]";
         require_date(f + ".due", items[i].due);
@@ -103,13 +103,13 @@ void check_installments(std::string_view field, const std::vector<Installment>& 
     }
 }
 
-Money sum_installments(const std::vector<Installment>& items, Currency c) {
+Money sum_installments(const std::vector<LetterInstallment>& items, Currency c) {
     Money total(0, c);
     for (const auto& it : items) total += it.amount;
     return total;
 }
 
-void add_installments(TemplateData& d, TemplateData::Node parent, const std::vector<Installment>& items,
+void add_installments(TemplateData& d, TemplateData::Node parent, const std::vector<LetterInstallment>& items,
                       Language lang) {
     const auto list = d.add_list(parent, "installments");
     for (std::size_t i = 0; i < items.size(); ++i) {
@@ -127,10 +127,10 @@ std::string json_string(const JsonView& j, std::string_view key) {
     return v ? v->as_string() : std::string();
 }
 
-Address address_from_json(const JsonView& j) {
+LetterAddress address_from_json(const JsonView& j) {
     j.require_object();
     j.check_keys({"line1", "line2", "city", "state", "postal_code", "country"});
-    Address a;
+    LetterAddress a;
     a.line1 = json_string(j, "line1");
     a.line2 = json_string(j, "line2");
     a.city = json_string(j, "city");
@@ -140,7 +140,7 @@ Address address_from_json(const JsonView& j) {
     return a;
 }
 
-Json address_to_json(const Address& a) {
+Json address_to_json(const LetterAddress& a) {
     return Json{{"line1", a.line1},   {"line2", a.line2},           {"city", a.city},
                 {"state", a.state},   {"postal_code", a.postal_code}, {"country", a.country}};
 }
@@ -176,7 +176,7 @@ std::string_view to_string(ItemizationReference r) {
     return kReferenceNames[static_cast<std::size_t>(r)];
 }
 
-void Itemization::check(std::string_view field) const {
+void LetterItemization::check(std::string_view field) const {
     const std::string f(field);
     const Currency c = current.currency();
     for (const auto& [name, m] : {std::pair<const char*, const Money*>{"amount", &amount},
@@ -300,16 +300,16 @@ std::string email_opt_out_text(const CollectorProfile& collector, Language lang)
            ". There is no charge, and we will ask for nothing but this e-mail address.";
 }
 
-Channel parse_channel(std::string_view name, std::string_view field) {
-    if (name == "mail") return Channel::mail;
-    if (name == "email") return Channel::email;
+LetterChannel parse_letter_channel(std::string_view name, std::string_view field) {
+    if (name == "mail") return LetterChannel::mail;
+    if (name == "email") return LetterChannel::email;
     throw ValidationError(std::string(field) + ": " + quote(name) + " is not a channel (expected 'mail' or 'email')");
 }
 
-std::string_view to_string(Channel c) { return c == Channel::mail ? "mail" : "email"; }
+std::string_view to_string(LetterChannel c) { return c == LetterChannel::mail ? "mail" : "email"; }
 
 LetterBuilder::LetterBuilder(LetterKind kind, CollectorProfile collector, Date sent, BusinessCalendar calendar,
-                             Channel channel)
+                             LetterChannel channel)
     : kind_(kind), collector_(std::move(collector)), sent_(sent), calendar_(std::move(calendar)), channel_(channel) {
     check_date(sent_, "sent");
     collector_.check("collector");
@@ -335,13 +335,13 @@ void LetterBuilder::build(const LetterAccount& account, const LetterRecipient& r
     const LetterKind kind = kind_;
     const CollectorProfile& collector = collector_;
     const Date sent = sent_;
-    const Channel channel = channel_;
+    const LetterChannel channel = channel_;
     const PerLanguage& pl = lang == Language::en ? en_ : es_;
 
     require_text("account.account_id", account.account_id);
     require_text("account.creditor", account.creditor);
     require_text("recipient.name", recipient.name);
-    const Itemization& it = account.itemization;
+    const LetterItemization& it = account.itemization;
     it.check("account.itemization");
     const Currency cur = it.current.currency();
     auto fm = [&](const Money& m) { return format_money(m, lang); };
@@ -396,7 +396,7 @@ void LetterBuilder::build(const LetterAccount& account, const LetterRecipient& r
     d.add_string(root, "currency", it.current.currency().code());
     d.add_string(root, "cfpb_url", "www.cfpb.gov/debt-collection");
     d.add_string(root, "email_opt_out", pl.opt_out);
-    d.add_bool(root, "is_email", channel == Channel::email);
+    d.add_bool(root, "is_email", channel == LetterChannel::email);
     const auto notices = d.add_list(root, "notices");
     for (const auto& n : account.notices) d.add_string(notices, {}, n);
     d.add_bool(root, "has_notices", !account.notices.empty());
@@ -405,7 +405,7 @@ void LetterBuilder::build(const LetterAccount& account, const LetterRecipient& r
 
     switch (kind) {
         case LetterKind::validation_notice: {
-            if (channel == Channel::email) {
+            if (channel == LetterChannel::email) {
                 // §1006.34(c)(3)(v): an electronic notice says how to dispute and request the
                 // original creditor electronically.
                 require_text("collector.dispute_url", collector.dispute_url);
@@ -434,7 +434,7 @@ void LetterBuilder::build(const LetterAccount& account, const LetterRecipient& r
         }
         case LetterKind::reminder: {
             check_installments("account.plan", account.plan, cur);
-            const Installment* next = nullptr;
+            const LetterInstallment* next = nullptr;
             for (const auto& inst : account.plan)
                 if (!(inst.due < sent)) {
                     next = &inst;
@@ -573,13 +573,13 @@ void LetterBuilder::build(const LetterAccount& account, const LetterRecipient& r
 
 void build_letter_data(LetterKind kind, const LetterAccount& account, const LetterRecipient& recipient,
                        const CollectorProfile& collector, Date sent, Language lang, TemplateData& out,
-                       const BusinessCalendar& calendar, Channel channel) {
+                       const BusinessCalendar& calendar, LetterChannel channel) {
     LetterBuilder(kind, collector, sent, calendar, channel).build(account, recipient, lang, out);
 }
 
 TemplateData letter_data(LetterKind kind, const LetterAccount& account, const LetterRecipient& recipient,
                          const CollectorProfile& collector, Date sent, Language lang,
-                         const BusinessCalendar& calendar, Channel channel) {
+                         const BusinessCalendar& calendar, LetterChannel channel) {
     TemplateData d;
     build_letter_data(kind, account, recipient, collector, sent, lang, d, calendar, channel);
     return d;

@@ -88,7 +88,7 @@ std::string format_money(const Money& m, Language lang) {
     return std::string(buf, static_cast<std::size_t>(pos));
 }
 
-bool is_mailable(const Address& a, std::string* why) {
+bool is_mailable(const LetterAddress& a, std::string* why) {
     auto fail = [&](std::string reason) {
         if (why) *why = std::move(reason);
         return false;
@@ -115,7 +115,7 @@ bool is_mailable(const Address& a, std::string* why) {
     return true;
 }
 
-std::vector<std::string> address_lines(const Address& a) {
+std::vector<std::string> address_lines(const LetterAddress& a) {
     std::vector<std::string> lines;
     if (!a.line1.empty()) lines.push_back(a.line1);
     if (!a.line2.empty()) lines.push_back(a.line2);

@@ -22,7 +22,7 @@ Date ymd(int y, unsigned m, unsigned d) { return make_date(y, m, d); }
 CollectorProfile collector() {
     CollectorProfile c;
     c.name = "North South Group";
-    c.address = Address{"1234 Main Street", "Suite 100", "Anytown", "MA", "02110", "US"};
+    c.address = LetterAddress{"1234 Main Street", "Suite 100", "Anytown", "MA", "02110", "US"};
     c.phone = "(800) 123-4567";
     c.hours = "from 8am to 8pm EST, Monday to Saturday";
     c.website = "www.example.com";
@@ -39,7 +39,7 @@ LetterAccount model_account() {
     a.account_number = "123-456-789";
     a.creditor = "Bank of Rockville";
     a.product = "Main Street Department Store credit card";
-    a.itemization = Itemization{ItemizationReference::last_statement, ymd(2017, 1, 2), usd(223456),
+    a.itemization = LetterItemization{ItemizationReference::last_statement, ymd(2017, 1, 2), usd(223456),
                                 usd(7500), usd(2500), usd(5000), usd(228456)};
     return a;
 }
@@ -47,13 +47,13 @@ LetterAccount model_account() {
 LetterRecipient model_recipient() {
     LetterRecipient r;
     r.name = "Erica Smith";
-    r.address = Address{"123 Elm Street", "", "Springfield", "IL", "62704", "US"};
+    r.address = LetterAddress{"123 Elm Street", "", "Springfield", "IL", "62704", "US"};
     r.email = "erica@example.com";
     return r;
 }
 
 std::string render(LetterKind kind, Language lang, LetterFormat fmt, const LetterAccount& a,
-                   const LetterRecipient& r, Date sent, Channel ch = Channel::mail) {
+                   const LetterRecipient& r, Date sent, LetterChannel ch = LetterChannel::mail) {
     return builtin_template(kind, lang, fmt).render(letter_data(kind, a, r, collector(), sent, lang, {}, ch));
 }
 
@@ -72,7 +72,7 @@ TEST_CASE("dates print as Month D, YYYY and D de mes de YYYY", "[letters][format
 }
 
 TEST_CASE("addresses: lines, and what makes one mailable", "[letters][format]") {
-    const Address a{"1234 Main Street", "Suite 100", "Anytown", "MA", "02110", "US"};
+    const LetterAddress a{"1234 Main Street", "Suite 100", "Anytown", "MA", "02110", "US"};
     CHECK(address_lines(a) == std::vector<std::string>{"1234 Main Street", "Suite 100", "Anytown, MA 02110"});
     CHECK(is_mailable(a));
     std::string why;
@@ -86,7 +86,7 @@ TEST_CASE("addresses: lines, and what makes one mailable", "[letters][format]") 
     bad.line1 = " ";
     CHECK_FALSE(is_mailable(bad, &why));
     CHECK(why == "line1 is empty");
-    const Address abroad{"10 Downing Street", "", "London", "", "SW1A 2AA", "United Kingdom"};
+    const LetterAddress abroad{"10 Downing Street", "", "London", "", "SW1A 2AA", "United Kingdom"};
     CHECK(is_mailable(abroad));
     CHECK(address_lines(abroad).back() == "United Kingdom");
 }
@@ -116,7 +116,7 @@ TEST_CASE("reference numbers carry a Luhn mod 36 check character", "[letters][fo
 }
 
 TEST_CASE("the itemization must add up (12 CFR 1006.34(c)(2)(viii))", "[letters][itemization]") {
-    Itemization it = model_account().itemization;  // 2,234.56 + 75 + 25 - 50 = 2,284.56
+    LetterItemization it = model_account().itemization;  // 2,234.56 + 75 + 25 - 50 = 2,284.56
     CHECK_NOTHROW(it.check());
     it.current = usd(228457);
     CHECK_THROWS_WITH(it.check("account.itemization"),
@@ -338,7 +338,7 @@ TEST_CASE("every built-in letter renders in both languages and formats", "[lette
 
 TEST_CASE("e-mail letters carry the 1006.6(e) opt-out", "[letters][email]") {
     const std::string n = render(LetterKind::reminder, Language::en, LetterFormat::text, model_account(),
-                                 model_recipient(), ymd(2026, 5, 4), Channel::email);
+                                 model_recipient(), ymd(2026, 5, 4), LetterChannel::email);
     CHECK(n.find("If you do not want to receive e-mails from us at this address, reply to this e-mail with the "
                  "word STOP. There is no charge, and we will ask for nothing but this e-mail address.") !=
           std::string::npos);
@@ -386,10 +386,10 @@ TEST_CASE("letter data rejects inputs that would make a wrong letter", "[letters
     auto no_url = collector();
     no_url.dispute_url = "";
     CHECK_THROWS_WITH(letter_data(LetterKind::validation_notice, model_account(), model_recipient(), no_url, sent,
-                                  Language::en, {}, Channel::email),
+                                  Language::en, {}, LetterChannel::email),
                       "collector.dispute_url: required, got ''");
     CHECK_NOTHROW(letter_data(LetterKind::validation_notice, model_account(), model_recipient(), no_url, sent,
-                              Language::en, {}, Channel::mail));
+                              Language::en, {}, LetterChannel::mail));
     auto c = collector();
     c.address.postal_code = "";
     CHECK_THROWS_WITH(letter_data(LetterKind::reminder, model_account(), model_recipient(), c, sent, Language::en),
@@ -413,7 +413,7 @@ TEST_CASE("collector profiles read from JSON with paths in errors", "[letters][c
 TEST_CASE("suppression reasons, in order of precedence", "[letters][suppression]") {
     const auto acc = model_account();
     const LetterTags collection{};
-    auto reason = [&](auto change, Channel ch = Channel::mail, LetterTags tags = {},
+    auto reason = [&](auto change, LetterChannel ch = LetterChannel::mail, LetterTags tags = {},
                       std::optional<Instant> at = std::nullopt, LetterAccount a = model_account()) {
         LetterRecipient r = model_recipient();
         change(r);
@@ -426,37 +426,37 @@ TEST_CASE("suppression reasons, in order of precedence", "[letters][suppression]
     CHECK(reason([](LetterRecipient& r) { r.bankruptcy = true; }) == "bankruptcy");
     CHECK(reason([](LetterRecipient& r) { r.attorney = true; }) == "attorney");
     CHECK(reason([](LetterRecipient& r) { r.cease = true; }) == "cease");
-    CHECK(reason([](LetterRecipient& r) { r.cease = true; }, Channel::mail, LetterTags::parse({"cease_exempt"})) ==
+    CHECK(reason([](LetterRecipient& r) { r.cease = true; }, LetterChannel::mail, LetterTags::parse({"cease_exempt"})) ==
           "send");
     CHECK(reason([](LetterRecipient& r) { r.dispute_pause = true; }) == "dispute_pause");
-    CHECK(reason([](LetterRecipient& r) { r.dispute_pause = true; }, Channel::mail,
+    CHECK(reason([](LetterRecipient& r) { r.dispute_pause = true; }, LetterChannel::mail,
                  LetterTags::parse({"dispute_exempt"})) == "send");
     auto barred = acc;
     barred.time_barred = true;
-    CHECK(reason(none, Channel::mail, LetterTags::parse({"legal"}), std::nullopt, barred) == "time_barred");
-    CHECK(reason(none, Channel::mail, collection, std::nullopt, barred) == "send");  // no legal threat
+    CHECK(reason(none, LetterChannel::mail, LetterTags::parse({"legal"}), std::nullopt, barred) == "time_barred");
+    CHECK(reason(none, LetterChannel::mail, collection, std::nullopt, barred) == "send");  // no legal threat
     CHECK(reason([](LetterRecipient& r) { r.address_ok = false; }) == "no_mailing_address");
     CHECK(reason([](LetterRecipient& r) { r.address.postal_code = "6270"; }) == "no_mailing_address");
     // E-mail: address, opt-out, time of day (8 a.m. to 9 p.m. where the consumer is).
     const Instant noon_eastern = parse_instant("2026-05-04T16:00:00Z");   // 12:00 EDT, 09:00 PDT
     const Instant early = parse_instant("2026-05-04T12:30:00Z");          // 08:30 EDT, 05:30 PDT
-    CHECK(reason([](LetterRecipient& r) { r.email = ""; }, Channel::email, {}, noon_eastern) == "no_email_address");
-    CHECK(reason([](LetterRecipient& r) { r.email_opt_out = true; }, Channel::email, {}, noon_eastern) ==
+    CHECK(reason([](LetterRecipient& r) { r.email = ""; }, LetterChannel::email, {}, noon_eastern) == "no_email_address");
+    CHECK(reason([](LetterRecipient& r) { r.email_opt_out = true; }, LetterChannel::email, {}, noon_eastern) ==
           "email_opt_out");
-    CHECK(reason([](LetterRecipient& r) { r.time_zone = "America/New_York"; }, Channel::email, {}, early) == "send");
-    CHECK(reason([](LetterRecipient& r) { r.time_zone = "America/Los_Angeles"; }, Channel::email, {}, early) ==
+    CHECK(reason([](LetterRecipient& r) { r.time_zone = "America/New_York"; }, LetterChannel::email, {}, early) == "send");
+    CHECK(reason([](LetterRecipient& r) { r.time_zone = "America/Los_Angeles"; }, LetterChannel::email, {}, early) ==
           "time_of_day");
     // Unknown zone: must be fine everywhere from Eastern to Hawaii; at noon Eastern it is 6 a.m. in Honolulu.
-    CHECK(reason(none, Channel::email, {}, noon_eastern) == "time_of_day");
-    CHECK(reason(none, Channel::email, {}, parse_instant("2026-05-04T19:00:00Z")) == "send");  // 09:00 HST
+    CHECK(reason(none, LetterChannel::email, {}, noon_eastern) == "time_of_day");
+    CHECK(reason(none, LetterChannel::email, {}, parse_instant("2026-05-04T19:00:00Z")) == "send");  // 09:00 HST
     // 9 p.m. itself is too late; 8 a.m. is fine (half-open window).
-    CHECK(reason([](LetterRecipient& r) { r.time_zone = "America/Chicago"; }, Channel::email, {},
+    CHECK(reason([](LetterRecipient& r) { r.time_zone = "America/Chicago"; }, LetterChannel::email, {},
                  parse_instant("2026-05-05T02:00:00Z")) == "time_of_day");
-    CHECK(reason([](LetterRecipient& r) { r.time_zone = "America/Chicago"; }, Channel::email, {},
+    CHECK(reason([](LetterRecipient& r) { r.time_zone = "America/Chicago"; }, LetterChannel::email, {},
                  parse_instant("2026-05-04T13:00:00Z")) == "send");
-    CHECK_THROWS_WITH(reason([](LetterRecipient& r) { r.time_zone = "Mars/Olympus"; }, Channel::email, {}, early),
+    CHECK_THROWS_WITH(reason([](LetterRecipient& r) { r.time_zone = "Mars/Olympus"; }, LetterChannel::email, {}, early),
                       "recipient.time_zone: 'Mars/Olympus' is not an IANA time zone");
-    CHECK_THROWS_WITH(reason(none, Channel::email), Catch::StartsWith("send_at: an e-mail campaign needs the send time"));
+    CHECK_THROWS_WITH(reason(none, LetterChannel::email), Catch::StartsWith("send_at: an e-mail campaign needs the send time"));
     CHECK_THROWS_WITH(LetterTags::parse({"legall"}), Catch::StartsWith("tags: 'legall' is not a letter tag"));
 }
 

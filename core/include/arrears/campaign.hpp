@@ -62,7 +62,7 @@ struct SendWindow {
 // The first reason that stops the letter, or nullopt. send_at is needed for e-mail.
 std::optional<SuppressionReason> suppression_reason(const LetterAccount& account,
                                                     const LetterRecipient& recipient,
-                                                    Channel channel, const LetterTags& tags,
+                                                    LetterChannel channel, const LetterTags& tags,
                                                     std::optional<Instant> send_at = std::nullopt,
                                                     const SendWindow& window = {});
 
@@ -83,7 +83,7 @@ struct LetterColumns {
     Cents itemization_amount_cents, interest_cents, fees_cents, payments_credits_cents, current_cents;
     Flags time_barred, initial_communication, english_notice_sent;
     std::vector<std::vector<std::string>> notices;
-    std::vector<std::vector<Installment>> plan;
+    std::vector<std::vector<LetterInstallment>> plan;
     std::vector<std::optional<SettlementTerms>> settlement;
     std::vector<std::optional<PromiseTerms>> promise;
     std::vector<std::optional<Resolution>> resolution;
@@ -107,14 +107,14 @@ struct LetterColumns {
 // suppression_reason for every row of a table (reads only the columns suppression needs).
 // Errors (an unknown time zone) name the account and row.
 std::vector<std::optional<SuppressionReason>> suppression_reasons(const LetterColumns& table,
-                                                                  Channel channel, const LetterTags& tags,
+                                                                  LetterChannel channel, const LetterTags& tags,
                                                                   std::optional<Instant> send_at = std::nullopt,
                                                                   const SendWindow& window = {});
 
 struct CampaignSpec {
     std::string name = "campaign";
     LetterKind kind = LetterKind::custom;
-    Channel channel = Channel::mail;
+    LetterChannel channel = LetterChannel::mail;
     // Templates by (language, format); every language used and every format asked must be here.
     std::map<std::pair<Language, LetterFormat>, Template> templates;
     std::optional<Language> language;  // nullopt: each recipient's own language

@@ -52,7 +52,7 @@ std::string_view to_string(ItemizationReference r);
 
 // §1006.34(c)(2)(vi)-(ix). All amounts in one currency; interest, fees and payments_credits are
 // non-negative magnitudes (a refund of interest is a credit).
-struct Itemization {
+struct LetterItemization {
     ItemizationReference reference = ItemizationReference::charge_off;
     Date date{};
     Money amount;            // owed on the itemization date
@@ -66,7 +66,7 @@ struct Itemization {
     void check(std::string_view field = "itemization") const;
 };
 
-struct Installment {
+struct LetterInstallment {
     Date due{};
     Money amount;
 };
@@ -74,7 +74,7 @@ struct Installment {
 struct SettlementTerms {
     Money amount;                        // accepted in full settlement
     Date expires{};                      // the offer's last day
-    std::vector<Installment> installments;  // empty: one payment by `expires`
+    std::vector<LetterInstallment> installments;  // empty: one payment by `expires`
 };
 
 struct PromiseTerms {
@@ -100,7 +100,7 @@ struct DisputeResponse {
 // The person the letter goes to, with the facts that decide whether it may go at all.
 struct LetterRecipient {
     std::string name;
-    Address address;
+    LetterAddress address;
     bool address_ok = true;       // false: mail came back or the address is known bad
     std::string email;
     bool email_opt_out = false;   // opted out of e-mail to this address (§1006.14(h), §1006.6(e))
@@ -120,12 +120,12 @@ struct LetterAccount {
     std::string creditor;           // owed now (§1006.34(c)(2)(v))
     std::string original_creditor;  // on the itemization date ((c)(2)(iii)); empty: creditor
     std::string product;            // "Main Street Department Store credit card"
-    Itemization itemization;
+    LetterItemization itemization;
     bool time_barred = false;       // the statute of limitations has run (§1006.26)
     bool initial_communication = false;  // this letter is the first communication (§1006.18(e))
     bool english_notice_sent = false;    // an English validation notice went out before
     std::vector<std::string> notices;    // state disclosures printed under "Important information"
-    std::vector<Installment> plan;
+    std::vector<LetterInstallment> plan;
     std::optional<SettlementTerms> settlement;
     std::optional<PromiseTerms> promise;
     std::optional<Resolution> resolution;
@@ -136,7 +136,7 @@ struct LetterAccount {
 // The collector, from a JSON profile (CollectorProfile::from_json).
 struct CollectorProfile {
     std::string name;              // "North South Group"
-    Address address;               // where disputes and requests are accepted by mail
+    LetterAddress address;               // where disputes and requests are accepted by mail
     std::string phone;             // "(800) 123-4567"
     std::string hours;             // "from 8am to 8pm EST, Monday to Saturday"
     std::string hours_es;          // Spanish hours text; empty: `hours`
@@ -176,9 +176,9 @@ std::string debt_collector_disclosure(LetterKind kind, bool initial, std::string
 // §1006.6(e) opt-out text for e-mail, with the collector's method.
 std::string email_opt_out_text(const CollectorProfile& collector, Language lang);
 
-enum class Channel : std::uint8_t { mail, email };
-Channel parse_channel(std::string_view name, std::string_view field = "channel");
-std::string_view to_string(Channel c);
+enum class LetterChannel : std::uint8_t { mail, email };
+LetterChannel parse_letter_channel(std::string_view name, std::string_view field = "channel");
+std::string_view to_string(LetterChannel c);
 
 // Builds letter data for one campaign: the kind, collector, letter date, calendar and channel
 // are fixed, so what they alone decide (the letter date, the validation end date, the
@@ -187,7 +187,7 @@ class LetterBuilder {
 public:
     // Validates the collector (ValidationError naming the field).
     LetterBuilder(LetterKind kind, CollectorProfile collector, Date sent,
-                  BusinessCalendar calendar = {}, Channel channel = Channel::mail);
+                  BusinessCalendar calendar = {}, LetterChannel channel = LetterChannel::mail);
     // The data of one letter into `out` (cleared first).
     void build(const LetterAccount& account, const LetterRecipient& recipient, Language lang,
                TemplateData& out) const;
@@ -201,7 +201,7 @@ private:
     CollectorProfile collector_;
     Date sent_;
     BusinessCalendar calendar_;
-    Channel channel_;
+    LetterChannel channel_;
     std::string sent_iso_;
     std::vector<std::string> collector_lines_;
     std::string collector_inline_;
@@ -215,10 +215,10 @@ private:
 void build_letter_data(LetterKind kind, const LetterAccount& account,
                        const LetterRecipient& recipient, const CollectorProfile& collector,
                        Date sent, Language lang, TemplateData& out,
-                       const BusinessCalendar& calendar = {}, Channel channel = Channel::mail);
+                       const BusinessCalendar& calendar = {}, LetterChannel channel = LetterChannel::mail);
 TemplateData letter_data(LetterKind kind, const LetterAccount& account,
                          const LetterRecipient& recipient, const CollectorProfile& collector,
                          Date sent, Language lang, const BusinessCalendar& calendar = {},
-                         Channel channel = Channel::mail);
+                         LetterChannel channel = LetterChannel::mail);
 
 }  // namespace arrears

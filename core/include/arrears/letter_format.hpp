@@ -23,7 +23,7 @@ std::string format_date(Date d, Language lang = Language::en);
 std::string format_money(const Money& m, Language lang = Language::en);
 
 // A postal address as the letter prints it. postal_code is text: ZIP codes keep leading zeros.
-struct Address {
+struct LetterAddress {
     std::string line1;
     std::string line2;
     std::string city;
@@ -31,16 +31,16 @@ struct Address {
     std::string postal_code;  // "02110" or "02110-1234" for US addresses
     std::string country = "US";
 
-    friend bool operator==(const Address&, const Address&) = default;
+    friend bool operator==(const LetterAddress&, const LetterAddress&) = default;
 };
 
 // A US address is mailable with line1, city, a two-letter state and a 5- or 9-digit ZIP
 // ("12345" or "12345-6789"); another country's with line1, city and the country. On failure
 // `why` (when given) says what is wrong: "postal_code '1234' is not a ZIP code".
-bool is_mailable(const Address& a, std::string* why = nullptr);
+bool is_mailable(const LetterAddress& a, std::string* why = nullptr);
 // Lines under the name: line1, line2 (when present), "City, ST 12345", and the country for
 // non-US addresses. Empty parts are left out.
-std::vector<std::string> address_lines(const Address& a);
+std::vector<std::string> address_lines(const LetterAddress& a);
 
 // The last `visible` letters and digits of an account number behind asterisks:
 // "4111-1111-1111-1234" -> "****1234". Numbers with no more than `visible` letters and digits
