@@ -23,8 +23,11 @@ except ImportError as exc:  # pragma: no cover - only when the extension was not
         f"Original error: {exc}"
     ) from exc
 
-from arrears import calendar, errors
+from arrears import aging, calendar, errors
 from arrears._core import Money, currency_exponent, known_currencies
+from arrears.frames import Table
+from arrears.portfolio import Portfolio
+from arrears.strategy import Strategy
 
 __version__: str = _core.__version__
 
@@ -34,9 +37,13 @@ __all__ = [
     "Error",
     "Money",
     "NotFoundError",
+    "Portfolio",
     "StorageError",
+    "Strategy",
+    "Table",
     "ValidationError",
     "__version__",
+    "aging",
     "calendar",
     "currency_exponent",
     "errors",
