@@ -212,15 +212,7 @@ py::list account_amounts_py(const std::vector<AccountAmount>& v) {
 
 // ---- batch -----------------------------------------------------------------------------------
 
-template <class T>
-py::array column_array(ColumnBuffer<T>&& buffer, py::dtype dtype) {
-    auto* owner = new ColumnBuffer<T>(std::move(buffer));
-    py::capsule free_when_done(owner, [](void* p) { delete static_cast<ColumnBuffer<T>*>(p); });
-    const auto n = static_cast<py::ssize_t>(owner->size);
-    return py::array(dtype, {n}, {static_cast<py::ssize_t>(sizeof(T))}, owner->begin(), free_when_done);
-}
-
-py::dict run_batch(py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> totals,
+py::object run_batch(py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> totals,
                    py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> counts,
                    py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> first_due_days,
                    py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> rate_numerators,
@@ -252,40 +244,13 @@ py::dict run_batch(py::array_t<std::int64_t, py::array::c_style | py::array::for
                           freqs,
                           parse_schedule_rounding(rounding),
                           Currency::of(currency)};
-    std::optional<py::error_already_set> python_error;
-    BatchProgress report = [&](std::size_t done, std::size_t total) {
-        py::gil_scoped_acquire gil;
-        if (PyErr_CheckSignals() != 0) {
-            python_error.emplace();
-            return false;
-        }
-        if (!progress.is_none()) {
-            try {
-                progress(done, total);
-            } catch (py::error_already_set& e) {
-                python_error.emplace(std::move(e));
-                return false;
-            }
-        }
-        return true;
-    };
-    ScheduleColumns out;
-    try {
+    glue::ProgressBridge bridge(progress);
+    Table t;
+    {
         py::gil_scoped_release release;
-        out = installment_schedules(in, threads, report);
-    } catch (const CancelledError&) {
-        if (python_error) throw std::move(*python_error);
-        throw;
+        t = installment_schedules(in, threads, &bridge.progress());
     }
-    py::dict d;
-    d["offsets"] = column_array(std::move(out.offsets), py::dtype::of<std::int64_t>());
-    d["schedule"] = column_array(std::move(out.schedule), py::dtype::of<std::int64_t>());
-    d["number"] = column_array(std::move(out.number), py::dtype::of<std::int32_t>());
-    d["due"] = column_array(std::move(out.due_days), py::dtype("datetime64[D]"));
-    d["amount"] = column_array(std::move(out.amount), py::dtype::of<std::int64_t>());
-    d["principal"] = column_array(std::move(out.principal), py::dtype::of<std::int64_t>());
-    d["interest"] = column_array(std::move(out.interest), py::dtype::of<std::int64_t>());
-    return d;
+    return glue::wrap_table(std::move(t));
 }
 
 }  // namespace
@@ -351,6 +316,9 @@ amounts). ``len(s)``, ``s[i]`` and iteration give the installments.
             return s.installments()[static_cast<std::size_t>(i)];
         })
         .def("__iter__", [](const Schedule& s) { return py::iter(py::cast(s.installments())); })
+        .def("to_table", [](const Schedule& s) { return glue::wrap_table(to_table(s)); },
+             "The installments as an arrears.Table (number, due, amount_cents, principal_cents, "
+             "interest_cents): .to_pandas(), pyarrow.table(...), polars.from_arrow(...).")
         .def("__repr__", &Schedule::repr)
         .def("_repr_html_", &Schedule::to_html);
     value_protocol(schedule, [](const nlohmann::json& j) { return schedule_from_json(j); }, "Schedule");
@@ -537,6 +505,11 @@ installments with their status, the dated ``events`` and how each payment was ma
         .def_readonly("installments", &PlanEvaluation::installments)
         .def_readonly("events", &PlanEvaluation::events)
         .def_readonly("payments", &PlanEvaluation::payments)
+        .def("to_table", [](const PlanEvaluation& e) { return glue::wrap_table(to_table(e)); },
+             "Installment statuses as an arrears.Table (number, due, amount_cents, paid_cents, "
+             "status, paid_on, days_late).")
+        .def("events_table", [](const PlanEvaluation& e) { return glue::wrap_table(events_table(e)); },
+             "The dated events as an arrears.Table (date, type, installment, amount_cents, detail).")
         .def("__repr__", &PlanEvaluation::repr)
         .def("_repr_html_", &PlanEvaluation::to_html);
     value_protocol(evaluation, [](const nlohmann::json& j) { return plan_evaluation_from_json(j); },

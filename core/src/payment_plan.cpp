@@ -661,6 +661,57 @@ std::string PlanEvaluation::to_html() const {
     return h + "</div>";
 }
 
+// ---- tables --------------------------------------------------------------------------------
+
+Table to_table(const PlanEvaluation& e) {
+    std::vector<std::int32_t> number, due, paid_on, days_late, status;
+    std::vector<std::int64_t> amount, paid;
+    std::vector<std::uint8_t> paid_valid;
+    for (const auto& s : e.installments) {
+        number.push_back(s.number);
+        due.push_back(days_since_epoch(s.due));
+        amount.push_back(s.amount.minor());
+        paid.push_back(s.paid.minor());
+        status.push_back(static_cast<std::int32_t>(s.status));
+        paid_on.push_back(s.paid_on ? days_since_epoch(*s.paid_on) : 0);
+        paid_valid.push_back(s.paid_on ? 1 : 0);
+        days_late.push_back(s.days_late);
+    }
+    auto labels = std::make_shared<const std::vector<std::string>>(
+        std::vector<std::string>{"due", "paid", "partial", "missed"});
+    Table t;
+    t.add_int32("number", std::move(number))
+        .add_date32("due", std::move(due))
+        .add_int64("amount_cents", std::move(amount))
+        .add_int64("paid_cents", std::move(paid))
+        .add_dictionary("status", std::move(status), labels)
+        .add_date32("paid_on", std::move(paid_on), std::move(paid_valid))
+        .add_int32("days_late", std::move(days_late));
+    return t;
+}
+
+Table events_table(const PlanEvaluation& e) {
+    std::vector<std::int32_t> date, type, installment;
+    std::vector<std::int64_t> amount;
+    std::vector<std::string> detail;
+    std::vector<std::string> names;
+    for (const auto& [name, value] : kEvents) names.emplace_back(name);
+    for (const auto& x : e.events) {
+        date.push_back(days_since_epoch(x.date));
+        type.push_back(static_cast<std::int32_t>(x.type));
+        installment.push_back(x.installment);
+        amount.push_back(x.amount.minor());
+        detail.push_back(x.detail);
+    }
+    Table t;
+    t.add_date32("date", std::move(date))
+        .add_dictionary("type", std::move(type), std::make_shared<const std::vector<std::string>>(std::move(names)))
+        .add_int32("installment", std::move(installment))
+        .add_int64("amount_cents", std::move(amount))
+        .add_utf8("detail", std::move(detail));
+    return t;
+}
+
 // ---- JSON ----------------------------------------------------------------------------------
 
 namespace {
@@ -712,7 +763,7 @@ PlanEvent read_event(const JsonView& v) {
     PlanEvent e;
     e.type = parse_plan_event_type(v.at("type").as_string(), v.path() + ".type");
     e.date = v.at("date").as_date();
-    e.installment = static_cast<int>(v.at("installment").as_int());
+    e.installment = static_cast<int>(std::clamp<std::int64_t>(v.at("installment").as_int(), 0, kMaxInstallments));
     e.amount = v.at("amount").as_money();
     e.detail = v.find("detail") ? v.at("detail").as_string() : std::string{};
     if (auto a = v.find("accounts")) e.accounts = read_account_amounts(*a, e.amount.currency());
@@ -804,32 +855,68 @@ PlanEvent plan_event_from_json(const nlohmann::json& json, std::string_view path
     return read_event(JsonView(json, std::string(path)));
 }
 
+void to_json(nlohmann::json& j, const InstallmentStatus& s) {
+    j = nlohmann::json{{"number", s.number},
+                       {"due", to_iso(s.due)},
+                       {"amount", s.amount.amount_string()},
+                       {"paid", s.paid.amount_string()},
+                       {"status", std::string(to_string(s.status))},
+                       {"paid_on", opt_date(s.paid_on)},
+                       {"days_late", s.days_late}};
+}
+
+void to_json(nlohmann::json& j, const PaymentMatch& m) {
+    nlohmann::json applied = nlohmann::json::array();
+    for (const auto& a : m.applied)
+        applied.push_back({{"installment", a.installment}, {"amount", a.amount.amount_string()}});
+    j = nlohmann::json{{"date", to_iso(m.date)},
+                       {"amount", m.amount.amount_string()},
+                       {"applied", applied},
+                       {"unapplied", m.unapplied.amount_string()},
+                       {"note", m.note},
+                       {"accounts", account_amounts_json(m.accounts)}};
+}
+
+InstallmentStatus installment_status_from_json(const nlohmann::json& json, Currency c,
+                                               std::string_view path) {
+    const JsonView x(json, std::string(path));
+    x.check_keys({"number", "due", "amount", "paid", "status", "paid_on", "days_late"});
+    InstallmentStatus s;
+    s.number = static_cast<int>(std::clamp<std::int64_t>(x.at("number").as_int(), 0, kMaxInstallments));
+    s.due = x.at("due").as_date();
+    s.amount = x.at("amount").as_money(c);
+    s.paid = x.at("paid").as_money(c);
+    s.status = parse_installment_state(x.at("status").as_string(), x.path() + ".status");
+    s.paid_on = read_opt_date(x, "paid_on");
+    s.days_late = static_cast<int>(std::clamp<std::int64_t>(x.at("days_late").as_int(), 0, 1'000'000));
+    return s;
+}
+
+PaymentMatch payment_match_from_json(const nlohmann::json& json, Currency c, std::string_view path) {
+    const JsonView x(json, std::string(path));
+    x.check_keys({"date", "amount", "applied", "unapplied", "note", "accounts"});
+    PaymentMatch m;
+    m.date = x.at("date").as_date();
+    m.amount = x.at("amount").as_money(c);
+    const JsonView ap = x.at("applied");
+    for (std::size_t k = 0; k < ap.size(); ++k) {
+        const JsonView a = ap.at(k);
+        a.check_keys({"installment", "amount"});
+        m.applied.push_back({static_cast<int>(std::clamp<std::int64_t>(a.at("installment").as_int(), 0, kMaxInstallments)),
+                             a.at("amount").as_money(c)});
+    }
+    m.unapplied = x.at("unapplied").as_money(c);
+    m.note = x.find("note") ? x.at("note").as_string() : std::string{};
+    if (auto a = x.find("accounts")) m.accounts = read_account_amounts(*a, c);
+    return m;
+}
+
 void to_json(nlohmann::json& j, const PlanEvaluation& e) {
-    nlohmann::json installments = nlohmann::json::array();
-    for (const auto& s : e.installments)
-        installments.push_back({{"number", s.number},
-                                {"due", to_iso(s.due)},
-                                {"amount", s.amount.amount_string()},
-                                {"paid", s.paid.amount_string()},
-                                {"status", std::string(to_string(s.status))},
-                                {"paid_on", opt_date(s.paid_on)},
-                                {"days_late", s.days_late}});
     nlohmann::json events = nlohmann::json::array();
     for (const auto& x : e.events) {
         nlohmann::json one;
         write_event(one, x);
         events.push_back(std::move(one));
-    }
-    nlohmann::json payments = nlohmann::json::array();
-    for (const auto& m : e.payments) {
-        nlohmann::json applied = nlohmann::json::array();
-        for (const auto& a : m.applied) applied.push_back({{"installment", a.installment}, {"amount", a.amount.amount_string()}});
-        payments.push_back({{"date", to_iso(m.date)},
-                            {"amount", m.amount.amount_string()},
-                            {"applied", applied},
-                            {"unapplied", m.unapplied.amount_string()},
-                            {"note", m.note},
-                            {"accounts", account_amounts_json(m.accounts)}});
     }
     j = nlohmann::json{{"version", 1},
                        {"as_of", to_iso(e.as_of)},
@@ -840,9 +927,9 @@ void to_json(nlohmann::json& j, const PlanEvaluation& e) {
                        {"balance_remaining", e.balance_remaining.amount_string()},
                        {"missed_count", e.missed_count},
                        {"days_past_due", e.days_past_due},
-                       {"installments", installments},
+                       {"installments", e.installments},
                        {"events", events},
-                       {"payments", payments}};
+                       {"payments", e.payments}};
 }
 
 PlanEvaluation plan_evaluation_from_json(const nlohmann::json& json, std::string_view path) {
@@ -858,42 +945,16 @@ PlanEvaluation plan_evaluation_from_json(const nlohmann::json& json, std::string
     const Currency c = e.paid.currency();
     e.remaining = v.at("remaining").as_money(c);
     e.balance_remaining = v.at("balance_remaining").as_money(c);
-    e.missed_count = static_cast<int>(v.at("missed_count").as_int());
-    e.days_past_due = static_cast<int>(v.at("days_past_due").as_int());
+    e.missed_count = static_cast<int>(std::clamp<std::int64_t>(v.at("missed_count").as_int(), 0, kMaxInstallments));
+    e.days_past_due = static_cast<int>(std::clamp<std::int64_t>(v.at("days_past_due").as_int(), 0, 10'000'000));
     const JsonView inst = v.at("installments");
-    for (std::size_t i = 0; i < inst.size(); ++i) {
-        const JsonView x = inst.at(i);
-        x.check_keys({"number", "due", "amount", "paid", "status", "paid_on", "days_late"});
-        InstallmentStatus s;
-        s.number = static_cast<int>(x.at("number").as_int());
-        s.due = x.at("due").as_date();
-        s.amount = x.at("amount").as_money(c);
-        s.paid = x.at("paid").as_money(c);
-        s.status = parse_installment_state(x.at("status").as_string(), x.path() + ".status");
-        s.paid_on = read_opt_date(x, "paid_on");
-        s.days_late = static_cast<int>(x.at("days_late").as_int());
-        e.installments.push_back(std::move(s));
-    }
+    for (std::size_t i = 0; i < inst.size(); ++i)
+        e.installments.push_back(installment_status_from_json(inst.at(i).json(), c, inst.at(i).path()));
     const JsonView evs = v.at("events");
     for (std::size_t i = 0; i < evs.size(); ++i) e.events.push_back(read_event(evs.at(i)));
     const JsonView pays = v.at("payments");
-    for (std::size_t i = 0; i < pays.size(); ++i) {
-        const JsonView x = pays.at(i);
-        x.check_keys({"date", "amount", "applied", "unapplied", "note", "accounts"});
-        PaymentMatch m;
-        m.date = x.at("date").as_date();
-        m.amount = x.at("amount").as_money(c);
-        const JsonView ap = x.at("applied");
-        for (std::size_t k = 0; k < ap.size(); ++k) {
-            const JsonView a = ap.at(k);
-            a.check_keys({"installment", "amount"});
-            m.applied.push_back({static_cast<int>(a.at("installment").as_int()), a.at("amount").as_money(c)});
-        }
-        m.unapplied = x.at("unapplied").as_money(c);
-        m.note = x.find("note") ? x.at("note").as_string() : std::string{};
-        if (auto a = x.find("accounts")) m.accounts = read_account_amounts(*a, c);
-        e.payments.push_back(std::move(m));
-    }
+    for (std::size_t i = 0; i < pays.size(); ++i)
+        e.payments.push_back(payment_match_from_json(pays.at(i).json(), c, pays.at(i).path()));
     return e;
 }
 

@@ -502,6 +502,15 @@ void to_json(nlohmann::json& j, const Schedule& s) {
                        {"installments", s.installments()}};
 }
 
+Installment installment_from_json(const nlohmann::json& json, Currency c, std::string_view path) {
+    const JsonView x(json, std::string(path));
+    x.check_keys({"number", "due", "amount", "principal", "interest"});
+    const std::int64_t number = x.at("number").as_int();
+    if (number < 1 || number > kMaxInstallments) x.at("number").fail("out of range");
+    return {static_cast<int>(number), x.at("due").as_date(), x.at("amount").as_money(c),
+            x.at("principal").as_money(c), x.at("interest").as_money(c)};
+}
+
 Schedule schedule_from_json(const nlohmann::json& json, std::string_view path) {
     const JsonView v(json, std::string(path));
     v.check_keys({"total", "frequency", "annual_rate", "rounding", "installments"});
@@ -513,14 +522,8 @@ Schedule schedule_from_json(const nlohmann::json& json, std::string_view path) {
         parse_schedule_rounding(v.at("rounding").as_string(), v.path() + ".rounding");
     const JsonView items = v.at("installments");
     std::vector<Installment> out;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        const JsonView x = items.at(i);
-        x.check_keys({"number", "due", "amount", "principal", "interest"});
-        const std::int64_t number = x.at("number").as_int();
-        if (number < 1 || number > kMaxInstallments) x.at("number").fail("out of range");
-        out.push_back({static_cast<int>(number), x.at("due").as_date(), x.at("amount").as_money(c),
-                       x.at("principal").as_money(c), x.at("interest").as_money(c)});
-    }
+    for (std::size_t i = 0; i < items.size(); ++i)
+        out.push_back(installment_from_json(items.at(i).json(), c, items.at(i).path()));
     try {
         return Schedule(total, f, rate, rounding, std::move(out));
     } catch (const ValidationError& e) {

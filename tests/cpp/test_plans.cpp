@@ -280,9 +280,16 @@ TEST_CASE("custom schedules from payments infer a regular frequency", "[plans][s
 
 // ---- batch ---------------------------------------------------------------------------------
 
+namespace {
+template <class T>
+const T* col(const Table& t, const char* name) {
+    return static_cast<const T*>(std::get<BorrowedValues>(t.column(name).values).data);
+}
+}  // namespace
+
 TEST_CASE("the batch builder gives the same schedules as the single one", "[plans][batch]") {
     std::mt19937_64 rng(3);
-    const std::size_t n = 2000;
+    const std::size_t n = 40000;  // enough for two threads
     std::vector<std::int64_t> totals(n), counts(n), dues(n), rates(n);
     std::vector<Frequency> freqs(n);
     const Frequency all[] = {Frequency::weekly, Frequency::biweekly, Frequency::semimonthly, Frequency::monthly};
@@ -295,29 +302,45 @@ TEST_CASE("the batch builder gives the same schedules as the single one", "[plan
     }
     for (RoundingMode mode : {RoundingMode::half_up, RoundingMode::up}) {
         ScheduleBatchInput in{totals, counts, dues, rates, 10000, freqs, mode, USD};
-        std::size_t calls = 0;
-        const ScheduleColumns out = installment_schedules(in, 2, [&](std::size_t, std::size_t) {
-            ++calls;
+        std::uint64_t last_done = 0;
+        Progress progress([&](std::uint64_t done, std::uint64_t) {
+            last_done = done;
             return true;
         });
-        CHECK(calls >= 1);
-        REQUIRE(out.offsets[n] == std::accumulate(counts.begin(), counts.end(), std::int64_t{0}));
-        for (std::size_t i = 0; i < n; i += 7) {
+        const Table out = installment_schedules(in, 2, &progress);
+        CHECK(last_done == n);
+        REQUIRE(out.num_rows() ==
+                static_cast<std::size_t>(std::accumulate(counts.begin(), counts.end(), std::int64_t{0})));
+        const auto* sched = col<std::int64_t>(out, "schedule");
+        const auto* number = col<std::int32_t>(out, "number");
+        const auto* due = col<std::int32_t>(out, "due");
+        const auto* amount = col<std::int64_t>(out, "amount_cents");
+        const auto* principal = col<std::int64_t>(out, "principal_cents");
+        const auto* interest = col<std::int64_t>(out, "interest_cents");
+        std::size_t row = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i % 7 != 0) {
+                row += static_cast<std::size_t>(counts[i]);
+                continue;
+            }
             const Schedule s = installment_schedule(
                 Money(totals[i], USD), static_cast<int>(counts[i]),
                 from_days(std::chrono::sys_days{std::chrono::days{dues[i]}}), freqs[i],
                 Rational::of(rates[i], 10000), mode);
-            for (int k = 0; k < s.count(); ++k) {
-                const auto row = static_cast<std::size_t>(out.offsets[i]) + static_cast<std::size_t>(k);
-                REQUIRE(out.schedule[row] == static_cast<std::int64_t>(i));
-                REQUIRE(out.number[row] == k + 1);
-                REQUIRE(out.amount[row] == s[static_cast<std::size_t>(k)].amount.minor());
-                REQUIRE(out.interest[row] == s[static_cast<std::size_t>(k)].interest.minor());
-                REQUIRE(out.principal[row] == s[static_cast<std::size_t>(k)].principal.minor());
-                REQUIRE(out.due_days[row] == to_days(s[static_cast<std::size_t>(k)].due).time_since_epoch().count());
+            for (int k = 0; k < s.count(); ++k, ++row) {
+                const auto& x = s[static_cast<std::size_t>(k)];
+                REQUIRE(sched[row] == static_cast<std::int64_t>(i));
+                REQUIRE(number[row] == k + 1);
+                REQUIRE(amount[row] == x.amount.minor());
+                REQUIRE(interest[row] == x.interest.minor());
+                REQUIRE(principal[row] == x.principal.minor());
+                REQUIRE(due[row] == days_since_epoch(x.due));
             }
         }
     }
+    const Table one = to_table(installment_schedule(M("1000.00"), 12, D("2026-02-01"), Frequency::monthly, R("0.12")));
+    CHECK(one.num_rows() == 12);
+    CHECK(std::get<std::vector<std::int64_t>>(one.column("amount_cents").values)[11] == 8884);
 }
 
 TEST_CASE("the batch builder names the first bad row and can be cancelled", "[plans][batch]") {
@@ -334,10 +357,20 @@ TEST_CASE("the batch builder names the first bad row and can be cancelled", "[pl
     in.counts = two;
     CHECK_THROWS_WITH(installment_schedules(in), Catch::Contains("counts: 2 values for 3 schedules"));
     in.counts = counts;
+    std::vector<std::int64_t> tiny{10, 10, 10};
+    std::vector<std::int64_t> seven{7}, zero_rate{0};
+    in.totals_minor = tiny;
+    in.counts = seven;
+    in.rate_numerators = zero_rate;
+    in.rounding = RoundingMode::up;
+    CHECK_THROWS_WITH(installment_schedules(in), Catch::Contains("totals[0]: 0.10 over 7 installments rounded up"));
+    in.rounding = RoundingMode::half_up;
+    in.counts = counts;
+    in.rate_numerators = rates;
     std::vector<std::int64_t> many(100000, 100000);
     in.totals_minor = many;
-    CHECK_THROWS_AS(installment_schedules(in, 2, [](std::size_t, std::size_t) { return false; }),
-                    CancelledError);
+    Progress stop([](std::uint64_t, std::uint64_t) { return false; });
+    CHECK_THROWS_AS(installment_schedules(in, 2, &stop), Cancelled);
 }
 
 // ---- APR (payment-math.md §3.3 vectors) ----------------------------------------------------

@@ -22,6 +22,7 @@
 #include "arrears/date.hpp"
 #include "arrears/money.hpp"
 #include "arrears/schedule.hpp"
+#include "arrears/table.hpp"
 
 namespace arrears {
 
@@ -218,6 +219,12 @@ private:
     std::optional<Date> cancelled_on_;
 };
 
+// Installment statuses as a table: number, due, amount_cents, paid_cents, status (categorical),
+// paid_on (date, null when unpaid), days_late.
+Table to_table(const PlanEvaluation& e);
+// Events as a table: date, type (categorical), installment, amount_cents, detail.
+Table events_table(const PlanEvaluation& e);
+
 // JSON (money as {"amount","currency"} or "12.34" in the plan's currency, dates ISO).
 void to_json(nlohmann::json& j, const PlanRules& r);
 void to_json(nlohmann::json& j, const PaymentPlan& p);
@@ -227,5 +234,12 @@ PlanRules plan_rules_from_json(const nlohmann::json& j, std::string_view path = 
 PaymentPlan payment_plan_from_json(const nlohmann::json& j, std::string_view path = "$");
 PlanEvaluation plan_evaluation_from_json(const nlohmann::json& j, std::string_view path = "$");
 PlanEvent plan_event_from_json(const nlohmann::json& j, std::string_view path = "$");
+// Amounts as strings in the given currency (the evaluation's).
+void to_json(nlohmann::json& j, const InstallmentStatus& s);
+void to_json(nlohmann::json& j, const PaymentMatch& m);
+InstallmentStatus installment_status_from_json(const nlohmann::json& j, Currency currency,
+                                               std::string_view path = "$");
+PaymentMatch payment_match_from_json(const nlohmann::json& j, Currency currency,
+                                     std::string_view path = "$");
 
 }  // namespace arrears

@@ -10,8 +10,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
-#include <memory>
 #include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <span>
@@ -22,8 +20,10 @@
 #include "arrears/date.hpp"
 #include "arrears/error.hpp"
 #include "arrears/money.hpp"
+#include "arrears/parallel.hpp"
 #include "arrears/rational.hpp"
 #include "arrears/rounding.hpp"
+#include "arrears/table.hpp"
 
 namespace arrears {
 
@@ -139,20 +139,13 @@ Rational periodic_rate(const Rational& annual_rate, Frequency frequency,
 void to_json(nlohmann::json& j, const Installment& x);
 void to_json(nlohmann::json& j, const Schedule& s);
 Schedule schedule_from_json(const nlohmann::json& j, std::string_view path = "$");
+Installment installment_from_json(const nlohmann::json& j, Currency currency,
+                                  std::string_view path = "$");
+
+// One schedule as a table: number, due (date32), amount_cents, principal_cents, interest_cents.
+Table to_table(const Schedule& s);
 
 // ---- batch: many schedules at once, in columns -------------------------------------------
-
-// One heap buffer of T (malloc'd, large ones backed by transparent huge pages where the kernel
-// offers them), handed to Python without a copy.
-template <class T>
-struct ColumnBuffer {
-    std::unique_ptr<T[], void (*)(T*)> data{nullptr, [](T*) {}};
-    std::size_t size = 0;
-    static ColumnBuffer allocate(std::size_t n);
-    T* begin() noexcept { return data.get(); }
-    T& operator[](std::size_t i) noexcept { return data.get()[i]; }
-    const T& operator[](std::size_t i) const noexcept { return data.get()[i]; }
-};
 
 // Inputs, one entry per schedule (struct of arrays). Rates are exact: rate_numerators[i] /
 // rate_scale (1299 with scale 10000 is 12.99%). Dates are days since 1970-01-01.
@@ -168,30 +161,14 @@ struct ScheduleBatchInput {
     Currency currency{};
 };
 
-// Output, one row per installment, rows of schedule i at offsets[i]..offsets[i+1].
-struct ScheduleColumns {
-    ColumnBuffer<std::int64_t> offsets;  // n + 1
-    ColumnBuffer<std::int64_t> schedule;
-    ColumnBuffer<std::int32_t> number;
-    ColumnBuffer<std::int64_t> due_days;
-    ColumnBuffer<std::int64_t> amount;
-    ColumnBuffer<std::int64_t> principal;
-    ColumnBuffer<std::int64_t> interest;
-};
-
-// Called on the calling thread about every 100 ms with (schedules done, total); return false to
-// cancel (the call then throws CancelledError).
-using BatchProgress = std::function<bool(std::size_t done, std::size_t total)>;
-
-class CancelledError : public Error {
-public:
-    using Error::Error;
-};
-
 // Builds every schedule with the same rules as installment_schedule, on `threads` threads
-// (0 = hardware concurrency). Bad input anywhere is a ValidationError naming the first bad row
-// ("totals[17]: -5.00 must be positive") and nothing is returned.
-ScheduleColumns installment_schedules(const ScheduleBatchInput& input, unsigned threads = 0,
-                                      const BatchProgress& progress = {});
+// (0 = hardware concurrency), into one table with a row per installment, schedule-major:
+//   schedule (int64, the input row), number (int32), due (date32), amount_cents,
+//   principal_cents, interest_cents (int64 minor units).
+// Bad input anywhere is a ValidationError naming the first bad row ("totals[17]: -5.00 must be
+// positive") and nothing is returned. `progress` (optional) counts schedules; when it asks to
+// stop the call throws Cancelled.
+Table installment_schedules(const ScheduleBatchInput& input, unsigned threads = 0,
+                            Progress* progress = nullptr);
 
 }  // namespace arrears
