@@ -350,20 +350,32 @@ std::optional<std::int64_t> decide_rounding(double x, RoundingMode mode) {
 
 }  // namespace
 
+namespace plans_detail {
+
+double level_payment_factor(const Rational& r, int n) {
+    const double rd = static_cast<double>(r.num) / static_cast<double>(r.den);
+    return rd / -std::expm1(-static_cast<double>(n) * std::log1p(rd));
+}
+
+std::int64_t level_payment_with_factor(std::int64_t principal_minor, const Rational& r, int n,
+                                       RoundingMode mode, double factor) {
+    // A double estimate decides the rounding unless it lies within a hair (1e-11 relative, a
+    // thousand times the estimate's error bound) of a rounding boundary; then the exact rational
+    // decides. Either way the result is the correctly rounded exact value.
+    if (auto v = decide_rounding(static_cast<double>(principal_minor) * factor, mode)) return *v;
+    return exact_level_payment(principal_minor, r, n, mode);
+}
+
+}  // namespace plans_detail
+
 std::int64_t level_payment(std::int64_t principal_minor, const Rational& r, int n,
                            RoundingMode mode) {
     if (n < 1) throw ValidationError("count: " + count_text(n) + " must be at least 1");
     if (principal_minor <= 0)
         throw ValidationError("total: " + count_text(principal_minor) + " must be positive");
     if (r.is_zero()) return round_div(principal_minor, n, mode);
-    // A double estimate decides the rounding unless it lies within a hair (1e-11 relative, a
-    // thousand times the estimate's error bound) of a rounding boundary; then the exact rational
-    // decides. Either way the result is the correctly rounded exact value.
-    const double rd = static_cast<double>(r.num) / static_cast<double>(r.den);
-    const double x = static_cast<double>(principal_minor) * rd /
-                     -std::expm1(-static_cast<double>(n) * std::log1p(rd));
-    if (auto v = decide_rounding(x, mode)) return *v;
-    return exact_level_payment(principal_minor, r, n, mode);
+    return plans_detail::level_payment_with_factor(principal_minor, r, n, mode,
+                                                   plans_detail::level_payment_factor(r, n));
 }
 
 // ---- builders ------------------------------------------------------------------------------
@@ -391,7 +403,7 @@ struct AmortizeResult {
 
 template <class Sink>
 AmortizeResult amortize(std::int64_t principal, int n, const Rational& r, double rd,
-                        RoundingMode mode, Sink&& sink) {
+                        double factor, RoundingMode mode, Sink&& sink) {
     if (r.is_zero()) {
         const std::int64_t regular = round_div(principal, n, mode);
         std::int64_t last;
@@ -403,8 +415,10 @@ AmortizeResult amortize(std::int64_t principal, int n, const Rational& r, double
         sink(n - 1, last, last, std::int64_t{0});
         return {};
     }
-    const std::int64_t payment = level_payment(principal, r, n, mode);
+    const std::int64_t payment =
+        plans_detail::level_payment_with_factor(principal, r, n, mode, factor);
     std::int64_t balance = principal;
+    if (payment <= 0) return {false, "rounds the regular payment to zero"};
     for (int k = 0; k + 1 < n; ++k) {
         const std::int64_t interest = plans_detail::interest_half_up(balance, r.num, r.den, rd);
         const std::int64_t part = payment - interest;
@@ -430,8 +444,9 @@ Schedule installment_schedule(Money total, int count, Date first_due, Frequency 
     const Currency c = total.currency();
     std::vector<Installment> items(static_cast<std::size_t>(count));
     const double rd = static_cast<double>(r.num) / static_cast<double>(r.den);
+    const double factor = r.is_zero() ? 0.0 : plans_detail::level_payment_factor(r, count);
     const AmortizeResult res =
-        amortize(total.minor(), count, r, rd, rounding,
+        amortize(total.minor(), count, r, rd, factor, rounding,
                  [&](int k, std::int64_t amount, std::int64_t principal, std::int64_t interest) {
                      auto& x = items[static_cast<std::size_t>(k)];
                      x = {k + 1, dates[static_cast<std::size_t>(k)], Money(amount, c),
@@ -537,18 +552,6 @@ Schedule schedule_from_json(const nlohmann::json& json, std::string_view path) {
 // these entry points.
 namespace plans_detail {
 
-const char* batch_amortize(std::int64_t principal, int n, const Rational& r, double rd,
-                           RoundingMode mode, BatchRowWriter w) {
-    const AmortizeResult res =
-        amortize(principal, n, r, rd, mode,
-                 [&](int k, std::int64_t amount, std::int64_t part, std::int64_t interest) {
-                     w.amount[k] = amount;
-                     w.principal[k] = part;
-                     w.interest[k] = interest;
-                 });
-    return res.ok ? nullptr : res.why;
-}
-
 std::int64_t batch_due_day(Frequency f, std::int64_t anchor, std::int64_t k) {
     return DueDateGenerator(f, anchor)(k);
 }
@@ -559,9 +562,55 @@ std::int64_t level_payment_exact(std::int64_t principal_minor, const Rational& r
     return exact_level_payment(principal_minor, r, n, mode);
 }
 
-void batch_due_days(Frequency f, std::int64_t anchor, int n, std::int64_t* out) {
-    const DueDateGenerator gen(f, anchor);
-    for (int k = 0; k < n; ++k) out[k] = gen(k);
+void batch_due_days(Frequency f, std::int64_t anchor, int n, std::int32_t* out) {
+    // The same dates as DueDateGenerator (each from the anchor's day, clamped to its month),
+    // walking month starts by adding month lengths instead of converting every date.
+    switch (f) {
+        case Frequency::weekly:
+        case Frequency::biweekly: {
+            const std::int64_t step = f == Frequency::weekly ? 7 : 14;
+            for (int k = 0; k < n; ++k) out[k] = static_cast<std::int32_t>(anchor + step * k);
+            return;
+        }
+        case Frequency::monthly:
+        case Frequency::semimonthly: {
+            const auto c = plans_detail::civil_from_days(anchor);
+            std::int64_t y = c.y;
+            unsigned m = c.m;
+            std::int64_t start = anchor - (c.d - 1);
+            auto next_month = [&](unsigned len) {
+                start += len;
+                if (++m == 13) {
+                    m = 1;
+                    ++y;
+                }
+            };
+            if (f == Frequency::monthly) {
+                constexpr unsigned char kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+                bool leap_year = plans_detail::leap(y);
+                for (int k = 0; k < n; ++k) {
+                    const unsigned len = m == 2 && leap_year ? 29u : kDays[m - 1];
+                    out[k] = static_cast<std::int32_t>(start + std::min(c.d, len) - 1);
+                    start += len;
+                    if (++m == 13) {
+                        m = 1;
+                        leap_year = plans_detail::leap(++y);
+                    }
+                }
+                return;
+            }
+            const SemimonthlyPair pair = semimonthly_pair(c.y, c.m, c.d);
+            bool second = pair.anchor_is_second;
+            for (int k = 0; k < n; ++k) {
+                const unsigned len = plans_detail::last_day(y, m);
+                out[k] = static_cast<std::int32_t>(
+                    start + (second ? std::min(pair.d2, len) : pair.d1) - 1);
+                if (second) next_month(len);
+                second = !second;
+            }
+            return;
+        }
+    }
 }
 
 }  // namespace plans_detail

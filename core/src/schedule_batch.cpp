@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <limits>
 #include <mutex>
@@ -11,6 +12,7 @@
 #include "arrears/error.hpp"
 #include "arrears/schedule.hpp"
 #include "plans/civil.hpp"
+#include "plans/fast_round.hpp"
 #include "plans/schedule_detail.hpp"
 
 namespace arrears {
@@ -58,6 +60,63 @@ void check_length(std::span<const T> s, std::size_t n, const char* column) {
         throw ValidationError(std::string(column) + ": " + std::to_string(s.size()) +
                               " values for " + std::to_string(n) +
                               " schedules (give one value per schedule, or one for all)");
+}
+
+// Amortization of up to kLanes schedules with the same count in lockstep. Each schedule is the
+// same computation as installment_schedule's (level payment, half-up interest on the running
+// balance, the last installment absorbing the residue); running several side by side lets the
+// processor overlap their period-to-period dependency chains.
+constexpr int kLanes = 8;
+
+struct Lane {
+    std::int64_t principal;
+    std::int64_t a;  // periodic rate a / b (unreduced)
+    std::int64_t b;
+    double rd;       // a / b
+    double factor;   // level_payment_factor (a > 0)
+    std::size_t o;   // first output row
+    std::size_t row; // input row, for errors
+};
+
+void amortize_group(const Lane* lanes, int count, int n, RoundingMode mode, std::int64_t* amount,
+                    std::int64_t* principal, std::int64_t* interest, const char** why) {
+    std::int64_t pay[kLanes];
+    std::int64_t bal[kLanes];
+    bool overpaid[kLanes];
+    for (int l = 0; l < count; ++l) {
+        const Lane& x = lanes[l];
+        pay[l] = x.a == 0 ? round_div(x.principal, n, mode)
+                          : plans_detail::level_payment_with_factor(x.principal, Rational{x.a, x.b}, n,
+                                                                    mode, x.factor);
+        bal[l] = x.principal;
+        overpaid[l] = pay[l] <= 0;
+    }
+    for (int k = 0; k + 1 < n; ++k) {
+        for (int l = 0; l < count; ++l) {
+            const Lane& x = lanes[l];
+            const std::int64_t i = plans_detail::interest_half_up(std::max<std::int64_t>(bal[l], 0), x.a, x.b, x.rd);
+            const std::int64_t part = pay[l] - i;
+            bal[l] -= part;
+            overpaid[l] |= bal[l] <= 0;
+            const std::size_t at = x.o + static_cast<std::size_t>(k);
+            amount[at] = pay[l];
+            principal[at] = part;
+            interest[at] = i;
+        }
+    }
+    for (int l = 0; l < count; ++l) {
+        const Lane& x = lanes[l];
+        const std::int64_t i = plans_detail::interest_half_up(std::max<std::int64_t>(bal[l], 0), x.a, x.b, x.rd);
+        const std::size_t at = x.o + static_cast<std::size_t>(n - 1);
+        amount[at] = bal[l] + i;
+        principal[at] = bal[l];
+        interest[at] = i;
+        why[l] = nullptr;
+        if (overpaid[l])
+            why[l] = x.a == 0 ? "leaves nothing for the last installment"
+                     : pay[l] <= 0 ? "rounds the regular payment to zero"
+                                   : "pays the balance off before the last installment";
+    }
 }
 
 }  // namespace
@@ -116,9 +175,11 @@ Table installment_schedules(const ScheduleBatchInput& in, unsigned threads, Prog
         if (anchor < plans_detail::kMinDay || anchor > plans_detail::kMaxDay)
             throw ValidationError(row("first_dues", i) + ": day " + std::to_string(anchor) +
                                   " is outside 0001-01-01..9999-12-31");
-        const std::int64_t last =
-            plans_detail::batch_due_day(pick(in.frequencies, i), anchor, count - 1);
-        if (last > plans_detail::kMaxDay)
+        // A month is at most 31 days: only schedules that could reach the end of the calendar
+        // need their exact last date.
+        if (anchor + 31 * count > plans_detail::kMaxDay &&
+            plans_detail::batch_due_day(pick(in.frequencies, i), anchor, count - 1) >
+                plans_detail::kMaxDay)
             throw ValidationError(row("first_dues", i) +
                                   ": the schedule runs past the last supported date 9999-12-31");
         offsets[i] = rows;
@@ -126,22 +187,49 @@ Table installment_schedules(const ScheduleBatchInput& in, unsigned threads, Prog
     }
     offsets[n] = rows;
     const auto total_rows = static_cast<std::size_t>(rows);
-    Buffer<std::int64_t> schedule(total_rows), amount(total_rows), principal(total_rows),
-        interest(total_rows);
-    Buffer<std::int32_t> number(total_rows), due(total_rows);
+    if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
+        throw ValidationError("totals: more than 2^31 schedules in one call");
+    Buffer<std::int64_t> amount(total_rows), principal(total_rows), interest(total_rows);
+    Buffer<std::int32_t> schedule(total_rows), number(total_rows), due(total_rows);
 
     std::mutex failure_mutex;
     std::size_t failed_row = std::numeric_limits<std::size_t>::max();
     std::string failure;
     if (progress) progress->set_total(n);
 
+    auto fail = [&](std::size_t i, int count, const char* why) {
+        std::lock_guard lock(failure_mutex);
+        if (i < failed_row) {
+            failed_row = i;
+            failure = row("totals", i) + ": " + Money(in.totals_minor[i], in.currency).amount_string() +
+                      " over " + std::to_string(count) + " installments rounded " +
+                      std::string(to_string(in.rounding)) + " " + why;
+        }
+    };
+
     parallel_for(n, threads, [&](std::size_t begin, std::size_t end, unsigned) {
-        std::vector<std::int64_t> days(static_cast<std::size_t>(kMaxInstallments));
         // Periodic rates stay unreduced (num / (scale · periods)): exact, and no gcd per row.
-        std::int64_t cached_num = -1;
-        Frequency cached_f = Frequency::monthly;
-        Rational r{};
-        double rd = 0;
+        // PMT factors (two libm calls) are cached per (rate, frequency, count).
+        struct Slot {
+            std::int64_t num = -1;
+            std::int64_t count = -1;
+            Frequency f = Frequency::monthly;
+            double rd = 0;
+            double factor = 0;
+        };
+        std::vector<Slot> cache(4096);
+        std::array<Lane, kLanes> group{};
+        int lanes = 0;
+        int group_count = 0;
+        auto flush = [&] {
+            if (lanes == 0) return;
+            std::array<const char*, kLanes> why{};
+            amortize_group(group.data(), lanes, group_count, in.rounding, amount.data, principal.data,
+                           interest.data, why.data());
+            for (int l = 0; l < lanes; ++l)
+                if (why[static_cast<std::size_t>(l)]) fail(group[static_cast<std::size_t>(l)].row, group_count, why[static_cast<std::size_t>(l)]);
+            lanes = 0;
+        };
         constexpr std::size_t kStep = 8192;
         for (std::size_t step = begin; step < end; step += kStep) {
             const std::size_t stop = std::min(end, step + kStep);
@@ -150,33 +238,29 @@ Table installment_schedules(const ScheduleBatchInput& in, unsigned threads, Prog
                 const auto count = static_cast<int>(offsets[i + 1] - offsets[i]);
                 const Frequency f = pick(in.frequencies, i);
                 const std::int64_t num = pick(in.rate_numerators, i);
-                if (num != cached_num || f != cached_f) {
-                    cached_num = num;
-                    cached_f = f;
-                    r = Rational{num, in.rate_scale * periods_per_year(f)};
-                    rd = static_cast<double>(r.num) / static_cast<double>(r.den);
+                Slot& slot = cache[static_cast<std::size_t>(
+                    (static_cast<std::uint64_t>(num) * 0x9E3779B97F4A7C15ull +
+                     static_cast<std::uint64_t>(count) * 31 + static_cast<std::uint64_t>(f)) >> 52)];
+                const std::int64_t den = in.rate_scale * periods_per_year(f);
+                if (slot.num != num || slot.count != count || slot.f != f) {
+                    slot.num = num;
+                    slot.count = count;
+                    slot.f = f;
+                    slot.rd = static_cast<double>(num) / static_cast<double>(den);
+                    slot.factor = num == 0 ? 0.0 : plans_detail::level_payment_factor(Rational{num, den}, count);
                 }
-                plans_detail::batch_due_days(f, pick(in.first_due_days, i), count, days.data());
+                plans_detail::batch_due_days(f, pick(in.first_due_days, i), count, due.data + o);
                 for (int k = 0; k < count; ++k) {
                     const std::size_t at = o + static_cast<std::size_t>(k);
-                    schedule.data[at] = static_cast<std::int64_t>(i);
+                    schedule.data[at] = static_cast<std::int32_t>(i);
                     number.data[at] = k + 1;
-                    due.data[at] = static_cast<std::int32_t>(days[static_cast<std::size_t>(k)]);
                 }
-                const char* why = plans_detail::batch_amortize(
-                    in.totals_minor[i], count, r, rd, in.rounding,
-                    {amount.data + o, principal.data + o, interest.data + o});
-                if (why) {
-                    std::lock_guard lock(failure_mutex);
-                    if (i < failed_row) {
-                        failed_row = i;
-                        failure = row("totals", i) + ": " +
-                                  Money(in.totals_minor[i], in.currency).amount_string() +
-                                  " over " + std::to_string(count) + " installments rounded " +
-                                  std::string(to_string(in.rounding)) + " " + why;
-                    }
-                }
+                if (lanes > 0 && count != group_count) flush();
+                group_count = count;
+                group[static_cast<std::size_t>(lanes++)] = {in.totals_minor[i], num, den, slot.rd, slot.factor, o, i};
+                if (lanes == kLanes) flush();
             }
+            flush();
             if (progress) {
                 progress->advance(stop - step);
                 if (progress->cancelled()) return;
@@ -187,7 +271,7 @@ Table installment_schedules(const ScheduleBatchInput& in, unsigned threads, Prog
     if (failed_row != std::numeric_limits<std::size_t>::max()) throw ValidationError(failure);
 
     Table t;
-    t.add_borrowed("schedule", ColumnType::int64, schedule.borrowed())
+    t.add_borrowed("schedule", ColumnType::int32, schedule.borrowed())
         .add_borrowed("number", ColumnType::int32, number.borrowed())
         .add_borrowed("due", ColumnType::date32, due.borrowed())
         .add_borrowed("amount_cents", ColumnType::int64, amount.borrowed())

@@ -180,6 +180,15 @@ TEST_CASE("per-period interest rounds half-up exactly like round_div", "[plans][
     }
     CHECK(plans_detail::interest_half_up(50, 1, 100, 0.01) == 1);   // 0.5 -> 1
     CHECK(plans_detail::interest_half_up(49, 1, 100, 0.01) == 0);
+    // Exact ties and near-ties across magnitudes: x·a/b = k + 1/2 exactly, and one unit off.
+    for (std::int64_t k = 1; k < 2'000'000'000'000; k = k * 7 + 3) {
+        const std::int64_t b = 1200;
+        for (std::int64_t x : {(2 * k + 1) * 600, (2 * k + 1) * 600 - 1, (2 * k + 1) * 600 + 1}) {
+            const double ab = 1.0 / static_cast<double>(b);
+            REQUIRE(plans_detail::interest_half_up(x, 1, b, ab) ==
+                    round_div(static_cast<i128>(x), b, RoundingMode::half_up));
+        }
+    }
 }
 
 TEST_CASE("big-integer quotients round like round_div", "[plans][schedule]") {
@@ -248,6 +257,8 @@ TEST_CASE("bad schedule input is rejected with the field and the value", "[plans
     CHECK_THROWS_WITH(installment_schedule(M("0.10"), 7, due, Frequency::monthly, Rational{}, RoundingMode::up),
                       Catch::Contains("leaves nothing for the last installment"));
     CHECK_THROWS_WITH(installment_schedule(M("0.03"), 5, due), Catch::Contains("count: 5"));
+    CHECK_THROWS_WITH(installment_schedule(M("0.05"), 12, due, Frequency::monthly, R("0.12")),
+                      Catch::Contains("rounds the regular payment to zero"));
 }
 
 TEST_CASE("schedules survive a JSON round trip and invalid ones are refused", "[plans][schedule]") {
@@ -311,7 +322,7 @@ TEST_CASE("the batch builder gives the same schedules as the single one", "[plan
         CHECK(last_done == n);
         REQUIRE(out.num_rows() ==
                 static_cast<std::size_t>(std::accumulate(counts.begin(), counts.end(), std::int64_t{0})));
-        const auto* sched = col<std::int64_t>(out, "schedule");
+        const auto* sched = col<std::int32_t>(out, "schedule");
         const auto* number = col<std::int32_t>(out, "number");
         const auto* due = col<std::int32_t>(out, "due");
         const auto* amount = col<std::int64_t>(out, "amount_cents");
@@ -329,7 +340,7 @@ TEST_CASE("the batch builder gives the same schedules as the single one", "[plan
                 Rational::of(rates[i], 10000), mode);
             for (int k = 0; k < s.count(); ++k, ++row) {
                 const auto& x = s[static_cast<std::size_t>(k)];
-                REQUIRE(sched[row] == static_cast<std::int64_t>(i));
+                REQUIRE(sched[row] == static_cast<std::int32_t>(i));
                 REQUIRE(number[row] == k + 1);
                 REQUIRE(amount[row] == x.amount.minor());
                 REQUIRE(interest[row] == x.interest.minor());

@@ -163,7 +163,7 @@ struct ScheduleBatchInput {
 
 // Builds every schedule with the same rules as installment_schedule, on `threads` threads
 // (0 = hardware concurrency), into one table with a row per installment, schedule-major:
-//   schedule (int64, the input row), number (int32), due (date32), amount_cents,
+//   schedule (int32, the input row), number (int32), due (date32), amount_cents,
 //   principal_cents, interest_cents (int64 minor units).
 // Bad input anywhere is a ValidationError naming the first bad row ("totals[17]: -5.00 must be
 // positive") and nothing is returned. `progress` (optional) counts schedules; when it asks to

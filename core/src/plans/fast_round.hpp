@@ -1,7 +1,7 @@
-// round(x · a / b) half-up for the per-period interest in the batch loop, without a 128-bit
-// division: a double gives a candidate, two exact 128-bit products confirm it, and anything the
-// candidate cannot settle goes to round_div. The result is always round_div's (tested in
-// test_plans.cpp against round_div on random operands).
+// round(x · a / b) half-up for the per-period interest, without a 128-bit division: a double
+// estimate decides unless it lies within its error bound of a rounding boundary, and then
+// round_div decides. The result is always round_div's (tested in test_plans.cpp against
+// round_div on random operands, boundaries included).
 #pragma once
 
 #include <cstdint>
@@ -11,15 +11,21 @@
 namespace arrears::plans_detail {
 
 // x >= 0, a >= 0, b > 0. `ab` is a / b as a double (precomputed by the caller).
+//
+// e = x·ab + 1/2 differs from the exact x·a/b + 1/2 by at most x·(a/b)·2^-51 + 2^-52 (x exact
+// below 2^53, ab and the product each within half an ulp). When the fraction of e is farther
+// than tol = e·2^-50 + 2^-50 (more than that bound) from 0 and from 1, floor(e) is the exact
+// half-up result.
 inline std::int64_t interest_half_up(std::int64_t x, std::int64_t a, std::int64_t b, double ab) {
-    const double estimate = static_cast<double>(x) * ab + 0.5;
-    if (estimate < 9.0e18) {
-        const auto q = static_cast<std::int64_t>(estimate);  // floor: estimate >= 0
-        // half-up: q is right iff (2q - 1)·b <= 2·x·a < (2q + 1)·b
-        const i128 twice = static_cast<i128>(x) * a * 2;
-        const i128 lo = static_cast<i128>(2 * q - 1) * b;
-        const i128 hi = static_cast<i128>(2 * q + 1) * b;
-        if (lo <= twice && twice < hi) return q;
+    constexpr double k2m50 = 1.0 / 1125899906842624.0;  // 2^-50
+    if (x < (std::int64_t{1} << 53)) {
+        const double e = static_cast<double>(x) * ab + 0.5;
+        if (e < 4.0e15) {
+            const auto q = static_cast<std::int64_t>(e);  // floor: e > 0
+            const double frac = e - static_cast<double>(q);
+            const double tol = (e + 1.0) * k2m50;
+            if (frac > tol && frac < 1.0 - tol) return q;
+        }
     }
     return round_div(static_cast<i128>(x) * a, b, RoundingMode::half_up);
 }
