@@ -324,8 +324,9 @@ amounts). ``len(s)``, ``s[i]`` and iteration give the installments.
     value_protocol(schedule, [](const nlohmann::json& j) { return schedule_from_json(j); }, "Schedule");
 
     m.def("installment_schedule",
-          [](py::handle total, int count, const Date& first_due, std::string_view frequency,
+          [](py::handle total, int count, py::handle first_due_arg, std::string_view frequency,
              py::handle annual_rate, std::string_view rounding, std::string_view currency) {
+                const Date first_due = glue::to_date(first_due_arg, "first_due");
               const Currency c = currency_of(total, currency);
               return installment_schedule(money_arg(total, c, "total"), count, first_due,
                                           parse_frequency(frequency), rate_arg(annual_rate, "annual_rate"),
@@ -335,8 +336,9 @@ amounts). ``len(s)``, ``s[i]`` and iteration give the installments.
           "rounding"_a = "half_up", "currency"_a = "USD",
           R"doc(`total` over `count` installments from `first_due` (see arrears.plans).)doc");
     m.def("installment_schedule_by_amount",
-          [](py::handle total, py::handle amount, const Date& first_due, std::string_view frequency,
+          [](py::handle total, py::handle amount, py::handle first_due_arg, std::string_view frequency,
              py::handle annual_rate, std::string_view currency) {
+                const Date first_due = glue::to_date(first_due_arg, "first_due");
               const Currency c = currency_of(total, currency);
               return installment_schedule_by_amount(money_arg(total, c, "total"), money_arg(amount, c, "amount"),
                                                     first_due, parse_frequency(frequency),
@@ -345,7 +347,8 @@ amounts). ``len(s)``, ``s[i]`` and iteration give the installments.
           "total"_a, "amount"_a, "first_due"_a, "frequency"_a = "monthly", "annual_rate"_a = "0",
           "currency"_a = "USD", "`total` paid `amount` per period; the last installment is the rest.");
     m.def("due_dates",
-          [](const Date& first_due, int count, std::string_view frequency) {
+          [](py::handle first_due_arg, int count, std::string_view frequency) {
+                const Date first_due = glue::to_date(first_due_arg, "first_due");
               return due_dates(first_due, parse_frequency(frequency), count);
           },
           "first_due"_a, "count"_a, "frequency"_a = "monthly",
@@ -522,9 +525,10 @@ Build one with ``PaymentPlan.installment(...)``, ``PaymentPlan.settlement(...)``
 ``PaymentPlan.promise(...)`` (or ``arrears.plans.installment_plan`` / ``settlement`` /
 ``promise_to_pay``). ``plan.evaluate(payments, as_of)`` gives its status on a date.
 )doc");
-    plan.def(py::init([](std::string_view kind, const Date& plan_date, py::handle accounts, const Schedule& s,
+    plan.def(py::init([](std::string_view kind, py::handle plan_date_arg, py::handle accounts, const Schedule& s,
                          py::handle rules_obj, py::object offer_expiry, std::string_view split,
                          std::string plan_id, std::string debtor_id, py::object cancelled_on) {
+                const Date plan_date = glue::to_date(plan_date_arg, "plan_date");
                  Currency c = s.currency();
                  const std::string code(c.code());
                  auto accts = accounts_arg(py::none(), accounts, "", code, c);
@@ -538,10 +542,12 @@ Build one with ``PaymentPlan.installment(...)``, ``PaymentPlan.settlement(...)``
              "cancelled_on"_a = py::none())
         .def_static(
             "installment",
-            [](py::handle balance, const Date& plan_date, const Date& first_due, py::handle count, py::handle amount,
+            [](py::handle balance, py::handle plan_date_arg, py::handle first_due_arg, py::handle count, py::handle amount,
                std::string_view frequency, py::handle annual_rate, std::string_view rounding, py::handle rules_obj,
                py::handle accounts, std::string account_id, std::string_view split, std::string plan_id,
                std::string debtor_id, std::string_view currency) {
+                const Date plan_date = glue::to_date(plan_date_arg, "plan_date");
+                const Date first_due = glue::to_date(first_due_arg, "first_due");
                 Currency c{};
                 auto accts = accounts_arg(balance, accounts, account_id, currency, c);
                 const Money total = sum_balances(accts);
@@ -564,10 +570,12 @@ Build one with ``PaymentPlan.installment(...)``, ``PaymentPlan.settlement(...)``
             "An installment plan for the whole balance: `count` installments or a fixed `amount`.")
         .def_static(
             "settlement",
-            [](py::handle balance, py::handle settlement_amount, const Date& plan_date, const Date& offer_expiry,
+            [](py::handle balance, py::handle settlement_amount, py::handle plan_date_arg, py::handle offer_expiry_arg,
                py::object first_due, int count, std::string_view frequency, std::string_view rounding,
                py::handle rules_obj, py::handle accounts, std::string account_id, std::string_view split,
                std::string plan_id, std::string debtor_id, std::string_view currency) {
+                const Date plan_date = glue::to_date(plan_date_arg, "plan_date");
+                const Date offer_expiry = glue::to_date(offer_expiry_arg, "offer_expiry");
                 Currency c{};
                 auto accts = accounts_arg(balance, accounts, account_id, currency, c);
                 const Money amount = money_arg(settlement_amount, c, "settlement_amount");
@@ -590,9 +598,11 @@ Build one with ``PaymentPlan.installment(...)``, ``PaymentPlan.settlement(...)``
             "first_due is given) or in installments.")
         .def_static(
             "promise",
-            [](py::handle balance, py::handle amount, const Date& due, const Date& plan_date, py::handle rules_obj,
+            [](py::handle balance, py::handle amount, py::handle due_arg, py::handle plan_date_arg, py::handle rules_obj,
                py::handle accounts, std::string account_id, std::string plan_id, std::string debtor_id,
                std::string_view currency) {
+                const Date due = glue::to_date(due_arg, "due");
+                const Date plan_date = glue::to_date(plan_date_arg, "plan_date");
                 Currency c{};
                 auto accts = accounts_arg(balance, accounts, account_id, currency, c);
                 const std::pair<Date, Money> one{due, money_arg(amount, c, "amount")};
@@ -624,9 +634,11 @@ Build one with ``PaymentPlan.installment(...)``, ``PaymentPlan.settlement(...)``
         .def_property_readonly("debtor_id", &PaymentPlan::debtor_id)
         .def_property_readonly("cancelled_on", &PaymentPlan::cancelled_on)
         .def_property_readonly("currency", [](const PaymentPlan& p) { return std::string(p.currency().code()); })
-        .def("cancel", &PaymentPlan::cancel, "on"_a, "A copy cancelled on `on`.")
+        .def("cancel", [](const PaymentPlan& p, py::handle on) { return p.cancel(glue::to_date(on, "on")); },
+             "on"_a, "A copy cancelled on `on` (payments dated on or after it are not applied).")
         .def("evaluate",
-             [](const PaymentPlan& p, py::handle payments, const Date& as_of) {
+             [](const PaymentPlan& p, py::handle payments, py::handle as_of_arg) {
+                const Date as_of = glue::to_date(as_of_arg, "as_of");
                  const std::vector<Payment> pays = payments_arg(payments, p.currency());
                  return p.evaluate(pays, as_of);
              },
@@ -758,7 +770,8 @@ settlement as a fraction of the balance ("0.6" = 60%), None for no settlements.
         .def_property_readonly("count", &Offer::count)
         .def_property_readonly("regular_payment", &Offer::regular_payment)
         .def("to_plan",
-             [](const Offer& o, const Date& plan_date, py::handle accounts, py::handle rules_obj) {
+             [](const Offer& o, py::handle plan_date_arg, py::handle accounts, py::handle rules_obj) {
+                const Date plan_date = glue::to_date(plan_date_arg, "plan_date");
                  std::vector<PlanAccount> accts;
                  if (!accounts.is_none()) {
                      Currency c = o.balance.currency();
@@ -773,7 +786,8 @@ settlement as a fraction of the balance ("0.6" = 60%), None for no settlements.
     value_protocol(offer, [](const nlohmann::json& j) { return offer_from_json(j); }, "Offer");
 
     m.def("propose_offers",
-          [](py::handle balance, const Budget& b, const OfferPolicy& p, const Date& as_of, std::string_view currency) {
+          [](py::handle balance, const Budget& b, const OfferPolicy& p, py::handle as_of_arg, std::string_view currency) {
+                const Date as_of = glue::to_date(as_of_arg, "as_of");
               const Currency c = currency_of(balance, currency);
               return propose_offers(money_arg(balance, c, "balance"), b, p, as_of);
           },

@@ -23,7 +23,7 @@ except ImportError as exc:  # pragma: no cover - only when the extension was not
         f"Original error: {exc}"
     ) from exc
 
-from arrears import aging, calendar, errors
+from arrears import aging, calendar, errors, plans
 from arrears._core import Money, currency_exponent, known_currencies
 from arrears.frames import Table
 from arrears.portfolio import Portfolio
@@ -48,4 +48,5 @@ __all__ = [
     "currency_exponent",
     "errors",
     "known_currencies",
+    "plans",
 ]
