@@ -209,15 +209,22 @@ Table installment_schedules(const ScheduleBatchInput& in, unsigned threads, Prog
 
     parallel_for(n, threads, [&](std::size_t begin, std::size_t end, unsigned) {
         // Periodic rates stay unreduced (num / (scale · periods)): exact, and no gcd per row.
-        // PMT factors (two libm calls) are cached per (rate, frequency, count).
+        // PMT factors (two libm calls) are cached per (rate, frequency, count) in a small
+        // direct-mapped table; the next row's slot is prefetched (the output stream keeps
+        // evicting it from the caches).
         struct Slot {
-            std::int64_t num = -1;
-            std::int64_t count = -1;
-            Frequency f = Frequency::monthly;
-            double rd = 0;
+            std::uint64_t key = ~std::uint64_t{0};
             double factor = 0;
         };
         std::vector<Slot> cache(4096);
+        auto key_of = [&](std::size_t i) {
+            return (static_cast<std::uint64_t>(pick(in.rate_numerators, i)) << 13) |
+                   (static_cast<std::uint64_t>(offsets[i + 1] - offsets[i]) << 2) |
+                   static_cast<std::uint64_t>(pick(in.frequencies, i));
+        };
+        auto slot_of = [](std::uint64_t key) {
+            return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 52);
+        };
         std::array<Lane, kLanes> group{};
         int lanes = 0;
         int group_count = 0;
@@ -238,17 +245,15 @@ Table installment_schedules(const ScheduleBatchInput& in, unsigned threads, Prog
                 const auto count = static_cast<int>(offsets[i + 1] - offsets[i]);
                 const Frequency f = pick(in.frequencies, i);
                 const std::int64_t num = pick(in.rate_numerators, i);
-                Slot& slot = cache[static_cast<std::size_t>(
-                    (static_cast<std::uint64_t>(num) * 0x9E3779B97F4A7C15ull +
-                     static_cast<std::uint64_t>(count) * 31 + static_cast<std::uint64_t>(f)) >> 52)];
                 const std::int64_t den = in.rate_scale * periods_per_year(f);
-                if (slot.num != num || slot.count != count || slot.f != f) {
-                    slot.num = num;
-                    slot.count = count;
-                    slot.f = f;
-                    slot.rd = static_cast<double>(num) / static_cast<double>(den);
+                if (i + 1 < end) __builtin_prefetch(&cache[slot_of(key_of(i + 1))]);
+                const std::uint64_t key = key_of(i);
+                Slot& slot = cache[slot_of(key)];
+                if (slot.key != key) {
+                    slot.key = key;
                     slot.factor = num == 0 ? 0.0 : plans_detail::level_payment_factor(Rational{num, den}, count);
                 }
+                const double rd = static_cast<double>(num) / static_cast<double>(den);
                 plans_detail::batch_due_days(f, pick(in.first_due_days, i), count, due.data + o);
                 for (int k = 0; k < count; ++k) {
                     const std::size_t at = o + static_cast<std::size_t>(k);
@@ -257,7 +262,7 @@ Table installment_schedules(const ScheduleBatchInput& in, unsigned threads, Prog
                 }
                 if (lanes > 0 && count != group_count) flush();
                 group_count = count;
-                group[static_cast<std::size_t>(lanes++)] = {in.totals_minor[i], num, den, slot.rd, slot.factor, o, i};
+                group[static_cast<std::size_t>(lanes++)] = {in.totals_minor[i], num, den, rd, slot.factor, o, i};
                 if (lanes == kLanes) flush();
             }
             flush();
