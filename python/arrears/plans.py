@@ -81,6 +81,7 @@ __all__ = [
     "installment_schedule_by_amount",
     "installment_schedules",
     "level_payment",
+    "payments_from_frame",
     "promise_to_pay",
     "propose_offers",
     "settlement",
@@ -206,6 +207,26 @@ def promise_to_pay(
         debtor_id=debtor_id,
         currency=currency,
     )
+
+
+def payments_from_frame(
+    frame: Any,
+    date: str = "date",
+    amount_cents: str = "amount_cents",
+    currency: str = "USD",
+) -> list[tuple[datetime.date, Money]]:
+    """(date, Money) payment pairs from a DataFrame (or any mapping of columns) with a date
+    column and an integer ``*_cents`` column, for :meth:`PaymentPlan.evaluate`. Timestamps must
+    be whole days; float amounts are refused."""
+    days = _day_column(frame[date], date)
+    cents = _int_column(frame[amount_cents], amount_cents)
+    if len(days) != len(cents):
+        raise ValidationError(f"{amount_cents}: {len(cents)} values for {len(days)} dates")
+    epoch = datetime.date(1970, 1, 1)
+    return [
+        (epoch + datetime.timedelta(days=int(d)), Money.from_minor(int(c), currency))
+        for d, c in zip(days.tolist(), cents.tolist(), strict=True)
+    ]
 
 
 # -- batch schedules ----------------------------------------------------------------------------

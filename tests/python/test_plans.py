@@ -403,6 +403,18 @@ class TestPlans:
             ("A-3", Money("0")),
         ]
 
+    def test_payments_from_a_dataframe(self) -> None:
+        import pandas as pd
+
+        df = pd.DataFrame(
+            {"date": pd.to_datetime(["2026-02-01", "2026-03-01"]), "amount_cents": [10000, 5000]}
+        )
+        pays = plans.payments_from_frame(df)
+        assert pays == [(date(2026, 2, 1), Money("100")), (date(2026, 3, 1), Money("50"))]
+        assert three_month_plan().evaluate(pays, date(2026, 3, 2)).paid == Money("150")
+        with pytest.raises(ValidationError, match="amount_cents: float64 values"):
+            plans.payments_from_frame(df.assign(amount_cents=[1.0, 2.0]))
+
     def test_cancel_returns_a_new_plan(self) -> None:
         plan = three_month_plan()
         cancelled = plan.cancel(date(2026, 2, 10))
