@@ -10,5 +10,6 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     bind_calendar(m);
     bind_table(m);
     bind_portfolio(m);
+    bind_store(m);
     bind_plans(m);
 }

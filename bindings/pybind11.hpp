@@ -17,4 +17,5 @@ void bind_money(py::module_& m);
 void bind_calendar(py::module_& m);
 void bind_table(py::module_& m);
 void bind_portfolio(py::module_& m);
+void bind_store(py::module_& m);
 void bind_plans(py::module_& m);

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <limits>
+#include <thread>
 #include <map>
 #include <numeric>
 #include <set>
@@ -241,15 +244,6 @@ std::size_t Strategy::arm_of(std::string_view account_id) const noexcept {
 // ------------------------------------------------------------------------------------------
 // Scoring
 
-struct Strategy::Scored {
-    std::vector<std::int32_t> arm, exclusion, segment, treatment, queue, template_, dpd, bucket;
-    std::vector<double> score;
-    std::vector<std::vector<double>> parts;          // per factor name (union over arms)
-    std::vector<std::vector<std::uint8_t>> part_ok;  // validity per factor
-    std::vector<std::string> part_names;
-    Labels arm_labels, exclusion_labels, segment_labels, treatment_labels, queue_labels, template_labels;
-};
-
 namespace {
 
 struct BoundFactor {
@@ -286,58 +280,137 @@ struct BoundArm {
     std::vector<BoundSegment> segments;
 };
 
-double normalize(const Factor& f, double v) {
-    const double x = std::clamp(v, f.floor, f.cap);
-    double n = f.log ? std::log1p(x - f.floor) / std::log1p(f.cap - f.floor) : (x - f.floor) / (f.cap - f.floor);
-    return f.higher_is_worse ? n : 1.0 - n;
-}
+
+// The decision for one account.
+struct RowResult {
+    std::int32_t arm = 0, exclusion = -1, segment = -1, treatment = -1, queue = -1, template_ = -1;
+    double score = 0;
+};
 
 }  // namespace
 
-Strategy::Scored Strategy::score(const Portfolio& p, Date as_of, unsigned threads, Progress* progress) const {
-    const std::size_t n = p.size();
-    const BindContext ctx{p, days_since_epoch(as_of), buckets_};
-    Scored out;
-    for (const auto& a : arms_) out.arm_labels.code(a.name);
-    // Part columns: the union of factor names, in first-seen order.
-    auto part_index = [&](const std::string& name) {
-        for (std::size_t i = 0; i < out.part_names.size(); ++i)
-            if (out.part_names[i] == name) return i;
-        out.part_names.push_back(name);
-        return out.part_names.size() - 1;
-    };
+// A strategy bound to one portfolio and as-of date: columns resolved, labels interned.
+struct Strategy::Bound {
+    const Portfolio& portfolio;
+    std::int32_t as_of_days;
     std::vector<BoundArm> arms;
+    std::vector<BoundExclusion> exclusions;
+    std::vector<std::string> part_names;
+    std::int32_t none_treatment = 0;
+    Labels arm_labels, exclusion_labels, segment_labels, treatment_labels, queue_labels, template_labels;
+
+    // Decisions for rows [begin, end) (at most kBlock rows). parts[k * kBlock + j] receives part
+    // k of row begin + j (null when only scores are needed). Factor columns are read a block at
+    // a time in tight loops; conditions are evaluated per row.
+    static constexpr std::size_t kBlock = 1024;
+    void evaluate_block(const Strategy& s, std::size_t begin, std::size_t end, RowResult* out,
+                        double* parts, std::uint8_t* part_ok) const noexcept {
+        const std::size_t n = end - begin;
+        double values[kBlock];
+        std::uint8_t valid[kBlock];
+        for (std::size_t j = 0; j < n; ++j) {
+            out[j] = RowResult{};
+            out[j].arm = arms.size() == 1 ? 0 : static_cast<std::int32_t>(s.arm_of(portfolio.account_id(begin + j)));
+            out[j].treatment = none_treatment;
+        }
+        if (parts)
+            for (std::size_t k = 0; k < part_names.size(); ++k)
+                std::fill(part_ok + k * kBlock, part_ok + k * kBlock + n, std::uint8_t{0});
+        for (std::size_t a = 0; a < arms.size(); ++a) {
+            for (const BoundFactor& f : arms[a].factors) {
+                f.value.fill(begin, end, values, valid);
+                const Factor& spec = f.spec;
+                const double range = spec.cap - spec.floor;
+                const double log_range = spec.log ? std::log1p(range) : 1.0;
+                for (std::size_t j = 0; j < n; ++j) {
+                    if (out[j].arm != static_cast<std::int32_t>(a)) continue;
+                    double norm;
+                    if (!valid[j]) {
+                        norm = spec.null_value;
+                    } else {
+                        const double x = std::clamp(values[j], spec.floor, spec.cap) - spec.floor;
+                        norm = spec.log ? std::log1p(x) / log_range : x / range;
+                        if (!spec.higher_is_worse) norm = 1.0 - norm;
+                    }
+                    const double part = spec.weight * norm;
+                    out[j].score += part;
+                    if (parts) {
+                        parts[f.part_index * kBlock + j] = part;
+                        part_ok[f.part_index * kBlock + j] = 1;
+                    }
+                }
+            }
+        }
+        for (std::size_t j = 0; j < n; ++j) {
+            const std::size_t i = begin + j;
+            RowResult& r = out[j];
+            for (const BoundExclusion& x : exclusions) {
+                if (x.matches(i)) {
+                    r.exclusion = x.code;
+                    break;
+                }
+            }
+            if (r.exclusion >= 0) continue;
+            for (const BoundSegment& seg : arms[static_cast<std::size_t>(r.arm)].segments) {
+                if (!seg.when || seg.when->eval(i)) {
+                    r.segment = seg.segment_code;
+                    r.treatment = seg.treatment_code;
+                    r.queue = seg.queue_code;
+                    r.template_ = seg.template_code;
+                    break;
+                }
+            }
+        }
+    }
+};
+
+struct Strategy::Scored {
+    std::vector<std::int32_t> arm, exclusion, segment, treatment, queue, template_, dpd, bucket;
+    std::vector<double> score;
+    std::vector<std::vector<double>> parts;          // per part name
+    std::vector<std::vector<std::uint8_t>> part_ok;  // validity per part (empty: all valid)
+};
+
+std::unique_ptr<Strategy::Bound> Strategy::bind(const Portfolio& p, Date as_of) const {
+    auto b = std::make_unique<Bound>(Bound{p, days_since_epoch(as_of), {}, {}, {}, 0, {}, {}, {}, {}, {}, {}});
+    const BindContext ctx{p, b->as_of_days, buckets_};
+    for (const auto& a : arms_) b->arm_labels.code(a.name);
+    auto part_index = [&](const std::string& name) {
+        for (std::size_t i = 0; i < b->part_names.size(); ++i)
+            if (b->part_names[i] == name) return i;
+        b->part_names.push_back(name);
+        return b->part_names.size() - 1;
+    };
     for (const auto& a : arms_) {
-        BoundArm b;
+        BoundArm arm;
         for (const Factor& f : a.own_factors ? a.factors : factors_) {
             RowValue v = RowValue::bind(f.column, ctx, f.path + ".column");
             if (v.kind() == RowValue::Kind::category || v.kind() == RowValue::Kind::text ||
                 v.kind() == RowValue::Kind::date)
                 throw ValidationError(f.path + ".column: " + quote(f.column) +
                                       " is not numeric (a factor needs numbers, flags or days_since_*)");
-            b.factors.push_back(BoundFactor{std::move(v), f, part_index(f.name)});
+            arm.factors.push_back(BoundFactor{std::move(v), f, part_index(f.name)});
         }
-        for (const Segment& s : a.own_segments ? a.segments : segments_) {
+        for (const Segment& sg : a.own_segments ? a.segments : segments_) {
             BoundSegment bs;
-            if (s.when) bs.when = BoundCondition::bind(*s.when, ctx);
-            bs.segment_code = out.segment_labels.code(s.name);
-            bs.treatment_code = out.treatment_labels.code(s.treatment.type);
-            bs.queue_code = out.queue_labels.code(s.treatment.queue);
-            bs.template_code = out.template_labels.code(s.treatment.template_);
-            b.segments.push_back(std::move(bs));
+            if (sg.when) bs.when = BoundCondition::bind(*sg.when, ctx);
+            bs.segment_code = b->segment_labels.code(sg.name);
+            bs.treatment_code = b->treatment_labels.code(sg.treatment.type);
+            bs.queue_code = b->queue_labels.code(sg.treatment.queue);
+            bs.template_code = b->template_labels.code(sg.treatment.template_);
+            arm.segments.push_back(std::move(bs));
         }
-        arms.push_back(std::move(b));
+        b->arms.push_back(std::move(arm));
     }
-    const std::int32_t none_treatment = out.treatment_labels.code("none");
-    std::vector<BoundExclusion> exclusions;
+    b->none_treatment = b->treatment_labels.code("none");
     for (const Exclusion& e : exclusions_) {
-        BoundExclusion b;
-        b.code = out.exclusion_labels.code(e.reason);
+        BoundExclusion x;
+        x.code = b->exclusion_labels.code(e.reason);
         if (e.when) {
-            b.when = BoundCondition::bind(*e.when, ctx);
+            x.when = BoundCondition::bind(*e.when, ctx);
         } else {
             const auto& sh = *std::find_if(shorthands().begin(), shorthands().end(),
-                                           [&](const Shorthand& s) { return s.reason == e.reason; });
+                                           [&](const Shorthand& h) { return h.reason == e.reason; });
             std::string wanted;
             for (auto f : sh.flags) {
                 wanted += (wanted.empty() ? "" : ", ") + std::string(f);
@@ -346,76 +419,70 @@ Strategy::Scored Strategy::score(const Portfolio& p, Date as_of, unsigned thread
                     if (col.kind != PortfolioColumn::Kind::flag)
                         throw ValidationError(e.path + ": column " + quote(f) + " must be boolean for the " +
                                               quote(e.reason) + " exclusion");
-                    b.flags.push_back(&col);
+                    x.flags.push_back(&col);
                 }
             }
             if (!sh.statuses.empty() && p.has_column("status")) {
                 const auto& col = p.column("status");
                 if (col.kind != PortfolioColumn::Kind::category)
                     throw ValidationError(e.path + ": column 'status' must hold text");
-                b.status = &col;
-                b.status_member.assign(col.category.categories->size(), 0);
-                for (std::size_t k = 0; k < b.status_member.size(); ++k)
+                x.status = &col;
+                x.status_member.assign(col.category.categories->size(), 0);
+                for (std::size_t k = 0; k < x.status_member.size(); ++k)
                     for (auto st : sh.statuses)
-                        if ((*col.category.categories)[k] == st) b.status_member[k] = 1;
+                        if ((*col.category.categories)[k] == st) x.status_member[k] = 1;
             }
-            if (b.flags.empty() && !b.status)
+            if (x.flags.empty() && !x.status)
                 throw ValidationError(e.path + ": the " + quote(e.reason) +
                                       " exclusion needs a boolean column (" + wanted + ")" +
                                       (sh.statuses.empty() ? "" : " or a 'status' column") +
                                       " in the portfolio; without it no account could be excluded");
         }
-        exclusions.push_back(std::move(b));
+        b->exclusions.push_back(std::move(x));
     }
+    return b;
+}
 
+Strategy::Scored Strategy::score(const Bound& b, unsigned threads, Progress* progress) const {
+    const Portfolio& p = b.portfolio;
+    const std::size_t n = p.size(), parts_n = b.part_names.size();
+    Scored out;
     out.arm.resize(n);
-    out.exclusion.assign(n, -1);
-    out.segment.assign(n, -1);
-    out.treatment.assign(n, none_treatment);
-    out.queue.assign(n, -1);
-    out.template_.assign(n, -1);
+    out.exclusion.resize(n);
+    out.segment.resize(n);
+    out.treatment.resize(n);
+    out.queue.resize(n);
+    out.template_.resize(n);
     out.dpd.resize(n);
     out.bucket.resize(n);
-    out.score.assign(n, 0.0);
-    out.parts.assign(out.part_names.size(), std::vector<double>(n, 0.0));
-    out.part_ok.assign(out.part_names.size(), std::vector<std::uint8_t>(n, 0));
+    out.score.resize(n);
+    out.parts.assign(parts_n, std::vector<double>(n, 0.0));
+    out.part_ok.assign(parts_n, std::vector<std::uint8_t>(n, 0));
     if (progress) progress->set_total(n);
-
-    parallel_for(n, threads, [&](std::size_t b, std::size_t e, unsigned) {
-        for (std::size_t block = b; block < e; block += 65536) {
+    constexpr std::size_t B = Bound::kBlock;
+    parallel_for(n, threads, [&](std::size_t begin, std::size_t end, unsigned) {
+        std::vector<double> parts(parts_n * B);
+        std::vector<std::uint8_t> ok(parts_n * B);
+        RowResult rows[B];
+        for (std::size_t block = begin; block < end; block += B) {
             if (progress && progress->cancelled()) return;
-            const std::size_t stop = std::min(e, block + 65536);
+            const std::size_t stop = std::min(end, block + B);
+            b.evaluate_block(*this, block, stop, rows, parts.data(), ok.data());
             for (std::size_t i = block; i < stop; ++i) {
-                const std::size_t a = arm_of(p.account_id(i));
-                out.arm[i] = static_cast<std::int32_t>(a);
-                const std::int32_t d = p.dpd(i, ctx.as_of_days);
-                out.dpd[i] = d;
-                out.bucket[i] = buckets_.index_of(d);
-                for (const BoundExclusion& x : exclusions) {
-                    if (x.matches(i)) {
-                        out.exclusion[i] = x.code;
-                        break;
-                    }
-                }
-                const BoundArm& arm = arms[a];
-                double total = 0;
-                for (const BoundFactor& f : arm.factors) {
-                    const double norm = f.value.valid(i) ? normalize(f.spec, f.value.number(i)) : f.spec.null_value;
-                    const double part = f.spec.weight * norm;
-                    out.parts[f.part_index][i] = part;
-                    out.part_ok[f.part_index][i] = 1;
-                    total += part;
-                }
-                out.score[i] = total;
-                if (out.exclusion[i] >= 0) continue;
-                for (const BoundSegment& s : arm.segments) {
-                    if (!s.when || s.when->eval(i)) {
-                        out.segment[i] = s.segment_code;
-                        out.treatment[i] = s.treatment_code;
-                        out.queue[i] = s.queue_code;
-                        out.template_[i] = s.template_code;
-                        break;
-                    }
+                const RowResult& r = rows[i - block];
+                out.arm[i] = r.arm;
+                out.exclusion[i] = r.exclusion;
+                out.segment[i] = r.segment;
+                out.treatment[i] = r.treatment;
+                out.queue[i] = r.queue;
+                out.template_[i] = r.template_;
+                out.score[i] = r.score;
+                out.dpd[i] = p.dpd(i, b.as_of_days);
+                out.bucket[i] = buckets_.index_of(out.dpd[i]);
+                for (std::size_t k = 0; k < parts_n; ++k) {
+                    const bool has = ok[k * B + (i - block)] != 0;
+                    out.parts[k][i] = has ? parts[k * B + (i - block)] : 0.0;
+                    out.part_ok[k][i] = has ? 1 : 0;
                 }
             }
             if (progress) progress->advance(stop - block);
@@ -428,19 +495,20 @@ Strategy::Scored Strategy::score(const Portfolio& p, Date as_of, unsigned thread
 }
 
 Table Strategy::apply(const Portfolio& p, Date as_of, unsigned threads, Progress* progress) const {
-    Scored s = score(p, as_of, threads, progress);
+    const auto bound = bind(p, as_of);
+    Scored s = score(*bound, threads, progress);
     const std::size_t n = p.size();
     std::vector<std::uint8_t> excluded(n);
     for (std::size_t i = 0; i < n; ++i) excluded[i] = s.exclusion[i] >= 0;
     Table t;
     t.add_strings("account_id", p.shared_account_ids());
-    t.add_dictionary("arm", std::move(s.arm), s.arm_labels.shared());
+    t.add_dictionary("arm", std::move(s.arm), bound->arm_labels.shared());
     t.add_bool("excluded", std::move(excluded));
-    t.add_dictionary("exclusion", std::move(s.exclusion), s.exclusion_labels.shared());
-    t.add_dictionary("segment", std::move(s.segment), s.segment_labels.shared());
-    t.add_dictionary("treatment", std::move(s.treatment), s.treatment_labels.shared());
-    t.add_dictionary("queue", std::move(s.queue), s.queue_labels.shared());
-    t.add_dictionary("template", std::move(s.template_), s.template_labels.shared());
+    t.add_dictionary("exclusion", std::move(s.exclusion), bound->exclusion_labels.shared());
+    t.add_dictionary("segment", std::move(s.segment), bound->segment_labels.shared());
+    t.add_dictionary("treatment", std::move(s.treatment), bound->treatment_labels.shared());
+    t.add_dictionary("queue", std::move(s.queue), bound->queue_labels.shared());
+    t.add_dictionary("template", std::move(s.template_), bound->template_labels.shared());
     t.add_float64("score", std::move(s.score));
     t.add_int32("dpd", std::move(s.dpd));
     t.add_dictionary("bucket", std::move(s.bucket),
@@ -448,8 +516,8 @@ Table Strategy::apply(const Portfolio& p, Date as_of, unsigned threads, Progress
     const auto& bal = p.balance_cents();
     t.add_borrowed("balance_cents", ColumnType::int64,
                    BorrowedValues{bal.values.data(), bal.size(), p.shared_from_this()});
-    for (std::size_t k = 0; k < s.part_names.size(); ++k)
-        t.add_float64("part_" + s.part_names[k], std::move(s.parts[k]), std::move(s.part_ok[k]));
+    for (std::size_t k = 0; k < bound->part_names.size(); ++k)
+        t.add_float64("part_" + bound->part_names[k], std::move(s.parts[k]), std::move(s.part_ok[k]));
     return t;
 }
 
@@ -459,83 +527,151 @@ Table Strategy::worklist(const Portfolio& p, Date as_of, const WorklistOptions& 
         throw ValidationError("top_percent: " + std::to_string(*options.top_percent) +
                               " is outside (0, 100]");
     if (options.top_n && *options.top_n == 0) throw ValidationError("top_n: must be at least 1");
-    Scored s = score(p, as_of, threads, progress);
-    const auto& queues = s.queue_labels.values;
+    const auto bound = bind(p, as_of);
+    const auto& queues = bound->queue_labels.values;
     for (const auto& q : options.queues)
         if (std::find(queues.begin(), queues.end(), q) == queues.end())
             throw ValidationError("queues: no segment of strategy " + quote(name_) + " feeds queue " + quote(q));
-    // Candidate rows per queue.
+    std::vector<std::uint8_t> wanted(queues.size(), options.queues.empty() ? 1 : 0);
+    for (const auto& q : options.queues)
+        wanted[static_cast<std::size_t>(std::find(queues.begin(), queues.end(), q) - queues.begin())] = 1;
+
+    // Lean pass: only the score and the queue (-1: not on a wanted worklist) of every account.
+    const std::size_t n = p.size();
+    std::vector<double> score(n);
+    std::vector<std::int32_t> queue(n);
+    if (progress) progress->set_total(n);
+    const unsigned t = resolve_threads(threads, n);
+    std::vector<std::vector<std::size_t>> counts(t, std::vector<std::size_t>(queues.size(), 0));
+    parallel_for(n, t, [&](std::size_t begin, std::size_t end, unsigned w) {
+        constexpr std::size_t B = Bound::kBlock;
+        RowResult results[B];
+        for (std::size_t block = begin; block < end; block += B) {
+            if (progress && progress->cancelled()) return;
+            const std::size_t stop = std::min(end, block + B);
+            bound->evaluate_block(*this, block, stop, results, nullptr, nullptr);
+            for (std::size_t i = block; i < stop; ++i) {
+                const RowResult& r = results[i - block];
+                score[i] = r.score;
+                const bool on = r.queue >= 0 && wanted[static_cast<std::size_t>(r.queue)];
+                queue[i] = on ? r.queue : -1;
+                if (on) ++counts[w][static_cast<std::size_t>(r.queue)];
+            }
+            if (progress) progress->advance(stop - block);
+        }
+    });
+    if (progress) progress->check();
     std::vector<std::vector<std::uint32_t>> rows(queues.size());
-    for (std::size_t i = 0; i < p.size(); ++i)
-        if (s.queue[i] >= 0 && s.exclusion[i] < 0) rows[static_cast<std::size_t>(s.queue[i])].push_back(static_cast<std::uint32_t>(i));
-    const auto& bal = p.balance_cents().values;
-    auto before = [&](std::uint32_t a, std::uint32_t b) {
-        if (s.score[a] != s.score[b]) return s.score[a] > s.score[b];
-        if (s.dpd[a] != s.dpd[b]) return s.dpd[a] > s.dpd[b];
-        if (bal[a] != bal[b]) return bal[a] > bal[b];
-        return p.account_id(a) < p.account_id(b);
-    };
-    std::vector<std::int32_t> queue_col, rank, arm, segment, treatment, dpd, bucket;
-    std::vector<std::string> ids;
-    std::vector<double> score;
-    std::vector<std::int64_t> balance;
-    std::vector<std::vector<double>> parts(s.part_names.size());
-    std::vector<std::vector<std::uint8_t>> parts_ok(s.part_names.size());
     for (std::size_t q = 0; q < queues.size(); ++q) {
-        if (!options.queues.empty() &&
-            std::find(options.queues.begin(), options.queues.end(), queues[q]) == options.queues.end())
-            continue;
+        std::size_t total = 0;
+        for (unsigned w = 0; w < t; ++w) total += counts[w][q];
+        rows[q].reserve(total);
+    }
+    for (std::size_t i = 0; i < n; ++i)
+        if (queue[i] >= 0) rows[static_cast<std::size_t>(queue[i])].push_back(static_cast<std::uint32_t>(i));
+
+    const auto& bal = p.balance_cents().values;
+    const std::int32_t today = bound->as_of_days;
+    // Order: score, then dpd, then balance (all descending), then account id.
+    struct Key {
+        double score;
+        std::int32_t dpd;
+        std::uint32_t row;
+        std::int64_t balance;
+    };
+    auto before = [&](const Key& a, const Key& b) {
+        if (a.score != b.score) return a.score > b.score;
+        if (a.dpd != b.dpd) return a.dpd > b.dpd;
+        if (a.balance != b.balance) return a.balance > b.balance;
+        return p.account_id(a.row) < p.account_id(b.row);
+    };
+    std::vector<std::uint32_t> selected;
+    std::vector<std::int32_t> queue_col, rank;
+    for (std::size_t q = 0; q < queues.size(); ++q) {
         auto& r = rows[q];
         std::size_t keep = r.size();
         if (options.top_percent)
             keep = std::min(keep, static_cast<std::size_t>(std::ceil(static_cast<double>(r.size()) * *options.top_percent / 100.0)));
         if (options.top_n) keep = std::min(keep, *options.top_n);
+        if (keep == 0) continue;
+        // The keep-th best score on a plain array, then only rows at or above it get full keys
+        // (ties at the cut are settled by the full order).
+        double cut = -std::numeric_limits<double>::infinity();
         if (keep < r.size()) {
-            std::nth_element(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(keep), r.end(), before);
-            r.resize(keep);
+            std::vector<double> s(r.size());
+            for (std::size_t k = 0; k < r.size(); ++k) s[k] = score[r[k]];
+            std::nth_element(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(keep - 1), s.end(), std::greater<>());
+            cut = s[keep - 1];
         }
-        // Sort the kept rows: two halves on two threads, then merge.
-        if (r.size() > 200'000 && resolve_threads(threads, r.size()) > 1) {
-            const auto mid = r.begin() + static_cast<std::ptrdiff_t>(r.size() / 2);
-            std::thread other([&] { std::sort(mid, r.end(), before); });
-            std::sort(r.begin(), mid, before);
+        std::vector<Key> keys;
+        keys.reserve(keep + keep / 8 + 16);
+        for (std::uint32_t i : r)
+            if (score[i] >= cut) keys.push_back(Key{score[i], p.dpd(i, today), i, bal[i]});
+        if (keys.size() > keep) {  // ties at the cut: settle them with the full order
+            std::nth_element(keys.begin(), keys.begin() + static_cast<std::ptrdiff_t>(keep - 1), keys.end(), before);
+            keys.resize(keep);
+        }
+        if (keys.size() > 200'000 && t > 1) {  // two sorted halves on two threads, then a merge
+            const auto mid = keys.begin() + static_cast<std::ptrdiff_t>(keys.size() / 2);
+            std::thread other([&] { std::sort(mid, keys.end(), before); });
+            std::sort(keys.begin(), mid, before);
             other.join();
-            std::inplace_merge(r.begin(), mid, r.end(), before);
+            std::inplace_merge(keys.begin(), mid, keys.end(), before);
         } else {
-            std::sort(r.begin(), r.end(), before);
+            std::sort(keys.begin(), keys.end(), before);
         }
-        for (std::size_t k = 0; k < r.size(); ++k) {
-            const std::uint32_t i = r[k];
+        for (std::size_t k = 0; k < keys.size(); ++k) {
+            selected.push_back(keys[k].row);
             queue_col.push_back(static_cast<std::int32_t>(q));
             rank.push_back(static_cast<std::int32_t>(k + 1));
-            ids.emplace_back(p.account_id(i));
-            arm.push_back(s.arm[i]);
-            segment.push_back(s.segment[i]);
-            treatment.push_back(s.treatment[i]);
-            score.push_back(s.score[i]);
-            dpd.push_back(s.dpd[i]);
-            bucket.push_back(s.bucket[i]);
-            balance.push_back(bal[i]);
-            for (std::size_t f = 0; f < parts.size(); ++f) {
-                parts[f].push_back(s.parts[f][i]);
-                parts_ok[f].push_back(s.part_ok[f].empty() ? 1 : s.part_ok[f][i]);
-            }
         }
     }
-    Table t;
-    t.add_dictionary("queue", std::move(queue_col), s.queue_labels.shared());
-    t.add_int32("rank", std::move(rank));
-    t.add_utf8("account_id", std::move(ids));
-    t.add_dictionary("arm", std::move(arm), s.arm_labels.shared());
-    t.add_dictionary("segment", std::move(segment), s.segment_labels.shared());
-    t.add_dictionary("treatment", std::move(treatment), s.treatment_labels.shared());
-    t.add_float64("score", std::move(score));
-    t.add_int32("dpd", std::move(dpd));
-    t.add_dictionary("bucket", std::move(bucket), std::make_shared<const std::vector<std::string>>(buckets_.labels()));
-    t.add_int64("balance_cents", std::move(balance));
-    for (std::size_t f = 0; f < parts.size(); ++f)
-        t.add_float64("part_" + s.part_names[f], std::move(parts[f]), std::move(parts_ok[f]));
-    return t;
+    // Full detail (arm, segment, parts ...) for the selected accounts only.
+    const std::size_t m = selected.size(), parts_n = bound->part_names.size();
+    std::vector<std::int32_t> arm(m), segment(m), treatment(m), dpd(m), bucket(m);
+    std::vector<double> out_score(m);
+    std::vector<std::int64_t> balance(m);
+    std::vector<std::string> ids(m);
+    std::vector<std::vector<double>> parts(parts_n, std::vector<double>(m, 0.0));
+    std::vector<std::vector<std::uint8_t>> parts_ok(parts_n, std::vector<std::uint8_t>(m, 0));
+    parallel_for(m, threads, [&](std::size_t begin, std::size_t end, unsigned) {
+        constexpr std::size_t B = Bound::kBlock;
+        std::vector<double> pv(parts_n * B);
+        std::vector<std::uint8_t> ok(parts_n * B);
+        RowResult r;
+        for (std::size_t k = begin; k < end; ++k) {
+            const std::uint32_t i = selected[k];
+            bound->evaluate_block(*this, i, i + 1, &r, pv.data(), ok.data());
+            arm[k] = r.arm;
+            segment[k] = r.segment;
+            treatment[k] = r.treatment;
+            out_score[k] = r.score;
+            dpd[k] = p.dpd(i, today);
+            bucket[k] = buckets_.index_of(dpd[k]);
+            balance[k] = bal[i];
+            ids[k] = std::string(p.account_id(i));
+            for (std::size_t f = 0; f < parts_n; ++f) {
+                parts[f][k] = ok[f * B] ? pv[f * B] : 0.0;
+                parts_ok[f][k] = ok[f * B];
+            }
+        }
+    }, 4096);
+    Table out;
+    out.add_dictionary("queue", std::move(queue_col), bound->queue_labels.shared());
+    out.add_int32("rank", std::move(rank));
+    out.add_utf8("account_id", std::move(ids));
+    out.add_dictionary("arm", std::move(arm), bound->arm_labels.shared());
+    out.add_dictionary("segment", std::move(segment), bound->segment_labels.shared());
+    out.add_dictionary("treatment", std::move(treatment), bound->treatment_labels.shared());
+    out.add_float64("score", std::move(out_score));
+    out.add_int32("dpd", std::move(dpd));
+    out.add_dictionary("bucket", std::move(bucket), std::make_shared<const std::vector<std::string>>(buckets_.labels()));
+    out.add_int64("balance_cents", std::move(balance));
+    for (std::size_t f = 0; f < parts_n; ++f) {
+        if (std::all_of(parts_ok[f].begin(), parts_ok[f].end(), [](auto v) { return v == 1; })) parts_ok[f].clear();
+        out.add_float64("part_" + bound->part_names[f], std::move(parts[f]), std::move(parts_ok[f]));
+    }
+    return out;
 }
 
 Table Strategy::backtest(const std::vector<std::pair<Date, std::shared_ptr<const Portfolio>>>& snapshots,
@@ -555,7 +691,8 @@ Table Strategy::backtest(const std::vector<std::pair<Date, std::shared_ptr<const
     std::vector<double> liquidation_col, payer_rate_col;
     for (const auto& [as_of, portfolio] : snapshots) {
         if (!portfolio) throw ValidationError("snapshots: a portfolio is missing");
-        Scored s = score(*portfolio, as_of, threads, nullptr);
+        const auto bound = bind(*portfolio, as_of);
+        Scored s = score(*bound, threads, nullptr);
         const std::int32_t start = days_since_epoch(as_of), stop = start + horizon_days;
         std::vector<std::int64_t> collected(portfolio->size(), 0);
         for (std::size_t k = 0; k < pay_ids.size(); ++k) {
@@ -575,10 +712,10 @@ Table Strategy::backtest(const std::vector<std::pair<Date, std::shared_ptr<const
         for (const auto& [key, g] : groups) {
             const auto [a, x, sg, tr] = key;
             as_of_col.push_back(start);
-            arm_col.push_back(s.arm_labels.values[static_cast<std::size_t>(a)]);
-            segment_col.push_back(x >= 0 ? "excluded: " + s.exclusion_labels.values[static_cast<std::size_t>(x)]
-                                         : sg >= 0 ? s.segment_labels.values[static_cast<std::size_t>(sg)] : "(none)");
-            treatment_col.push_back(s.treatment_labels.values[static_cast<std::size_t>(tr)]);
+            arm_col.push_back(bound->arm_labels.values[static_cast<std::size_t>(a)]);
+            segment_col.push_back(x >= 0 ? "excluded: " + bound->exclusion_labels.values[static_cast<std::size_t>(x)]
+                                         : sg >= 0 ? bound->segment_labels.values[static_cast<std::size_t>(sg)] : "(none)");
+            treatment_col.push_back(bound->treatment_labels.values[static_cast<std::size_t>(tr)]);
             accounts_col.push_back(g.accounts);
             balance_col.push_back(g.balance);
             collected_col.push_back(g.collected);

@@ -27,6 +27,7 @@ from arrears import aging, calendar, errors, plans
 from arrears._core import Money, currency_exponent, known_currencies
 from arrears.frames import Table
 from arrears.portfolio import Portfolio
+from arrears.store import Store
 from arrears.strategy import Strategy
 
 __version__: str = _core.__version__
@@ -39,6 +40,7 @@ __all__ = [
     "NotFoundError",
     "Portfolio",
     "StorageError",
+    "Store",
     "Strategy",
     "Table",
     "ValidationError",

@@ -64,10 +64,10 @@ private:
 };
 
 // Runs fn(begin, end, worker) over contiguous chunks of [0, n) on `threads` threads (the calling
-// thread runs worker 0). The first exception thrown by any worker is rethrown after all join.
+// thread runs worker 0; at least `min_chunk` items per thread). The first exception thrown by any worker is rethrown after all join.
 template <class F>
-void parallel_for(std::size_t n, unsigned threads, F&& fn) {
-    const unsigned t = resolve_threads(threads, n);
+void parallel_for(std::size_t n, unsigned threads, F&& fn, std::size_t min_chunk = 16384) {
+    const unsigned t = resolve_threads(threads, n, min_chunk);
     if (t <= 1 || n == 0) {
         fn(std::size_t{0}, n, 0u);
         return;

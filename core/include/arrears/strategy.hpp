@@ -109,8 +109,10 @@ public:
                    const ArrowImport& payments, std::int32_t horizon_days, unsigned threads = 0) const;
 
 private:
-    struct Scored;  // per-account results (src/strategy.cpp)
-    Scored score(const Portfolio& portfolio, Date as_of, unsigned threads, Progress* progress) const;
+    struct Bound;   // the strategy bound to a portfolio's columns (src/strategy.cpp)
+    struct Scored;  // per-account results
+    std::unique_ptr<Bound> bind(const Portfolio& portfolio, Date as_of) const;
+    Scored score(const Bound& bound, unsigned threads, Progress* progress) const;
 
     std::string name_;
     std::string seed_;

@@ -201,6 +201,66 @@ double RowValue::number(std::size_t row) const noexcept {
     }
 }
 
+void RowValue::fill(std::size_t begin, std::size_t end, double* out, std::uint8_t* ok) const noexcept {
+    const std::size_t n = end - begin;
+    auto from_dates = [&](const ColumnData<std::int32_t>& d, bool since) {
+        const std::int32_t* v = d.values.data() + begin;
+        for (std::size_t k = 0; k < n; ++k) out[k] = since ? static_cast<double>(as_of_ - v[k]) : v[k];
+        if (d.valid.empty()) std::fill(ok, ok + n, std::uint8_t{1});
+        else std::copy(d.valid.begin() + static_cast<std::ptrdiff_t>(begin), d.valid.begin() + static_cast<std::ptrdiff_t>(end), ok);
+    };
+    switch (source_) {
+        case Source::dpd: {
+            const auto& due = portfolio_->oldest_unpaid_due();
+            const std::int32_t* v = due.values.data() + begin;
+            for (std::size_t k = 0; k < n; ++k) {
+                const std::int32_t d = as_of_ - v[k];
+                out[k] = d > 0 ? d : 0;
+            }
+            if (due.has_nulls())
+                for (std::size_t k = 0; k < n; ++k)
+                    if (!due.valid[begin + k]) out[k] = 0;
+            std::fill(ok, ok + n, std::uint8_t{1});
+            return;
+        }
+        case Source::balance: {
+            const std::int64_t* v = portfolio_->balance_cents().values.data() + begin;
+            for (std::size_t k = 0; k < n; ++k) out[k] = static_cast<double>(v[k]);
+            std::fill(ok, ok + n, std::uint8_t{1});
+            return;
+        }
+        case Source::due: from_dates(*dates_, false); return;
+        case Source::days_since: from_dates(*dates_, true); return;
+        case Source::column:
+            switch (column_->kind) {
+                case PortfolioColumn::Kind::integer: {
+                    const std::int64_t* v = column_->integer.values.data() + begin;
+                    for (std::size_t k = 0; k < n; ++k) out[k] = static_cast<double>(v[k]);
+                    break;
+                }
+                case PortfolioColumn::Kind::real: {
+                    const double* v = column_->real.values.data() + begin;
+                    std::copy(v, v + n, out);
+                    break;
+                }
+                case PortfolioColumn::Kind::flag: {
+                    const std::uint8_t* v = column_->flag.values.data() + begin;
+                    for (std::size_t k = 0; k < n; ++k) out[k] = v[k];
+                    break;
+                }
+                case PortfolioColumn::Kind::date: from_dates(column_->date, false); return;
+                default: std::fill(out, out + n, 0.0);
+            }
+            for (std::size_t k = 0; k < n; ++k) ok[k] = column_->is_valid(begin + k) ? 1 : 0;
+            return;
+        default:
+            for (std::size_t k = 0; k < n; ++k) {
+                out[k] = number(begin + k);
+                ok[k] = valid(begin + k) ? 1 : 0;
+            }
+    }
+}
+
 std::int32_t RowValue::code(std::size_t row) const noexcept {
     if (source_ == Source::bucket) return buckets_->index_of(portfolio_->dpd(row, as_of_));
     return column_->category.codes[row];

@@ -48,6 +48,8 @@ public:
     double number(std::size_t row) const noexcept;        // number, flag, date (days)
     std::int32_t code(std::size_t row) const noexcept;    // category
     std::string_view text(std::size_t row) const noexcept;
+    // number() and valid() for rows [begin, end) in one tight loop per source kind.
+    void fill(std::size_t begin, std::size_t end, double* values, std::uint8_t* valid) const noexcept;
     const std::vector<std::string>& categories() const noexcept { return *categories_; }
 
 private:
