@@ -1,9 +1,9 @@
 // installment_schedules: many schedules in one call, in columns, on all cores; and the
-// single-schedule table.
-#include <sys/mman.h>
-
+// single-schedule table. Output columns live in uninitialised buffers from the plans buffer pool
+// (plans/buffer_pool.hpp), lent to the Table without a copy.
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <cstdlib>
 #include <limits>
 #include <mutex>
@@ -11,6 +11,7 @@
 
 #include "arrears/error.hpp"
 #include "arrears/schedule.hpp"
+#include "plans/buffer_pool.hpp"
 #include "plans/civil.hpp"
 #include "plans/fast_round.hpp"
 #include "plans/schedule_detail.hpp"
@@ -19,29 +20,12 @@ namespace arrears {
 
 namespace {
 
-// An uninitialised buffer (the builder writes every element), shared with the Table that exports
-// it. Large buffers are 2 MiB aligned and advised as transparent huge pages: one page fault per
-// 2 MiB instead of 512 when the workers first touch them.
-std::shared_ptr<void> raw_buffer(std::size_t bytes) {
-    constexpr std::size_t huge = std::size_t{2} << 20;
-    bytes = std::max<std::size_t>(bytes, 1);
-    void* p = nullptr;
-    if (bytes >= huge) {
-        p = std::aligned_alloc(huge, (bytes + huge - 1) / huge * huge);
-        if (p) (void)madvise(p, bytes, MADV_HUGEPAGE);
-    } else {
-        p = std::malloc(bytes);
-    }
-    if (!p) throw std::bad_alloc();
-    return std::shared_ptr<void>(p, [](void* q) { std::free(q); });
-}
-
 template <class T>
 struct Buffer {
     std::shared_ptr<void> owner;
     T* data;
     std::size_t size;
-    explicit Buffer(std::size_t n) : owner(raw_buffer(n * sizeof(T))), data(static_cast<T*>(owner.get())), size(n) {}
+    explicit Buffer(std::size_t n) : owner(plans_detail::pooled_buffer(n * sizeof(T))), data(static_cast<T*>(owner.get())), size(n) {}
     BorrowedValues borrowed() const { return BorrowedValues{data, size, owner}; }
 };
 
@@ -216,15 +200,21 @@ Table installment_schedules(const ScheduleBatchInput& in, unsigned threads, Prog
             std::uint64_t key = ~std::uint64_t{0};
             double factor = 0;
         };
-        std::vector<Slot> cache(4096);
+        std::vector<Slot> cache(std::size_t{1} << 14);
         auto key_of = [&](std::size_t i) {
             return (static_cast<std::uint64_t>(pick(in.rate_numerators, i)) << 13) |
                    (static_cast<std::uint64_t>(offsets[i + 1] - offsets[i]) << 2) |
                    static_cast<std::uint64_t>(pick(in.frequencies, i));
         };
         auto slot_of = [](std::uint64_t key) {
-            return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 52);
+            return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 50);
         };
+        constexpr int kCachedDays = 16;
+        struct DaySlot {
+            std::uint64_t key = ~std::uint64_t{0};
+            std::array<std::int32_t, kCachedDays> days{};
+        };
+        std::vector<DaySlot> day_cache(1024);
         std::array<Lane, kLanes> group{};
         int lanes = 0;
         int group_count = 0;
@@ -254,7 +244,20 @@ Table installment_schedules(const ScheduleBatchInput& in, unsigned threads, Prog
                     slot.factor = num == 0 ? 0.0 : plans_detail::level_payment_factor(Rational{num, den}, count);
                 }
                 const double rd = static_cast<double>(num) / static_cast<double>(den);
-                plans_detail::batch_due_days(f, pick(in.first_due_days, i), count, due.data + o);
+                // Due dates repeat across schedules (a few hundred distinct anchors): short
+                // schedules are copied from a per-thread cache keyed by (anchor, frequency).
+                const std::int64_t anchor = pick(in.first_due_days, i);
+                if (count <= kCachedDays) {
+                    const std::uint64_t dkey = (static_cast<std::uint64_t>(anchor) << 2) | static_cast<std::uint64_t>(f);
+                    DaySlot& ds = day_cache[static_cast<std::size_t>((dkey * 0x9E3779B97F4A7C15ull) >> 54)];
+                    if (ds.key != dkey) {
+                        ds.key = dkey;
+                        plans_detail::batch_due_days(f, anchor, kCachedDays, ds.days.data());
+                    }
+                    std::memcpy(due.data + o, ds.days.data(), static_cast<std::size_t>(count) * sizeof(std::int32_t));
+                } else {
+                    plans_detail::batch_due_days(f, anchor, count, due.data + o);
+                }
                 for (int k = 0; k < count; ++k) {
                     const std::size_t at = o + static_cast<std::size_t>(k);
                     schedule.data[at] = static_cast<std::int32_t>(i);

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <numeric>
 #include <nlohmann/json.hpp>
 #include <random>
@@ -18,6 +19,7 @@
 #include "arrears/reaging.hpp"
 #include "arrears/schedule.hpp"
 #include "plans/bigint.hpp"
+#include "plans/buffer_pool.hpp"
 #include "plans/fast_round.hpp"
 #include "plans/schedule_detail.hpp"
 
@@ -352,6 +354,26 @@ TEST_CASE("the batch builder gives the same schedules as the single one", "[plan
     const Table one = to_table(installment_schedule(M("1000.00"), 12, D("2026-02-01"), Frequency::monthly, R("0.12")));
     CHECK(one.num_rows() == 12);
     CHECK(std::get<std::vector<std::int64_t>>(one.column("amount_cents").values)[11] == 8884);
+}
+
+TEST_CASE("released batch buffers are reused by the next call", "[plans][batch]") {
+    std::vector<std::int64_t> totals(50000, 100000), counts{12}, dues{20000}, rates{1200};
+    std::vector<Frequency> freqs{Frequency::monthly};
+    const ScheduleBatchInput in{totals, counts, dues, rates, 10000, freqs, RoundingMode::half_up, USD};
+    std::int64_t first_amount = 0;
+    {
+        const Table t = installment_schedules(in);
+        first_amount = col<std::int64_t>(t, "amount_cents")[0];
+    }
+    const char* limit = std::getenv("ARREARS_BUFFER_POOL_MB");
+    const bool pooling = limit == nullptr || std::string(limit) != "0";
+    const std::size_t kept = plans_detail::pooled_bytes();
+    if (pooling) CHECK(kept >= 50000 * 12 * sizeof(std::int64_t));
+    else CHECK(kept == 0);
+    const Table again = installment_schedules(in);
+    if (pooling) CHECK(plans_detail::pooled_bytes() < kept);
+    CHECK(col<std::int64_t>(again, "amount_cents")[0] == first_amount);
+    CHECK(col<std::int64_t>(again, "amount_cents")[0] == 8885);
 }
 
 TEST_CASE("the batch builder names the first bad row and can be cancelled", "[plans][batch]") {
