@@ -6,6 +6,9 @@ rounded half-up, per-period interest rounded half-up on the running balance, the
 installment absorbing the residue) with their due dates:
 
 - ``arrears``: ``arrears.plans.installment_schedules`` (C++, exact, GIL released, both cores).
+  Timed runs follow a warm-up, so they reuse the output buffers the previous result released
+  (the plans buffer pool); ``ARREARS_BUFFER_POOL_MB=0 python bench/run.py -k plans`` measures
+  every call with fresh memory.
 - ``numpy``: vectorised numpy over the 1e6 schedules, period by period: a float PMT rounded to
   cents, exact integer-cent interest, month arithmetic with numpy datetime64 (clamped).
 - ``numpy-financial``: ``npf.pmt`` / ``npf.ipmt`` over a (schedules x periods) grid in float64,
