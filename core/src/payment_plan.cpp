@@ -621,7 +621,9 @@ std::string PaymentPlan::to_html() const {
             h += (i ? ", " : "") + esc(accounts_[i].account_id) + " " + esc(accounts_[i].balance.format());
         h += "</p>";
     }
-    return h + schedule_.to_html() + "</div>";
+    // The schedule with each installment's status as of the plan date (no payments yet): the
+    // same table PlanEvaluation shows once payments are evaluated.
+    return h + evaluate({}, plan_date_).to_html() + "</div>";
 }
 
 std::string PlanEvaluation::repr() const {

@@ -326,7 +326,8 @@ class TestPlans:
         assert plan.evaluate(pays[:1], date(2026, 2, 20)).status == "current"
         html = ev._repr_html_()
         assert "Status delinquent" in html and "<table>" in html and "missed" in html
-        assert "<table>" in plan._repr_html_()
+        plan_html = plan._repr_html_()
+        assert "<table>" in plan_html and "Status active" in plan_html and "$100.00" in plan_html
         df = ev.to_table().to_pandas()
         assert list(df["status"].astype(str)) == ["paid", "missed", "due"]
         assert list(ev.events_table().to_pandas()["type"].astype(str)) == ["kept", "missed"]

@@ -202,6 +202,7 @@ public:
     std::vector<Money> split_amount(Money applied) const;
 
     std::string repr() const;
+    // Terms, then the schedule with each installment's status as of the plan date.
     std::string to_html() const;
     friend bool operator==(const PaymentPlan&, const PaymentPlan&) = default;
 
