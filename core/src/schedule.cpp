@@ -402,8 +402,8 @@ struct AmortizeResult {
 };
 
 template <class Sink>
-AmortizeResult amortize(std::int64_t principal, int n, const Rational& r, double rd,
-                        double factor, RoundingMode mode, Sink&& sink) {
+AmortizeResult amortize(std::int64_t principal, int n, const Rational& r, double factor,
+                        RoundingMode mode, Sink&& sink) {
     if (r.is_zero()) {
         const std::int64_t regular = round_div(principal, n, mode);
         std::int64_t last;
@@ -419,14 +419,15 @@ AmortizeResult amortize(std::int64_t principal, int n, const Rational& r, double
         plans_detail::level_payment_with_factor(principal, r, n, mode, factor);
     std::int64_t balance = principal;
     if (payment <= 0) return {false, "rounds the regular payment to zero"};
+    const plans_detail::HalfUpDivider interest_of(r.den);
     for (int k = 0; k + 1 < n; ++k) {
-        const std::int64_t interest = plans_detail::interest_half_up(balance, r.num, r.den, rd);
+        const std::int64_t interest = interest_of(balance, r.num);
         const std::int64_t part = payment - interest;
         balance -= part;
         if (balance <= 0) return {false, "pays the balance off before the last installment"};
         sink(k, payment, part, interest);
     }
-    const std::int64_t interest = plans_detail::interest_half_up(balance, r.num, r.den, rd);
+    const std::int64_t interest = interest_of(balance, r.num);
     sink(n - 1, balance + interest, balance, interest);
     return {};
 }
@@ -443,10 +444,9 @@ Schedule installment_schedule(Money total, int count, Date first_due, Frequency 
     const std::vector<Date> dates = due_dates(first_due, frequency, count);
     const Currency c = total.currency();
     std::vector<Installment> items(static_cast<std::size_t>(count));
-    const double rd = static_cast<double>(r.num) / static_cast<double>(r.den);
     const double factor = r.is_zero() ? 0.0 : plans_detail::level_payment_factor(r, count);
     const AmortizeResult res =
-        amortize(total.minor(), count, r, rd, factor, rounding,
+        amortize(total.minor(), count, r, factor, rounding,
                  [&](int k, std::int64_t amount, std::int64_t principal, std::int64_t interest) {
                      auto& x = items[static_cast<std::size_t>(k)];
                      x = {k + 1, dates[static_cast<std::size_t>(k)], Money(amount, c),

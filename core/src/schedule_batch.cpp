@@ -56,8 +56,8 @@ struct Lane {
     std::int64_t principal;
     std::int64_t a;  // periodic rate a / b (unreduced)
     std::int64_t b;
-    double rd;       // a / b
     double factor;   // level_payment_factor (a > 0)
+    const plans_detail::HalfUpDivider* interest_of;  // x·a/b half-up for this lane's b
     std::size_t o;   // first output row
     std::size_t row; // input row, for errors
 };
@@ -78,7 +78,7 @@ void amortize_group(const Lane* lanes, int count, int n, RoundingMode mode, std:
     for (int k = 0; k + 1 < n; ++k) {
         for (int l = 0; l < count; ++l) {
             const Lane& x = lanes[l];
-            const std::int64_t i = plans_detail::interest_half_up(std::max<std::int64_t>(bal[l], 0), x.a, x.b, x.rd);
+            const std::int64_t i = (*x.interest_of)(bal[l], x.a);
             const std::int64_t part = pay[l] - i;
             bal[l] -= part;
             overpaid[l] |= bal[l] <= 0;
@@ -90,7 +90,7 @@ void amortize_group(const Lane* lanes, int count, int n, RoundingMode mode, std:
     }
     for (int l = 0; l < count; ++l) {
         const Lane& x = lanes[l];
-        const std::int64_t i = plans_detail::interest_half_up(std::max<std::int64_t>(bal[l], 0), x.a, x.b, x.rd);
+        const std::int64_t i = (*x.interest_of)(bal[l], x.a);
         const std::size_t at = x.o + static_cast<std::size_t>(n - 1);
         amount[at] = bal[l] + i;
         principal[at] = bal[l];
@@ -215,6 +215,11 @@ Table installment_schedules(const ScheduleBatchInput& in, unsigned threads, Prog
             std::array<std::int32_t, kCachedDays> days{};
         };
         std::vector<DaySlot> day_cache(1024);
+        const std::array<plans_detail::HalfUpDivider, 4> dividers{
+            plans_detail::HalfUpDivider(in.rate_scale * periods_per_year(Frequency::weekly)),
+            plans_detail::HalfUpDivider(in.rate_scale * periods_per_year(Frequency::biweekly)),
+            plans_detail::HalfUpDivider(in.rate_scale * periods_per_year(Frequency::semimonthly)),
+            plans_detail::HalfUpDivider(in.rate_scale * periods_per_year(Frequency::monthly))};
         std::array<Lane, kLanes> group{};
         int lanes = 0;
         int group_count = 0;
@@ -243,7 +248,6 @@ Table installment_schedules(const ScheduleBatchInput& in, unsigned threads, Prog
                     slot.key = key;
                     slot.factor = num == 0 ? 0.0 : plans_detail::level_payment_factor(Rational{num, den}, count);
                 }
-                const double rd = static_cast<double>(num) / static_cast<double>(den);
                 // Due dates repeat across schedules (a few hundred distinct anchors): short
                 // schedules are copied from a per-thread cache keyed by (anchor, frequency).
                 const std::int64_t anchor = pick(in.first_due_days, i);
@@ -265,7 +269,8 @@ Table installment_schedules(const ScheduleBatchInput& in, unsigned threads, Prog
                 }
                 if (lanes > 0 && count != group_count) flush();
                 group_count = count;
-                group[static_cast<std::size_t>(lanes++)] = {in.totals_minor[i], num, den, rd, slot.factor, o, i};
+                group[static_cast<std::size_t>(lanes++)] = {in.totals_minor[i], num, den, slot.factor,
+                                                           &dividers[static_cast<std::size_t>(f)], o, i};
                 if (lanes == kLanes) flush();
             }
             flush();

@@ -193,6 +193,27 @@ TEST_CASE("per-period interest rounds half-up exactly like round_div", "[plans][
     }
 }
 
+TEST_CASE("the invariant-divisor interest rounds half-up exactly like round_div", "[plans][schedule]") {
+    std::mt19937_64 rng(17);
+    for (std::int64_t b : {std::int64_t{1}, std::int64_t{2}, std::int64_t{12}, std::int64_t{1200}, std::int64_t{120000},
+                           std::int64_t{520000}, std::int64_t{1'000'000'000'000} * 52, std::int64_t{1} << 40,
+                           (std::int64_t{1} << 40) + 1}) {
+        const plans_detail::HalfUpDivider div(b);
+        for (int i = 0; i < 20000; ++i) {
+            const std::int64_t x = static_cast<std::int64_t>(rng() >> (i % 3 == 0 ? 1 : 24));
+            const std::int64_t a = static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(b + 1));
+            REQUIRE(div(x, a) == round_div(static_cast<i128>(x) * a, b, RoundingMode::half_up));
+        }
+        // Exact ties and their neighbours.
+        for (std::int64_t k = 0; k < 1'000'000'000'000; k = k * 5 + 1) {
+            for (std::int64_t x : {b * k + (b + 1) / 2, b * k + b / 2, b * k + b / 2 + 1}) {
+                if (x < 0) continue;
+                REQUIRE(div(x, 1) == round_div(static_cast<i128>(x), b, RoundingMode::half_up));
+            }
+        }
+    }
+}
+
 TEST_CASE("big-integer quotients round like round_div", "[plans][schedule]") {
     using plans_detail::BigUint;
     std::mt19937_64 rng(11);
