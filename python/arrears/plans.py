@@ -280,6 +280,8 @@ def _day_column(values: object, field: str) -> np.ndarray[Any, np.dtype[np.int64
         )
     if np.isnat(arr).any():
         raise ValidationError(f"{field}[{int(np.argmax(np.isnat(arr)))}]: missing date (NaT)")
+    if arr.dtype == np.dtype("datetime64[D]"):
+        return np.ascontiguousarray(arr).view(np.int64)
     days = arr.astype("datetime64[D]")
     if not np.array_equal(days.astype(arr.dtype), arr):
         i = int(np.argmax(days.astype(arr.dtype) != arr))
