@@ -257,27 +257,27 @@ py::object run_batch(py::array_t<std::int64_t, py::array::c_style | py::array::f
 
 void bind_plans(py::module_& m) {
     // ---- schedules ----------------------------------------------------------------------------
-    py::class_<Installment> installment(m, "Installment", R"doc(
+    py::class_<ScheduledInstallment> installment(m, "ScheduledInstallment", R"doc(
 One installment of a schedule: ``number`` (1-based), ``due`` (date), ``amount`` = ``principal`` +
 ``interest`` (Money). Immutable.
 )doc");
-    installment.def_readonly("number", &Installment::number)
-        .def_readonly("due", &Installment::due)
-        .def_readonly("amount", &Installment::amount)
-        .def_readonly("principal", &Installment::principal)
-        .def_readonly("interest", &Installment::interest)
-        .def("__repr__", [](const Installment& x) {
-            return "Installment(" + std::to_string(x.number) + ", due=" + to_iso(x.due) + ", amount=" +
+    installment.def_readonly("number", &ScheduledInstallment::number)
+        .def_readonly("due", &ScheduledInstallment::due)
+        .def_readonly("amount", &ScheduledInstallment::amount)
+        .def_readonly("principal", &ScheduledInstallment::principal)
+        .def_readonly("interest", &ScheduledInstallment::interest)
+        .def("__repr__", [](const ScheduledInstallment& x) {
+            return "ScheduledInstallment(" + std::to_string(x.number) + ", due=" + to_iso(x.due) + ", amount=" +
                    x.amount.amount_string() + ", principal=" + x.principal.amount_string() +
                    ", interest=" + x.interest.amount_string() + ")";
         });
     currency_value_protocol(
         installment,
         [](const nlohmann::json& j, Currency c) { return installment_from_json(j, c); },
-        [](const Installment& x) { return x.amount.currency(); }, "Installment");
+        [](const ScheduledInstallment& x) { return x.amount.currency(); }, "ScheduledInstallment");
 
     py::class_<Schedule> schedule(m, "Schedule", R"doc(
-An installment schedule: a sequence of :class:`Installment` plus the terms that produced it.
+An installment schedule: a sequence of :class:`ScheduledInstallment` plus the terms that produced it.
 
 Build one with ``arrears.plans.installment_schedule`` (a count), ``installment_schedule_by_amount``
 (a fixed amount) or ``Schedule.from_payments([(date, amount), ...])`` (any zero-interest dates and

@@ -166,7 +166,7 @@ void check_schedule_rounding(RoundingMode mode) {
 // ---- Schedule ------------------------------------------------------------------------------
 
 Schedule::Schedule(Money total, Frequency frequency, Rational annual_rate, RoundingMode rounding,
-                   std::vector<Installment> installments)
+                   std::vector<ScheduledInstallment> installments)
     : total_(total),
       frequency_(frequency),
       annual_rate_(annual_rate),
@@ -183,7 +183,7 @@ Schedule::Schedule(Money total, Frequency frequency, Rational annual_rate, Round
     Money principal_sum(0, total_.currency());
     Money amount_sum(0, total_.currency());
     for (std::size_t i = 0; i < installments_.size(); ++i) {
-        const Installment& x = installments_[i];
+        const ScheduledInstallment& x = installments_[i];
         const std::string at = "installments[" + count_text(static_cast<std::int64_t>(i)) + "]";
         check_date(x.due, at + ".due");
         if (x.number != static_cast<int>(i) + 1)
@@ -218,7 +218,7 @@ Schedule Schedule::from_payments(std::span<const std::pair<Date, Money>> payment
     if (payments.empty()) throw ValidationError("payments: a schedule needs at least one");
     const Currency currency = payments.front().second.currency();
     Money total(0, currency);
-    std::vector<Installment> items;
+    std::vector<ScheduledInstallment> items;
     items.reserve(payments.size());
     for (std::size_t i = 0; i < payments.size(); ++i) {
         const auto& [due, amount] = payments[i];
@@ -443,7 +443,7 @@ Schedule installment_schedule(Money total, int count, Date first_due, Frequency 
     const Rational r = periodic_rate(annual_rate, frequency);
     const std::vector<Date> dates = due_dates(first_due, frequency, count);
     const Currency c = total.currency();
-    std::vector<Installment> items(static_cast<std::size_t>(count));
+    std::vector<ScheduledInstallment> items(static_cast<std::size_t>(count));
     const double factor = r.is_zero() ? 0.0 : plans_detail::level_payment_factor(r, count);
     const AmortizeResult res =
         amortize(total.minor(), count, r, factor, rounding,
@@ -491,7 +491,7 @@ Schedule installment_schedule_by_amount(Money total, Money amount, Date first_du
                                   total.amount_string());
     }
     const std::vector<Date> dates = due_dates(first_due, frequency, static_cast<int>(rows.size()));
-    std::vector<Installment> items;
+    std::vector<ScheduledInstallment> items;
     items.reserve(rows.size());
     for (std::size_t k = 0; k < rows.size(); ++k)
         items.push_back({static_cast<int>(k) + 1, dates[k], Money(rows[k][0], c),
@@ -501,7 +501,7 @@ Schedule installment_schedule_by_amount(Money total, Money amount, Date first_du
 
 // ---- JSON ----------------------------------------------------------------------------------
 
-void to_json(nlohmann::json& j, const Installment& x) {
+void to_json(nlohmann::json& j, const ScheduledInstallment& x) {
     j = nlohmann::json{{"number", x.number},
                        {"due", to_iso(x.due)},
                        {"amount", x.amount.amount_string()},
@@ -517,7 +517,7 @@ void to_json(nlohmann::json& j, const Schedule& s) {
                        {"installments", s.installments()}};
 }
 
-Installment installment_from_json(const nlohmann::json& json, Currency c, std::string_view path) {
+ScheduledInstallment installment_from_json(const nlohmann::json& json, Currency c, std::string_view path) {
     const JsonView x(json, std::string(path));
     x.check_keys({"number", "due", "amount", "principal", "interest"});
     const std::int64_t number = x.at("number").as_int();
@@ -536,7 +536,7 @@ Schedule schedule_from_json(const nlohmann::json& json, std::string_view path) {
     const RoundingMode rounding =
         parse_schedule_rounding(v.at("rounding").as_string(), v.path() + ".rounding");
     const JsonView items = v.at("installments");
-    std::vector<Installment> out;
+    std::vector<ScheduledInstallment> out;
     for (std::size_t i = 0; i < items.size(); ++i)
         out.push_back(installment_from_json(items.at(i).json(), c, items.at(i).path()));
     try {

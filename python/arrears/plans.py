@@ -35,7 +35,6 @@ import numpy as np
 from arrears import _core
 from arrears._core import (
     Budget,
-    Installment,
     InstallmentStatus,
     Money,
     Offer,
@@ -48,6 +47,7 @@ from arrears._core import (
     ReagingDecision,
     ReagingRule,
     Schedule,
+    ScheduledInstallment,
     apr,
     due_dates,
     installment_schedule,
@@ -62,7 +62,6 @@ from arrears.frames import Table
 __all__ = [
     "FREQUENCIES",
     "Budget",
-    "Installment",
     "InstallmentStatus",
     "Offer",
     "OfferPolicy",
@@ -74,6 +73,7 @@ __all__ = [
     "ReagingDecision",
     "ReagingRule",
     "Schedule",
+    "ScheduledInstallment",
     "apr",
     "due_dates",
     "installment_plan",

@@ -55,14 +55,16 @@ std::vector<Date> due_dates(Date first_due, Frequency f, int count);
 // Parses "half_up", "up", "down"; other RoundingMode names are rejected.
 RoundingMode parse_schedule_rounding(std::string_view name, std::string_view field = "rounding");
 
-struct Installment {
+// One installment of a schedule. (Not "Installment": the letters area has its own display-only
+// arrears::Installment {due, amount}, and one name with two definitions breaks the ODR.)
+struct ScheduledInstallment {
     int number = 0;  // 1-based
     Date due{};
     Money amount;     // principal + interest
     Money principal;
     Money interest;
 
-    friend bool operator==(const Installment&, const Installment&) = default;
+    friend bool operator==(const ScheduledInstallment&, const ScheduledInstallment&) = default;
 };
 
 // An immutable schedule: the installments and the terms that produced them. Invariants (checked
@@ -71,16 +73,16 @@ struct Installment {
 class Schedule {
 public:
     Schedule(Money total, Frequency frequency, Rational annual_rate, RoundingMode rounding,
-             std::vector<Installment> installments);
+             std::vector<ScheduledInstallment> installments);
 
     // A zero-interest schedule from explicit (due, amount) pairs: custom plans, lump sums,
     // promises. Frequency is taken from the gaps when they are regular, else monthly.
     static Schedule from_payments(std::span<const std::pair<Date, Money>> payments,
                                   std::optional<Frequency> frequency = std::nullopt);
 
-    const std::vector<Installment>& installments() const noexcept { return installments_; }
+    const std::vector<ScheduledInstallment>& installments() const noexcept { return installments_; }
     int count() const noexcept { return static_cast<int>(installments_.size()); }
-    const Installment& operator[](std::size_t i) const { return installments_.at(i); }
+    const ScheduledInstallment& operator[](std::size_t i) const { return installments_.at(i); }
     Currency currency() const noexcept { return total_.currency(); }
 
     Money total() const noexcept { return total_; }            // principal financed
@@ -104,7 +106,7 @@ private:
     Frequency frequency_;
     Rational annual_rate_;
     RoundingMode rounding_;
-    std::vector<Installment> installments_;
+    std::vector<ScheduledInstallment> installments_;
 };
 
 // The regular (level) payment in minor units: P·r / (1 − (1+r)^−n) rounded with `mode`, where
@@ -136,10 +138,10 @@ Schedule installment_schedule_by_amount(Money total, Money amount, Date first_du
 Rational periodic_rate(const Rational& annual_rate, Frequency frequency,
                        std::string_view field = "annual_rate");
 
-void to_json(nlohmann::json& j, const Installment& x);
+void to_json(nlohmann::json& j, const ScheduledInstallment& x);
 void to_json(nlohmann::json& j, const Schedule& s);
 Schedule schedule_from_json(const nlohmann::json& j, std::string_view path = "$");
-Installment installment_from_json(const nlohmann::json& j, Currency currency,
+ScheduledInstallment installment_from_json(const nlohmann::json& j, Currency currency,
                                   std::string_view path = "$");
 
 // One schedule as a table: number, due (date32), amount_cents, principal_cents, interest_cents.
