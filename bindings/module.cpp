@@ -15,4 +15,5 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     bind_store(m);
     bind_metro2(m);
     bind_letters(m);
+    bind_plans(m);
 }

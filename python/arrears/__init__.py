@@ -15,7 +15,7 @@ from arrears.errors import (
 )
 
 try:
-    from arrears import _core
+    from arrears import _core, plans
 except ImportError as exc:  # pragma: no cover - only when the extension was not built
     raise ImportError(
         "arrears' compiled core (arrears._core) could not be imported. Build and install the "
@@ -57,5 +57,6 @@ __all__ = [
     "ledger",
     "letters",
     "metro2",
+    "plans",
     "post_payment_batch",
 ]
