@@ -8,4 +8,5 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     bind_errors(m);
     bind_money(m);
     bind_calendar(m);
+    bind_compliance(m);
 }

@@ -15,3 +15,4 @@ using namespace pybind11::literals;
 void bind_errors(py::module_& m);
 void bind_money(py::module_& m);
 void bind_calendar(py::module_& m);
+void bind_compliance(py::module_& m);

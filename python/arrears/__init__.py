@@ -23,7 +23,7 @@ except ImportError as exc:  # pragma: no cover - only when the extension was not
         f"Original error: {exc}"
     ) from exc
 
-from arrears import calendar, errors
+from arrears import calendar, compliance, errors
 from arrears._core import Money, currency_exponent, known_currencies
 
 __version__: str = _core.__version__
@@ -38,6 +38,7 @@ __all__ = [
     "ValidationError",
     "__version__",
     "calendar",
+    "compliance",
     "currency_exponent",
     "errors",
     "known_currencies",
