@@ -451,7 +451,7 @@ that applies must pass, so the stricter rule always wins.
                                    return str_tuple(ids);
                                })
         .def("rule", [](const ContactPolicy& p, const std::string& id) { return json_to_py(p.rule(id).to_json()); },
-             "id"_a, "One rule as a dict (NotFoundError when absent).")
+             "rule_id"_a, "One rule as a dict (NotFoundError when absent).")
         .def("check",
              [](const ContactPolicy& p, const Consumer& c, const ContactAttempt& a, const py::object& history) {
                  return p.check(c, a, attempts(history));
@@ -620,8 +620,8 @@ Limitation periods by state and debt type (``open_account``, ``written_contract`
     // ---- batch -----------------------------------------------------------------------------
     m.def("check_contact_columns",
           [](const py::sequence& policies, const py::sequence& consumers,
-             const std::optional<Column<std::int32_t>>& consumer_policy,
-             const std::vector<std::string>& debt_names, const Column<std::int64_t>& p_consumer,
+             const std::optional<Column<std::int32_t>>& consumer_policy, std::size_t n_debts,
+             const py::object& debt_lookup, const Column<std::int64_t>& p_consumer,
              const Column<std::int32_t>& p_debt, const Column<std::int64_t>& p_at,
              const Column<std::uint8_t>& p_channel, const std::optional<Column<std::uint32_t>>& p_tags,
              const Column<std::int64_t>& h_consumer, const Column<std::int32_t>& h_debt,
@@ -637,11 +637,30 @@ Limitation periods by state and debt type (``open_account``, ``written_contract`
               cons.reserve(py::len(consumers));
               std::size_t i = 0;
               for (const auto& c : consumers) {
-                  if (!py::isinstance<Consumer>(c))
+                  try {
+                      cons.push_back(&c.cast<const Consumer&>());
+                  } catch (const py::cast_error&) {
                       throw ValidationError("consumers[" + std::to_string(i) + "]: expected a Consumer, got " +
                                             glue::py_repr(c));
-                  cons.push_back(&c.cast<const Consumer&>());
+                  }
                   ++i;
+              }
+              // Codes only for the debt ids consumers name: one call to debt_lookup(ids).
+              DebtCodes debt_codes;
+              const std::vector<std::string> named = named_debt_ids(cons);
+              if (!named.empty()) {
+                  py::object found = debt_lookup(py::cast(named));
+                  std::size_t k = 0;
+                  for (const auto& code : found) {
+                      if (k >= named.size()) break;
+                      const auto c = code.cast<std::int64_t>();
+                      auto& v = debt_codes[named[k++]];
+                      if (c >= 0 && static_cast<std::uint64_t>(c) < n_debts)
+                          v.push_back(static_cast<std::int32_t>(c));
+                  }
+                  if (k != named.size())
+                      throw ValidationError("debt_lookup: returned " + std::to_string(k) +
+                                            " codes for " + std::to_string(named.size()) + " ids");
               }
               std::vector<std::int32_t> cp;
               if (consumer_policy) {
@@ -684,7 +703,7 @@ Limitation periods by state and debt type (``open_account``, ``written_contract`
               BatchResult r;
               {
                   py::gil_scoped_release release;
-                  r = check_contacts(pols, cons, cp, debt_names, pc, hc, options);
+                  r = check_contacts(pols, cons, cp, debt_codes, n_debts, pc, hc, options);
               }
               py::array_t<bool> allowed(static_cast<py::ssize_t>(np));
               auto* a = allowed.mutable_data();
@@ -700,9 +719,10 @@ Limitation periods by state and debt type (``open_account``, ``written_contract`
               out["cancelled"] = r.cancelled;
               return out;
           },
-          "policies"_a, "consumers"_a, "consumer_policy"_a, "debt_names"_a, "p_consumer"_a,
+          "policies"_a, "consumers"_a, "consumer_policy"_a, "n_debts"_a, "debt_lookup"_a, "p_consumer"_a,
           "p_debt"_a, "p_at"_a, "p_channel"_a, "p_tags"_a, "h_consumer"_a, "h_debt"_a, "h_at"_a,
           "h_channel"_a, "h_direction"_a, "h_outcome"_a, "h_consent"_a, "h_tags"_a, "h_event"_a,
           "threads"_a = 0, "next_allowed"_a = true, "progress"_a = py::none(),
-          "Low-level columnar batch check (use arrears.compliance.check_worklist).");
+          "Low-level columnar batch check (use arrears.compliance.check_worklist). "
+          "debt_lookup(ids) returns the code of each debt id a consumer names (-1 if absent).");
 }

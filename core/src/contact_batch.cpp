@@ -30,18 +30,67 @@ void check_index(std::int64_t v, std::size_t n, const char* column, std::size_t 
                               " is out of range (0.." + std::to_string(n) + ")");
 }
 
-void check_code(std::uint8_t v, int n, const char* column, std::size_t row, const char* what) {
-    if (v >= n)
-        throw ValidationError(at_row(column, row) + ": " + std::to_string(v) + " is not a " + what +
-                              " code (0.." + std::to_string(n - 1) + ")");
+// Every value in [lo, hi): one vectorizable pass; the first bad row only on failure.
+template <typename T>
+void check_range(const T* v, std::size_t n, std::int64_t lo, std::int64_t hi, const char* column) {
+    if (!v || n == 0) return;
+    T mn = v[0], mx = v[0];
+    for (std::size_t i = 1; i < n; ++i) {
+        mn = std::min(mn, v[i]);
+        mx = std::max(mx, v[i]);
+    }
+    if (static_cast<std::int64_t>(mn) >= lo && static_cast<std::int64_t>(mx) < hi) return;
+    for (std::size_t i = 0; i < n; ++i)
+        if (static_cast<std::int64_t>(v[i]) < lo || static_cast<std::int64_t>(v[i]) >= hi)
+            throw ValidationError(at_row(column, i) + ": " + std::to_string(static_cast<std::int64_t>(v[i])) +
+                                  " is out of range (" + std::to_string(lo) + ".." +
+                                  std::to_string(hi - 1) + ")");
+}
+
+void check_tags(const TagSet* v, std::size_t n, const char* column) {
+    if (!v) return;
+    TagSet all = 0;
+    for (std::size_t i = 0; i < n; ++i) all |= v[i];
+    if (!(all >> kContactTagCount)) return;
+    for (std::size_t i = 0; i < n; ++i)
+        if (v[i] >> kContactTagCount)
+            throw ValidationError(at_row(column, i) + ": unknown tag bits " + std::to_string(v[i]));
 }
 
 }  // namespace
+
+std::vector<std::string> named_debt_ids(const std::vector<const Consumer*>& consumers) {
+    std::vector<std::string> out;
+    std::unordered_map<std::string_view, bool> seen;
+    for (const Consumer* c : consumers) {
+        if (!c) continue;
+        for (const auto* ids : {&c->cease(), &c->disputed(), &c->time_barred()})
+            for (const auto& id : *ids)
+                if (seen.emplace(id, true).second) out.push_back(id);
+    }
+    return out;
+}
 
 BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
                            const std::vector<const Consumer*>& consumers,
                            const std::vector<std::int32_t>& consumer_policy,
                            const std::vector<std::string>& debt_names,
+                           const ProposalColumns& proposed, const ContactColumns& history,
+                           const BatchOptions& options) {
+    DebtCodes codes;
+    for (const auto& id : named_debt_ids(consumers)) codes.emplace(id, std::vector<std::int32_t>{});
+    if (!codes.empty())
+        for (std::size_t i = 0; i < debt_names.size(); ++i)
+            if (auto it = codes.find(debt_names[i]); it != codes.end())
+                it->second.push_back(static_cast<std::int32_t>(i));
+    return check_contacts(policies, consumers, consumer_policy, codes, debt_names.size(), proposed,
+                          history, options);
+}
+
+BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
+                           const std::vector<const Consumer*>& consumers,
+                           const std::vector<std::int32_t>& consumer_policy,
+                           const DebtCodes& debt_code, std::size_t nd,
                            const ProposalColumns& proposed, const ContactColumns& history,
                            const BatchOptions& options) {
     // ---- validate everything before any work -------------------------------------------------
@@ -56,14 +105,7 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
                               " entries for " + std::to_string(nc) + " consumers");
     for (std::size_t i = 0; i < consumer_policy.size(); ++i)
         check_index(consumer_policy[i], policies.size(), "consumer_policy", i);
-    const std::size_t nd = debt_names.size();
     if (nd > static_cast<std::size_t>(INT32_MAX)) throw ValidationError("debt_names: too many debts");
-    std::unordered_map<std::string_view, std::int32_t> debt_code;
-    debt_code.reserve(nd);
-    for (std::size_t i = 0; i < nd; ++i)
-        if (!debt_code.emplace(debt_names[i], static_cast<std::int32_t>(i)).second)
-            throw ValidationError(at_row("debt_names", i) + ": duplicate debt id " +
-                                  quote(debt_names[i]));
 
     const std::size_t np = proposed.size;
     if (np) {
@@ -72,13 +114,10 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
         require(proposed.at, "proposed.at");
         require(proposed.channel, "proposed.channel");
     }
-    for (std::size_t i = 0; i < np; ++i) {
-        check_index(proposed.consumer[i], nc, "proposed.consumer", i);
-        check_index(proposed.debt[i], nd, "proposed.debt", i);
-        check_code(proposed.channel[i], kChannelCount, "proposed.channel", i, "channel");
-        if (proposed.tags && (proposed.tags[i] >> kContactTagCount))
-            throw ValidationError(at_row("proposed.tags", i) + ": unknown tag bits");
-    }
+    check_range(proposed.consumer, np, 0, static_cast<std::int64_t>(nc), "proposed.consumer");
+    check_range(proposed.debt, np, 0, static_cast<std::int64_t>(nd), "proposed.debt");
+    check_range(proposed.channel, np, 0, kChannelCount, "proposed.channel");
+    check_tags(proposed.tags, np, "proposed.tags");
     const std::size_t nh = history.size;
     if (nh >= UINT32_MAX) throw ValidationError("history: more than 4e9 rows");
     if (nh) {
@@ -89,54 +128,62 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
         require(history.direction, "history.direction");
         require(history.outcome, "history.outcome");
     }
-    bool sorted = true;
-    for (std::size_t i = 0; i < nh; ++i) {
-        check_index(history.consumer[i], nc, "history.consumer", i);
-        check_index(history.debt[i], nd, "history.debt", i);
-        check_code(history.channel[i], kChannelCount, "history.channel", i, "channel");
-        check_code(history.direction[i], 2, "history.direction", i, "direction");
-        check_code(history.outcome[i], kOutcomeCount, "history.outcome", i, "outcome");
-        if (history.tags && (history.tags[i] >> kContactTagCount))
-            throw ValidationError(at_row("history.tags", i) + ": unknown tag bits");
-        if (i && history.consumer[i] < history.consumer[i - 1]) sorted = false;
+    check_range(history.consumer, nh, 0, static_cast<std::int64_t>(nc), "history.consumer");
+    check_range(history.debt, nh, 0, static_cast<std::int64_t>(nd), "history.debt");
+    check_range(history.channel, nh, 0, kChannelCount, "history.channel");
+    check_range(history.direction, nh, 0, 2, "history.direction");
+    check_range(history.outcome, nh, 0, kOutcomeCount, "history.outcome");
+    check_tags(history.tags, nh, "history.tags");
+    bool unsorted = false, untimed = false;
+    for (std::size_t i = 1; i < nh; ++i) {
+        unsorted |= history.consumer[i] < history.consumer[i - 1];
+        untimed |= history.consumer[i] == history.consumer[i - 1] && history.at[i] < history.at[i - 1];
     }
+    const bool sorted = !unsorted;
+    // Rows sorted by (consumer, at), the order a store returns, let the engine skip old rows.
+    const bool by_time = sorted && !untimed;
 
     // ---- group the history by consumer (a stable counting sort when not already grouped) ----
     std::vector<std::size_t> first(nc + 1, 0);
-    for (std::size_t i = 0; i < nh; ++i) ++first[static_cast<std::size_t>(history.consumer[i]) + 1];
-    for (std::size_t c = 0; c < nc; ++c) first[c + 1] += first[c];
     std::vector<std::uint32_t> order;
-    if (!sorted) {
+    if (sorted) {
+        std::size_t c = 0;  // first[c] = first row whose consumer >= c
+        for (std::size_t i = 0; i < nh; ++i) {
+            const auto ci = static_cast<std::size_t>(history.consumer[i]);
+            while (c <= ci) first[c++] = i;
+        }
+        while (c <= nc) first[c++] = nh;
+    } else {
+        for (std::size_t i = 0; i < nh; ++i) ++first[static_cast<std::size_t>(history.consumer[i]) + 1];
+        for (std::size_t c = 0; c < nc; ++c) first[c + 1] += first[c];
         order.resize(nh);
         std::vector<std::size_t> fill(first.begin(), first.end() - 1);
         for (std::size_t i = 0; i < nh; ++i)
             order[fill[static_cast<std::size_t>(history.consumer[i])]++] = static_cast<std::uint32_t>(i);
     }
 
-    // ---- consumers as codes ----------------------------------------------------------------
-    std::vector<detail::ConsumerFacts> facts(nc);
-    auto codes = [&](const std::vector<std::string>& ids) {
-        std::vector<std::int32_t> out;
+    // ---- consumers as codes (filled in the workers, one consumer at a time) --------------------
+    auto codes = [&](const std::vector<std::string>& ids, std::vector<std::int32_t>& out) {
+        out.clear();
         for (const auto& id : ids)
-            if (auto it = debt_code.find(id); it != debt_code.end()) out.push_back(it->second);
+            if (auto it = debt_code.find(id); it != debt_code.end())
+                for (const std::int32_t code : it->second)
+                    if (code >= 0) out.push_back(code);
         std::sort(out.begin(), out.end());
-        return out;
     };
-    for (std::size_t i = 0; i < nc; ++i) {
-        const Consumer& c = *consumers[i];
-        auto& f = facts[i];
+    auto fill = [&](const Consumer& c, detail::ConsumerFacts& f) {
         f.zones = c.zones().data();
         f.n_zones = c.zones().size();
         f.opted_out = c.opted_out();
-        f.cease = codes(c.cease());
-        f.disputed = codes(c.disputed());
-        f.time_barred = codes(c.time_barred());
+        codes(c.cease(), f.cease);
+        codes(c.disputed(), f.disputed);
+        codes(c.time_barred(), f.time_barred);
         f.inconvenient = c.inconvenient().data();
         f.n_inconvenient = c.inconvenient().size();
         f.attorney = c.attorney();
         f.bankruptcy = c.bankruptcy();
         f.deceased = c.deceased();
-    }
+    };
 
     BatchResult res;
     res.allowed.assign(np, 0);
@@ -163,6 +210,8 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
     auto work = [&]() {
         detail::Scratch scratch;
         detail::EvalResult r;
+        detail::ConsumerFacts facts;
+        std::size_t facts_of = SIZE_MAX;
         try {
             for (;;) {
                 if (cancel.load(std::memory_order_relaxed)) break;
@@ -171,6 +220,10 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
                 const std::size_t lo = chunk * kChunk, hi = std::min(np, lo + kChunk);
                 for (std::size_t i = lo; i < hi; ++i) {
                     const auto c = static_cast<std::size_t>(proposed.consumer[i]);
+                    if (facts_of != c) {
+                        fill(*consumers[c], facts);
+                        facts_of = c;
+                    }
                     const std::int32_t pi = consumer_policy.empty() ? 0 : consumer_policy[c];
                     const ContactPolicy& policy = *policies[static_cast<std::size_t>(pi)];
                     detail::ProposalFacts p;
@@ -180,15 +233,15 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
                     p.debts = &proposed.debt[i];
                     p.n_debts = 1;
                     const detail::HistorySlice slice{&history, sorted ? nullptr : order.data(),
-                                                     first[c], first[c + 1]};
-                    detail::evaluate(policy, facts[c], p, slice, scratch, r, nullptr);
+                                                     first[c], first[c + 1], by_time};
+                    detail::evaluate(policy, facts, p, slice, scratch, r, nullptr);
                     res.allowed[i] = r.blocking == 0;
                     res.blocking[i] = r.blocking;
                     res.policy[i] = pi;
                     if (options.next_allowed) {
                         std::int64_t end = kNoInstant;
                         const auto next =
-                            detail::next_allowed(policy, facts[c], p, slice, scratch, &end, &r);
+                            detail::next_allowed(policy, facts, p, slice, scratch, &end, &r);
                         if (next) {
                             res.next_allowed[i] = *next;
                             res.window_end[i] = end;

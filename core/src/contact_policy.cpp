@@ -115,7 +115,13 @@ struct OneCheck {
             throw ValidationError("proposed.direction: 'inbound'; only outbound contacts are "
                                   "checked (the consumer may always contact the collector)");
         for (const auto& d : p.debt_ids()) proposal_debts.push_back(debts.code(d));
-        for (std::size_t i = 0; i < history.size(); ++i) {
+        // Rows in time order (stable: the rows of one contact stay together).
+        std::vector<std::size_t> by_time(history.size());
+        for (std::size_t i = 0; i < by_time.size(); ++i) by_time[i] = i;
+        std::stable_sort(by_time.begin(), by_time.end(), [&](std::size_t a, std::size_t b) {
+            return history[a].at() < history[b].at();
+        });
+        for (const std::size_t i : by_time) {
             const ContactAttempt& h = history[i];
             if (h.consumer_id() != c.id())
                 throw ValidationError("history[" + std::to_string(i) + "].consumer_id: " +
@@ -135,7 +141,7 @@ struct OneCheck {
         cols = {at.size(),      nullptr,          debt.data(),    at.data(),
                 channel.data(), direction.data(), outcome.data(), consent.data(),
                 tags.data(),    event.data()};
-        slice = {&cols, nullptr, 0, at.size()};
+        slice = {&cols, nullptr, 0, at.size(), true};
         consumer.zones = c.zones().data();
         consumer.n_zones = c.zones().size();
         consumer.opted_out = c.opted_out();

@@ -187,12 +187,30 @@ std::optional<PosixTz> read_footer(const std::string& zone_name) {
 
 }  // namespace
 
+namespace {
+constexpr std::int64_t kBucketEnd = 7258118400;  // 2200-01-01T00:00:00Z
+}  // namespace
+
 TimeZone::TimeZone(std::string_view name, std::string_view field) : name_(name) {
+    build(field);
+    // Bucket index: for each 2^20-second bucket from 1900 to 2200, the last transition at or
+    // before the bucket's start; offset_at then steps forward at most a few transitions.
+    const std::int64_t buckets = ((kBucketEnd - kIndexStart) >> kBucketBits) + 1;
+    bucket_.resize(static_cast<std::size_t>(buckets));
+    std::size_t i = 0;
+    for (std::int64_t b = 0; b < buckets; ++b) {
+        const std::int64_t t = kIndexStart + (b << kBucketBits);
+        while (i + 1 < starts_.size() && starts_[i + 1] <= t) ++i;
+        bucket_[static_cast<std::size_t>(b)] = static_cast<std::uint32_t>(i);
+    }
+}
+
+void TimeZone::build(std::string_view field) {
     const date::time_zone* zone = nullptr;
     try {
         zone = date::locate_zone(name_);
     } catch (const std::exception&) {
-        throw ValidationError(std::string(field) + ": " + quote(name) +
+        throw ValidationError(std::string(field) + ": " + quote(name_) +
                               " is not an IANA time zone name (e.g. 'America/New_York')");
     }
     // Offsets from tzdata, up to the last transition the file stores.
@@ -233,7 +251,7 @@ TimeZone::TimeZone(std::string_view name, std::string_view field) : name_(name) 
     }
 }
 
-std::int32_t TimeZone::offset_at(std::int64_t t) const noexcept {
+std::int32_t TimeZone::search(std::int64_t t) const noexcept {
     const auto it = std::upper_bound(starts_.begin(), starts_.end(), t);
     return offsets_[static_cast<std::size_t>(it - starts_.begin()) - 1];
 }

@@ -146,7 +146,7 @@ class ContactAttempt(metaclass=_pybind11_type):
 class Consumer(metaclass=_pybind11_type):
     def __init__(
         self,
-        id: str,
+        id: str,  # noqa: A002 - the issue names it id
         time_zones: str | Sequence[Any] = ...,
         state: str | None = None,
         cease: str | Sequence[str] = ...,
@@ -266,7 +266,7 @@ class ContactPolicy(metaclass=_pybind11_type):
     def served_time_zones(self) -> tuple[str, ...]: ...
     @property
     def rule_ids(self) -> tuple[str, ...]: ...
-    def rule(self, id: str) -> dict[str, Any]: ...
+    def rule(self, rule_id: str) -> dict[str, Any]: ...
     def check(
         self, consumer: Consumer, proposed: ContactAttempt, history: Iterable[ContactAttempt] = ...
     ) -> Decision: ...
@@ -341,7 +341,8 @@ def check_contact_columns(
     policies: Sequence[ContactPolicy],
     consumers: Sequence[Consumer],
     consumer_policy: npt.NDArray[np.int32] | None,
-    debt_names: Sequence[str],
+    n_debts: int,
+    debt_lookup: Callable[[list[str]], Iterable[int]],
     p_consumer: npt.NDArray[np.int64],
     p_debt: npt.NDArray[np.int32],
     p_at: npt.NDArray[np.int64],

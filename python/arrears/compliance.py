@@ -128,7 +128,7 @@ def _factorize(values: Any, field: str) -> tuple[npt.NDArray[np.int64], list[str
             cat = _pd.Categorical(values)
     if cat is not None:
         codes = np.asarray(cat.codes, dtype=np.int64)
-        uniques = [str(u) for u in cat.categories]
+        uniques = list(map(str, cat.categories.tolist()))
     elif _pd is not None:
         raw, uniq = _pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=True)
         codes = np.asarray(raw, dtype=np.int64)
@@ -154,7 +154,7 @@ def _enum_codes(values: Any, names: Sequence[str], field: str) -> npt.NDArray[np
             raise ValidationError(
                 f"{field}[{int(bad[0])}]: {arr[bad[0]]!r} is not a code 0..{len(names) - 1}"
             )
-        return arr.astype(np.uint8)
+        return np.asarray(arr, dtype=np.uint8)
     if arr.dtype.kind == "b":
         raise ValidationError(f"{field}: expected names such as {names[0]!r}, got booleans")
     codes, uniques = _factorize(values, field)
@@ -176,7 +176,7 @@ def _tags(values: Any, field: str) -> npt.NDArray[np.uint32] | None:
             raise ValidationError(
                 f"{field}: tag bit masks must be within 0..{(1 << len(TAGS)) - 1}"
             )
-        return arr.astype(np.uint32)
+        return np.asarray(arr, dtype=np.uint32)
     out = np.zeros(len(values), dtype=np.uint32)
     cache: dict[Any, int] = {}
     for i, v in enumerate(values):
@@ -215,7 +215,7 @@ def _epoch_seconds(values: Any, field: str) -> npt.NDArray[np.int64]:
             "(e.g. series.dt.tz_localize('UTC')) or pass int64 UTC seconds"
         )
     if arr.dtype.kind in "iu":
-        return arr.astype(np.int64)
+        return np.asarray(arr, dtype=np.int64)
     if arr.dtype.kind in "fb":
         raise ValidationError(f"{field}: expected aware datetimes or int64 UTC seconds")
     out = np.empty(len(arr), dtype=np.int64)
@@ -260,7 +260,7 @@ def _consumer_index(table: Any, consumers: Sequence[Consumer], where: str) -> np
         arr = np.asarray(positions)
         if arr.dtype.kind not in "iu":
             raise ValidationError(f"{where}.consumer: expected integer positions into consumers")
-        return arr.astype(np.int64)
+        return np.asarray(arr, dtype=np.int64)
     ids = _column(table, "consumer_id", where)
     lookup = {c.id: i for i, c in enumerate(consumers)}
     codes, uniques = _factorize(ids, f"{where}.consumer_id")
@@ -275,15 +275,60 @@ def _consumer_index(table: Any, consumers: Sequence[Consumer], where: str) -> np
 
 def _encode_debts(
     columns: list[tuple[Any, str]],
-) -> tuple[list[npt.NDArray[np.int32]], list[str]]:
-    """One code space for the debt ids of several columns."""
-    index: dict[str, int] = {}
+) -> tuple[list[npt.NDArray[np.int32]], int, Callable[[list[str]], Any]]:
+    """One code space for the debt ids of several columns: the codes, their number, and a
+    lookup from debt ids to codes (the engine asks only for the ids consumers name).
+
+    Categorical columns sharing their categories (the columnar inputs the store and the
+    portfolio hand over) are used as they are; anything else is factorized and merged.
+    """
+    index: dict[str, int] | None = None
+    base: Any = None  # the categories the codes refer to, while no merge was needed
     out: list[npt.NDArray[np.int32]] = []
     for values, field in columns:
-        codes, uniques = _factorize(values, field)
-        lut = np.array([index.setdefault(u, len(index)) for u in uniques], dtype=np.int32)
-        out.append(lut[codes] if len(uniques) else np.zeros(len(codes), dtype=np.int32))
-    return out, list(index)
+        cats = _categories(values)
+        if cats is not None and index is None and (base is None or cats.equals(base)):
+            codes = np.asarray(_pd.Categorical(values).codes if _pd is not None else values)
+            bad = np.flatnonzero(codes < 0)
+            if bad.size:
+                raise ValidationError(f"{field}[{int(bad[0])}]: missing id")
+            base = cats
+            out.append(codes.astype(np.int32, copy=False))
+            continue
+        if index is None:
+            index = {}
+            if base is not None:
+                for n in map(str, base.tolist()):
+                    index.setdefault(n, len(index))
+        codes64, uniques = _factorize(values, field)
+        lut = np.fromiter(
+            (index.setdefault(u, len(index)) for u in uniques), dtype=np.int32, count=len(uniques)
+        )
+        out.append(lut[codes64] if len(uniques) else np.zeros(len(codes64), dtype=np.int32))
+    if index is not None:
+        merged = index
+        return out, len(merged), lambda ids: [merged.get(i, -1) for i in ids]
+    if base is None:
+        return out, 0, lambda ids: [-1] * len(ids)
+    cats = base
+
+    def lookup(ids: list[str]) -> Any:
+        if _pd is not None and _pd.api.types.is_string_dtype(cats.dtype):
+            return cats.get_indexer(ids)
+        by_name = {str(u): i for i, u in enumerate(cats.tolist())}
+        return [by_name.get(i, -1) for i in ids]
+
+    return out, len(cats), lookup
+
+
+def _categories(values: Any) -> Any:
+    if _pd is None:
+        return None
+    if isinstance(values, _pd.Categorical):
+        return values.categories
+    if isinstance(getattr(values, "dtype", None), _pd.CategoricalDtype):
+        return values.dtype.categories
+    return None
 
 
 def check_worklist(
@@ -332,7 +377,7 @@ def check_worklist(
     ]
     if h_rows:
         debt_columns.append((_column(history, "debt_id", "history"), "history.debt_id"))
-    (p_debt, *rest), debt_names = _encode_debts(debt_columns)
+    (p_debt, *rest), n_debts, debt_lookup = _encode_debts(debt_columns)
     p_at = _epoch_seconds(_column(proposed, "at", "proposed"), "proposed.at")
     p_channel = _enum_codes(_column(proposed, "channel", "proposed"), CHANNELS, "proposed.channel")
     p_tags = _tags(_column(proposed, "tags", "proposed", required=False), "proposed.tags")
@@ -369,7 +414,8 @@ def check_worklist(
         policies,
         consumers,
         consumer_policy,
-        debt_names,
+        n_debts,
+        debt_lookup,
         np.ascontiguousarray(p_consumer, np.int64),
         np.ascontiguousarray(p_debt, np.int32),
         np.ascontiguousarray(p_at, np.int64),
@@ -416,16 +462,18 @@ def _rule_names(
     rows = np.flatnonzero(blocking)
     if rows.size == 0:
         return first, every
-    ids = [p.rule_ids for p in policies]
-    keys = np.stack([blocking[rows], policy[rows].astype(np.uint64)], axis=1)
-    uniq, inverse = np.unique(keys, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    firsts = np.empty(len(uniq), dtype=object)
-    everys = np.empty(len(uniq), dtype=object)
-    for i, (mask, which) in enumerate(uniq.tolist()):
-        names = [ids[which][b] for b in range(64) if mask >> b & 1]
-        firsts[i] = names[0]
-        everys[i] = ";".join(names)
-    first[rows] = firsts[inverse]
-    every[rows] = everys[inverse]
+    for which, p in enumerate(policies):
+        mine = rows if len(policies) == 1 else rows[policy[rows] == which]
+        if mine.size == 0:
+            continue
+        ids = p.rule_ids
+        masks, inverse = np.unique(blocking[mine], return_inverse=True)
+        firsts = np.empty(len(masks), dtype=object)
+        everys = np.empty(len(masks), dtype=object)
+        for i, mask in enumerate(masks.tolist()):
+            names = [ids[b] for b in range(len(ids)) if mask >> b & 1]
+            firsts[i] = names[0]
+            everys[i] = ";".join(names)
+        first[mine] = firsts[inverse.reshape(-1)]
+        every[mine] = everys[inverse.reshape(-1)]
     return first, every

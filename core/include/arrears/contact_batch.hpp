@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "arrears/consumer.hpp"
@@ -61,9 +62,22 @@ struct BatchResult {
     bool cancelled = false;
 };
 
+// The codes of the debt ids that consumers name (cease, disputed, time_barred); an id may have
+// several codes, an id that is absent matches no row.
+using DebtCodes = std::unordered_map<std::string, std::vector<std::int32_t>>;
+// Those ids, collected from the consumers (unique, in first-seen order).
+std::vector<std::string> named_debt_ids(const std::vector<const Consumer*>& consumers);
+
 // consumer_policy[i] picks the policy for consumers[i] (empty: policies[0] for everyone).
-// Consumer debt ids (cease, disputed, time_barred) are matched to debt_names. Bad codes or
-// indexes throw ValidationError naming the column and row before any work starts.
+// Debt codes in the columns are < n_debts. Bad codes or indexes throw ValidationError naming
+// the column and row before any work starts.
+BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
+                           const std::vector<const Consumer*>& consumers,
+                           const std::vector<std::int32_t>& consumer_policy,
+                           const DebtCodes& debt_codes, std::size_t n_debts,
+                           const ProposalColumns& proposed, const ContactColumns& history,
+                           const BatchOptions& options = {});
+// The same with the debt ids of all codes: debt_names[code] (a name may repeat).
 BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
                            const std::vector<const Consumer*>& consumers,
                            const std::vector<std::int32_t>& consumer_policy,

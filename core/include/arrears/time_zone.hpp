@@ -23,8 +23,15 @@ public:
     explicit TimeZone(std::string_view name, std::string_view field = "time_zone");
 
     const std::string& name() const noexcept { return name_; }
-    // UTC offset in seconds (local = utc + offset) in effect at the UTC second t.
-    std::int32_t offset_at(std::int64_t t) const noexcept;
+    // UTC offset in seconds (local = utc + offset) in effect at the UTC second t. O(1) for
+    // 1900-2200 (a bucket index into the transitions), a binary search outside.
+    std::int32_t offset_at(std::int64_t t) const noexcept {
+        const std::int64_t b = (t - kIndexStart) >> kBucketBits;
+        if (b < 0 || b >= static_cast<std::int64_t>(bucket_.size())) return search(t);
+        std::size_t i = bucket_[static_cast<std::size_t>(b)];
+        while (i + 1 < starts_.size() && starts_[i + 1] <= t) ++i;
+        return offsets_[i];
+    }
     // Local seconds since 1970-01-01 00:00 local.
     std::int64_t to_local(std::int64_t t) const noexcept { return t + offset_at(t); }
     // The UTC second of a local time. Ambiguous local times (the repeated hour in autumn) give the
@@ -44,9 +51,14 @@ public:
     bool same_rules_since_2000(const TimeZone& other) const noexcept;
 
 private:
+    static constexpr std::int64_t kIndexStart = -2208988800;  // 1900-01-01T00:00:00Z
+    static constexpr int kBucketBits = 20;                     // ~12 days per bucket
+    std::int32_t search(std::int64_t t) const noexcept;
+    void build(std::string_view field);
     std::string name_;
     std::vector<std::int64_t> starts_;   // UTC second each offset starts; starts_[0] = INT64_MIN
     std::vector<std::int32_t> offsets_;  // offset in effect from starts_[i]
+    std::vector<std::uint32_t> bucket_;  // per 2^20 s from 1900: last transition at or before
 };
 
 // Shared, immutable zone tables (built once per name, thread-safe). Throws ValidationError for

@@ -21,7 +21,21 @@ struct HistorySlice {
     const std::uint32_t* index = nullptr;
     std::size_t begin = 0;
     std::size_t end = 0;
+    bool by_time = false;  // rows begin..end are in non-decreasing `at` order
     std::size_t row(std::size_t k) const noexcept { return index ? index[k] : k; }
+    // The first k in [begin, end) whose row is at or after t (begin when not by_time).
+    std::size_t first_at(std::int64_t t) const noexcept {
+        if (!by_time) return begin;
+        std::size_t lo = begin, hi = end;
+        while (lo < hi) {
+            const std::size_t mid = lo + (hi - lo) / 2;
+            if (cols->at[row(mid)] < t)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo;
+    }
 };
 
 // A consumer with debt ids turned into the codes the history uses (sorted code lists).
@@ -63,8 +77,29 @@ struct Candidate {
     std::int32_t slot;  // index among the proposal's debts, -1 if none
 };
 
+// The counting rules of one (policy, channel, tags): which history rows feed which rule.
+struct Plan {
+    const ContactPolicy* policy = nullptr;
+    Channel channel = Channel::call;
+    TagSet tags = 0;
+    std::uint8_t mode = 255;
+    std::size_t n_rules = 0;
+    std::size_t n_counting = 0;
+    std::size_t counting[64] = {};       // rule index of counting rule q
+    bool consumer_unit[64] = {};          // rule q counts per consumer (dedupe by event)
+    std::uint64_t any_debt = 0;           // bit q: rule q counts rows about any debt
+    std::uint64_t feeds[kChannelCount * 2 * kOutcomeCount] = {};  // bit q: (ch, dir, oc) feeds q
+    bool need_consent = false;
+    bool track_replies = false;
+    std::int64_t lookback = 0;          // seconds before the contact that can matter (counting)
+    std::int64_t consent_lookback = 0;  // ... for consents that exempt those rows
+};
+
 struct Scratch {
-    std::vector<std::vector<Candidate>> cands;  // per rule
+    Plan plan;
+    bool reusable = false;  // set by next_allowed: the last pass over the history still holds
+    std::vector<std::vector<Candidate>> cands;  // per rule: a buffer of cand_len[rule] used
+    std::vector<std::size_t> cand_len;
     std::vector<std::pair<std::int64_t, std::int32_t>> consents;
     std::vector<std::int64_t> days;
     std::vector<std::int64_t> events;
