@@ -5,7 +5,9 @@
 
 #include <pybind11/numpy.h>
 
+#include <bit>
 #include <filesystem>
+#include <unordered_map>
 #include <fstream>
 #include <sstream>
 
@@ -710,6 +712,25 @@ Limitation periods by state and debt type (``open_account``, ``written_contract`
               for (std::size_t k = 0; k < np; ++k) a[k] = r.allowed[k] != 0;
               py::dict out;
               out["allowed"] = allowed;
+              // The first blocking rule of each row, and a code per distinct (policy, blocking
+              // rules) so the facade names them without a Python loop over rows.
+              py::array_t<std::int16_t> first_rule(static_cast<py::ssize_t>(np));
+              py::array_t<std::int32_t> mask_code(static_cast<py::ssize_t>(np));
+              auto* fr = first_rule.mutable_data();
+              auto* mc = mask_code.mutable_data();
+              std::unordered_map<std::uint64_t, std::int32_t> seen;
+              py::list masks;
+              for (std::size_t k = 0; k < np; ++k) {
+                  const std::uint64_t b = r.blocking[k];
+                  fr[k] = b ? static_cast<std::int16_t>(std::countr_zero(b)) : std::int16_t{-1};
+                  const std::uint64_t key = b ^ (static_cast<std::uint64_t>(r.policy[k]) * 0x9E3779B97F4A7C15ull);
+                  auto [it, fresh] = seen.emplace(key, static_cast<std::int32_t>(seen.size()));
+                  if (fresh) masks.append(py::make_tuple(r.policy[k], b));
+                  mc[k] = it->second;
+              }
+              out["first_rule"] = first_rule;
+              out["mask_code"] = mask_code;
+              out["masks"] = masks;
               out["blocking"] = to_numpy(std::move(r.blocking));
               out["policy"] = to_numpy(std::move(r.policy));
               if (next_allowed) {

@@ -128,17 +128,23 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
         require(history.direction, "history.direction");
         require(history.outcome, "history.outcome");
     }
-    check_range(history.consumer, nh, 0, static_cast<std::int64_t>(nc), "history.consumer");
     check_range(history.debt, nh, 0, static_cast<std::int64_t>(nd), "history.debt");
     check_range(history.channel, nh, 0, kChannelCount, "history.channel");
     check_range(history.direction, nh, 0, 2, "history.direction");
     check_range(history.outcome, nh, 0, kOutcomeCount, "history.outcome");
     check_tags(history.tags, nh, "history.tags");
-    bool unsorted = false, untimed = false;
-    for (std::size_t i = 1; i < nh; ++i) {
-        unsorted |= history.consumer[i] < history.consumer[i - 1];
-        untimed |= history.consumer[i] == history.consumer[i - 1] && history.at[i] < history.at[i - 1];
+    // One pass over the consumer column: range, grouping and time order.
+    bool unsorted = false, untimed = false, out_of_range = false;
+    for (std::size_t i = 0; i < nh; ++i) {
+        const std::int64_t c = history.consumer[i];
+        out_of_range |= c < 0 || c >= static_cast<std::int64_t>(nc);
+        if (i == 0) continue;
+        const std::int64_t prev = history.consumer[i - 1];
+        unsorted |= c < prev;
+        untimed |= c == prev && history.at[i] < history.at[i - 1];
     }
+    if (out_of_range)
+        check_range(history.consumer, nh, 0, static_cast<std::int64_t>(nc), "history.consumer");
     const bool sorted = !unsorted;
     // Rows sorted by (consumer, at), the order a store returns, let the engine skip old rows.
     const bool by_time = sorted && !untimed;
@@ -219,6 +225,20 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
                 if (chunk >= chunks) break;
                 const std::size_t lo = chunk * kChunk, hi = std::min(np, lo + kChunk);
                 for (std::size_t i = lo; i < hi; ++i) {
+                    // Consumers are separate heap objects: fetch the next ones' data early (the
+                    // object two rows ahead, the zone list of the one after).
+                    if (i + 4 < np) {
+                        const Consumer* ahead = consumers[static_cast<std::size_t>(proposed.consumer[i + 4])];
+                        __builtin_prefetch(ahead);
+                        __builtin_prefetch(reinterpret_cast<const char*>(ahead) + 64);
+                        __builtin_prefetch(reinterpret_cast<const char*>(ahead) + 128);
+                        __builtin_prefetch(reinterpret_cast<const char*>(ahead) + 192);
+                    }
+                    if (i + 2 < np) {
+                        const Consumer* next = consumers[static_cast<std::size_t>(proposed.consumer[i + 2])];
+                        __builtin_prefetch(next->zones().data());
+                        __builtin_prefetch(next->inconvenient().data());
+                    }
                     const auto c = static_cast<std::size_t>(proposed.consumer[i]);
                     if (facts_of != c) {
                         fill(*consumers[c], facts);

@@ -94,7 +94,7 @@ TAGS: tuple[str, ...] = (
 _NO_INSTANT = np.iinfo(np.int64).min
 
 try:  # pandas is optional: it makes string columns fast to encode
-    import pandas as _pd
+    import pandas as _pd  # type: ignore[import-untyped, unused-ignore]
 except ImportError:  # pragma: no cover - pandas is in the dev extra
     _pd = None
 
@@ -149,8 +149,8 @@ def _factorize(values: Any, field: str) -> tuple[npt.NDArray[np.int64], list[str
 def _enum_codes(values: Any, names: Sequence[str], field: str) -> npt.NDArray[np.uint8]:
     arr = np.asarray(values)
     if arr.dtype.kind in "iu":
-        bad = np.flatnonzero((arr < 0) | (arr >= len(names)))
-        if bad.size:
+        if arr.size and (int(arr.min()) < 0 or int(arr.max()) >= len(names)):
+            bad = np.flatnonzero((arr < 0) | (arr >= len(names)))
             raise ValidationError(
                 f"{field}[{int(bad[0])}]: {arr[bad[0]]!r} is not a code 0..{len(names) - 1}"
             )
@@ -288,10 +288,9 @@ def _encode_debts(
     for values, field in columns:
         cats = _categories(values)
         if cats is not None and index is None and (base is None or cats.equals(base)):
-            codes = np.asarray(_pd.Categorical(values).codes if _pd is not None else values)
-            bad = np.flatnonzero(codes < 0)
-            if bad.size:
-                raise ValidationError(f"{field}[{int(bad[0])}]: missing id")
+            codes = np.asarray(values.codes if hasattr(values, "codes") else values.cat.codes)
+            if codes.size and int(codes.min()) < 0:
+                raise ValidationError(f"{field}[{int(np.flatnonzero(codes < 0)[0])}]: missing id")
             base = cats
             out.append(codes.astype(np.int32, copy=False))
             continue
@@ -436,7 +435,7 @@ def check_worklist(
     )
     if raw["cancelled"]:
         raise KeyboardInterrupt("check_worklist cancelled by the progress callback")
-    rule, blocked_by = _rule_names(policies, raw["blocking"], raw["policy"])
+    rule, blocked_by = _rule_names(policies, raw)
     out: dict[str, Any] = {"allowed": raw["allowed"]}
     if next_allowed:
         out["next_allowed"] = raw["next_allowed"].view("datetime64[s]")
@@ -455,25 +454,22 @@ def check_worklist(
 
 
 def _rule_names(
-    policies: list[ContactPolicy], blocking: npt.NDArray[np.uint64], policy: npt.NDArray[np.int32]
+    policies: list[ContactPolicy], raw: dict[str, Any]
 ) -> tuple[npt.NDArray[np.object_], npt.NDArray[np.object_]]:
-    first = np.full(len(blocking), "", dtype=object)
-    every = np.full(len(blocking), "", dtype=object)
-    rows = np.flatnonzero(blocking)
-    if rows.size == 0:
-        return first, every
-    for which, p in enumerate(policies):
-        mine = rows if len(policies) == 1 else rows[policy[rows] == which]
-        if mine.size == 0:
-            continue
-        ids = p.rule_ids
-        masks, inverse = np.unique(blocking[mine], return_inverse=True)
-        firsts = np.empty(len(masks), dtype=object)
-        everys = np.empty(len(masks), dtype=object)
-        for i, mask in enumerate(masks.tolist()):
-            names = [ids[b] for b in range(len(ids)) if mask >> b & 1]
-            firsts[i] = names[0]
-            everys[i] = ";".join(names)
-        first[mine] = firsts[inverse.reshape(-1)]
-        every[mine] = everys[inverse.reshape(-1)]
-    return first, every
+    """The first blocking rule id and all of them (";"-joined) per row, from the core's codes."""
+    policy = raw["policy"]
+    first_rule = raw["first_rule"]
+    if len(policies) == 1:
+        ids = np.array([*policies[0].rule_ids, ""], dtype=object)
+        first = ids[first_rule]  # -1 (allowed) picks the trailing ""
+    else:
+        first = np.full(len(first_rule), "", dtype=object)
+        for which, p in enumerate(policies):
+            mine = policy == which
+            ids = np.array([*p.rule_ids, ""], dtype=object)
+            first[mine] = ids[first_rule[mine]]
+    names = np.empty(len(raw["masks"]), dtype=object)
+    for i, (which, mask) in enumerate(raw["masks"]):
+        ids_w = policies[which].rule_ids
+        names[i] = ";".join(ids_w[b] for b in range(len(ids_w)) if mask >> b & 1)
+    return first, names[raw["mask_code"]]

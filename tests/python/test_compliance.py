@@ -833,3 +833,11 @@ def test_validation_receipt_is_a_business_day_and_end_is_30_days_later(sent: dat
     assert cons[1] - cons[0] == timedelta(days=30)
     assert stat[0] <= cons[0]
     assert cal.business_days_between(sent, cons[0]) == 5
+
+
+def test_the_module_examples_run() -> None:
+    import doctest
+
+    import arrears.compliance
+
+    assert doctest.testmod(arrears.compliance).failed == 0

@@ -67,6 +67,20 @@ struct Ctx {
     bool location_known;
     EvalResult& out;
     Explanation* ex;
+    Scratch& s;
+
+    // The contact's local time in zone zi (seconds since 1970-01-01 local), once per zone.
+    std::int64_t local_cache[8] = {};
+    std::uint8_t local_known = 0;
+    std::int64_t local(std::size_t zi) {
+        if (zi >= 8) return zones[zi]->to_local(p.at);
+        if (!(local_known & (1u << zi))) {
+            local_cache[zi] = zones[zi]->to_local(p.at);
+            local_known = static_cast<std::uint8_t>(local_known | (1u << zi));
+        }
+        return local_cache[zi];
+    }
+    std::int64_t day(std::size_t zi) { return floor_div(local(zi), 86400); }
 
     std::string debt(std::int32_t code) const {
         if (ex && ex->debt_names && code >= 0 &&
@@ -94,20 +108,20 @@ struct Ctx {
     void note(const ContactRule& r, F&& message) {
         if (ex) ex->notes.push_back({r.id, r.citation, message()});
     }
-    // [lo, hi): the UTC span of the local days d-W+1 .. d in zone zi (cached per zone and W).
-    std::int64_t cache_w[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    std::int64_t cache_d[8] = {}, cache_lo[8] = {}, cache_hi[8] = {};
+    // [lo, hi): the UTC span of the local days d-W+1 .. d in zone zi. Cached in the scratch
+    // across contacts: a worklist's contacts fall on a few local days.
     std::pair<std::int64_t, std::int64_t> window(std::size_t zi, std::int64_t d, std::int64_t W) {
-        if (zi < 8 && cache_w[zi] == W && cache_d[zi] == d) return {cache_lo[zi], cache_hi[zi]};
-        const TimeZone& z = *zones[zi];
-        const std::int64_t lo = z.day_start(d - (W - 1)), hi = z.day_start(d + 1);
-        if (zi < 8) {
-            cache_w[zi] = W;
-            cache_d[zi] = d;
-            cache_lo[zi] = lo;
-            cache_hi[zi] = hi;
+        const TimeZone* z = zones[zi];
+        const auto h = (reinterpret_cast<std::uintptr_t>(z) >> 4) ^ static_cast<std::uintptr_t>(d * 31 + W);
+        auto& e = s.windows[h % s.windows.size()];
+        if (e.zone != z || e.day != d || e.w != W) {
+            e.zone = z;
+            e.day = d;
+            e.w = W;
+            e.lo = z->day_start(d - (W - 1));
+            e.hi = z->day_start(d + 1);
         }
-        return {lo, hi};
+        return {e.lo, e.hi};
     }
     std::string where() const {
         return location_known ? (n_zones > 1 ? " in every time zone where the consumer may be" : "")
@@ -137,7 +151,7 @@ void frequency(Ctx& c, std::size_t i, const ContactRule& r, Scratch& s) {
         const std::int32_t debt = r.unit == CountUnit::person_debt ? c.p.debts[slot] : -1;
         for (std::size_t zi = 0; zi < c.n_zones; ++zi) {
             const TimeZone& z = *c.zones[zi];
-            const std::int64_t d = z.local_day(c.p.at);
+            const std::int64_t d = c.day(zi);
             // A call placed with consent does not count, so it cannot be in excess.
             if (r.consent_days > 0 && r.unit == CountUnit::person_debt && !s.consents.empty()) {
                 const std::int64_t cd = consent_day(s, z, debt, c.p.at, d, r.consent_days);
@@ -202,7 +216,7 @@ void conversation(Ctx& c, std::size_t i, const ContactRule& r, Scratch& s) {
         bool blocked = false;
         for (std::size_t zi = 0; zi < c.n_zones && !blocked; ++zi) {
             const TimeZone& z = *c.zones[zi];
-            const std::int64_t d = z.local_day(c.p.at);
+            const std::int64_t d = c.day(zi);
             if (r.consent_days > 0 && !s.consents.empty()) {
                 const std::int64_t cd = consent_day(s, z, debt, c.p.at, d, r.consent_days);
                 if (cd != INT64_MIN) {
@@ -242,7 +256,7 @@ void time_of_day(Ctx& c, std::size_t i, const ContactRule& r) {
     const TimeZone* first = nullptr;
     for (std::size_t zi = 0; zi < c.n_zones; ++zi) {
         const TimeZone& z = *c.zones[zi];
-        const std::int64_t local = z.to_local(c.p.at);
+        const std::int64_t local = c.local(zi);
         const std::int64_t d = floor_div(local, kDay);
         const std::int64_t tod = floor_mod(local, kDay);
         const bool ok = r.start < r.end ? (tod >= r.start && tod < r.end)
@@ -286,7 +300,7 @@ void designated_times(Ctx& c, std::size_t i, const ContactRule& r, const ReplySt
         const LocalTimeRange& range = c.consumer.inconvenient[k];
         for (std::size_t zi = 0; zi < c.n_zones; ++zi) {
             const TimeZone& z = *c.zones[zi];
-            const std::int64_t local = z.to_local(c.p.at);
+            const std::int64_t local = c.local(zi);
             const std::int64_t d = floor_div(local, kDay);
             const std::int64_t tod = floor_mod(local, kDay);
             if (!range.contains(tod)) continue;
@@ -340,7 +354,8 @@ void evaluate(const ContactPolicy& policy, const ConsumerFacts& consumer,
           known ? consumer.n_zones : policy.served_zones().size(),
           known,
           out,
-          ex};
+          ex,
+          s};
     const std::uint8_t pbit = channel_bit(p.channel);
 
     // Which counting rules apply to this contact, and which history rows feed each: a table

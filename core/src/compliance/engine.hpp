@@ -2,6 +2,7 @@
 // check_contacts (columns, many threads). Private to the core.
 #pragma once
 
+#include <array>
 #include <climits>
 #include <cstdint>
 #include <optional>
@@ -95,8 +96,14 @@ struct Plan {
     std::int64_t consent_lookback = 0;  // ... for consents that exempt those rows
 };
 
+struct WindowEntry {
+    const TimeZone* zone = nullptr;
+    std::int64_t day = 0, w = 0, lo = 0, hi = 0;
+};
+
 struct Scratch {
     Plan plan;
+    std::array<WindowEntry, 64> windows{};  // (zone, local day, W) -> UTC span, direct-mapped
     bool reusable = false;  // set by next_allowed: the last pass over the history still holds
     std::vector<std::vector<Candidate>> cands;  // per rule: a buffer of cand_len[rule] used
     std::vector<std::size_t> cand_len;
