@@ -45,8 +45,10 @@ def machine() -> str:
     except OSError:
         pass
     mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return (f"{cpu}, {os.cpu_count()} cores, {mem_gib:.0f} GiB RAM, {platform.system()} "
-            f"{platform.release()}, Python {platform.python_version()}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {mem_gib:.0f} GiB RAM, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}"
+    )
 
 
 def run_one(spec: str, repeat: int | None) -> dict[str, Any]:
@@ -70,7 +72,7 @@ def check_one(bench: Benchmark, size: int) -> list[str]:
             continue
         try:
             bench.check(fn(data), base)
-        except Exception as exc:  # noqa: BLE001 - reported, not hidden
+        except Exception as exc:
             problems.append(f"{bench.name}/{name} at {size}: {exc}")
     return problems
 
@@ -157,6 +159,7 @@ def main() -> int:
                 shown = fmt_time(r["median_s"]) if "median_s" in r else r.get("error")
                 print(f"{bench.name:28} {size:>12,} {variant:18} {shown}", flush=True)
     text = write_results(results, benches, args.quick)
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text(text + "\n")
     print(f"wrote {args.output}")
     for msg in problems:

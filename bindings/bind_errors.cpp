@@ -33,6 +33,8 @@ void bind_errors(py::module_& m) {
             raise("ComplianceError", e.what(), py::dict("rule"_a = e.rule(), "citation"_a = e.citation()));
         } catch (const arrears::StorageError& e) {
             raise("StorageError", e.what(), py::dict("code"_a = e.code(), "retryable"_a = e.retryable()));
+        } catch (const arrears::Cancelled&) {
+            PyErr_SetNone(PyExc_KeyboardInterrupt);
         } catch (const arrears::Error& e) {
             raise("Error", e.what());
         }

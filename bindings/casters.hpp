@@ -8,10 +8,13 @@
 #include <cstdint>
 #include <string>
 
+#include "arrears/arrow_import.hpp"
 #include "arrears/date.hpp"
 #include "arrears/error.hpp"
 #include "arrears/money.hpp"
+#include "arrears/parallel.hpp"
 #include "arrears/rational.hpp"
+#include "arrears/table.hpp"
 
 namespace arrears::py_glue {
 
@@ -39,6 +42,26 @@ Rational to_rational(py::handle h, const char* field);
 Money to_money(py::handle h, Currency currency, const char* field = "amount");
 // Money -> decimal.Decimal of its amount.
 py::object to_decimal(const Money& m);
+
+// A core Table -> the Python arrears.Table (facade over _core.Table; Arrow, pandas, numpy).
+// Return this from bindings that produce tables.
+py::object wrap_table(Table&& table);
+// Any object with __arrow_c_stream__ (pyarrow, pandas >= 2.2, polars, DuckDB, arrears.Table)
+// -> an imported table. `what` names the argument in errors.
+std::shared_ptr<ArrowImport> import_arrow(py::handle obj, const char* what = "data");
+
+// Bridges an optional Python callable fn(done, total) (e.g. a tqdm update) and Ctrl-C to the
+// core's Progress. Build it with the GIL held, pass progress() into the core call made with the
+// GIL released; Ctrl-C makes the core stop and raise Cancelled (Python: KeyboardInterrupt).
+class ProgressBridge {
+public:
+    explicit ProgressBridge(py::object callback, std::uint64_t total = 0);
+    Progress& progress() noexcept { return progress_; }
+
+private:
+    py::object callback_;
+    Progress progress_;
+};
 
 }  // namespace arrears::py_glue
 

@@ -8,5 +8,8 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     bind_errors(m);
     bind_money(m);
     bind_calendar(m);
+    bind_table(m);
+    bind_portfolio(m);
+    bind_store(m);
     bind_compliance(m);
 }

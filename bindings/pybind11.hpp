@@ -15,4 +15,7 @@ using namespace pybind11::literals;
 void bind_errors(py::module_& m);
 void bind_money(py::module_& m);
 void bind_calendar(py::module_& m);
+void bind_table(py::module_& m);
+void bind_portfolio(py::module_& m);
+void bind_store(py::module_& m);
 void bind_compliance(py::module_& m);

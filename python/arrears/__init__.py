@@ -23,8 +23,12 @@ except ImportError as exc:  # pragma: no cover - only when the extension was not
         f"Original error: {exc}"
     ) from exc
 
-from arrears import calendar, compliance, errors
+from arrears import aging, calendar, compliance, errors
 from arrears._core import Money, currency_exponent, known_currencies
+from arrears.frames import Table
+from arrears.portfolio import Portfolio
+from arrears.store import Store
+from arrears.strategy import Strategy
 
 __version__: str = _core.__version__
 
@@ -34,9 +38,14 @@ __all__ = [
     "Error",
     "Money",
     "NotFoundError",
+    "Portfolio",
     "StorageError",
+    "Store",
+    "Strategy",
+    "Table",
     "ValidationError",
     "__version__",
+    "aging",
     "calendar",
     "compliance",
     "currency_exponent",

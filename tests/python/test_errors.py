@@ -37,10 +37,14 @@ def test_cpp_overflow_is_both_classes() -> None:
 
 
 def test_compliance_and_storage_errors_carry_their_fields() -> None:
-    e = errors.ComplianceError("blocked", rule="reg_f.call_frequency",
-                               citation="12 CFR 1006.14(b)(2)(i)(A)")
-    assert (e.rule, e.citation, str(e)) == ("reg_f.call_frequency", "12 CFR 1006.14(b)(2)(i)(A)",
-                                            "blocked")
+    e = errors.ComplianceError(
+        "blocked", rule="reg_f.call_frequency", citation="12 CFR 1006.14(b)(2)(i)(A)"
+    )
+    assert (e.rule, e.citation, str(e)) == (
+        "reg_f.call_frequency",
+        "12 CFR 1006.14(b)(2)(i)(A)",
+        "blocked",
+    )
     s = errors.StorageError("database is locked", code=5, retryable=True)
     assert s.code == 5 and s.retryable
 

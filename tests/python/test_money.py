@@ -6,8 +6,16 @@ from __future__ import annotations
 import copy
 import json
 import pickle
-from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_DOWN, ROUND_HALF_EVEN
-from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
+from decimal import (
+    ROUND_CEILING,
+    ROUND_DOWN,
+    ROUND_FLOOR,
+    ROUND_HALF_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    ROUND_UP,
+    Decimal,
+)
 from fractions import Fraction
 
 import pytest
@@ -187,9 +195,13 @@ class TestRounding:
     )
     def test_multiply_rounds_once_like_decimal(self, minor: int, f: Fraction, mode: str) -> None:
         exact = Fraction(minor) * f
-        expected = (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
-            Decimal(1), rounding=DECIMAL_MODES[mode]
-        ) if exact.denominator != 1 else Decimal(exact.numerator)
+        expected = (
+            (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(
+                Decimal(1), rounding=DECIMAL_MODES[mode]
+            )
+            if exact.denominator != 1
+            else Decimal(exact.numerator)
+        )
         # Decimal division above is exact enough for these sizes (28 significant digits).
         assert Money.from_minor(minor).multiply(f, mode).minor == int(expected)
 

@@ -7,7 +7,9 @@
 //   ├── NotFoundError          an id that does not exist (Python: also LookupError)
 //   ├── ConflictError          the request contradicts stored state (reversing twice, stale write)
 //   ├── ComplianceError        a rule forbids the action; carries rule id and legal citation
-//   └── StorageError           the store failed; carries the SQLite result code
+//   ├── StorageError           the store failed; carries the SQLite result code
+//   └── Cancelled              a progress callback asked a batch call to stop (Ctrl-C); Python
+//                              sees KeyboardInterrupt
 #pragma once
 
 #include <stdexcept>
@@ -64,6 +66,11 @@ public:
 private:
     int code_;
     bool retryable_;
+};
+
+class Cancelled : public Error {
+public:
+    using Error::Error;
 };
 
 // Quote a user-supplied value for an error message: 'text' with control characters escaped and

@@ -1,0 +1,240 @@
+"""Tables in and out of the core.
+
+Every table the core produces is an :class:`arrears.Table`: columns that leave C++ through the
+Arrow C stream interface (``__arrow_c_stream__``), so ``pyarrow.table(t)``, ``polars.from_arrow``,
+``duckdb`` and ``pandas`` read them without copies; numeric columns are also numpy views
+(``t["balance_cents"]``) of the core's own memory.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from arrears import _core
+from arrears.errors import ValidationError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+__all__ = ["Table", "as_arrow_stream"]
+
+_EPOCH = np.datetime64("1970-01-01", "D")
+
+
+class Table:
+    """A columnar result: Arrow out (zero-copy), pandas and numpy on request."""
+
+    __slots__ = ("_table",)
+
+    def __init__(self, table: _core.Table) -> None:
+        if not isinstance(table, _core.Table):
+            raise ValidationError(f"table: expected a core table, got {type(table).__name__}")
+        self._table = table
+
+    @classmethod
+    def from_arrow(cls, data: object) -> Table:
+        """A copy of any tabular data (an Arrow producer, a pandas DataFrame, a dict of columns)
+        as an arrears.Table."""
+        return cls(_core.Table.from_arrow(as_arrow_stream(data)))
+
+    def with_columns(self, columns: Mapping[str, Any]) -> Table:
+        """A new table with ``columns`` (name -> sequence or array of the same length) added or
+        replaced. Needs pyarrow."""
+        import pyarrow as pa
+
+        t = pa.table(self)
+        for name, values in columns.items():
+            arr = pa.array(values)
+            if len(arr) != self.num_rows:
+                raise ValidationError(
+                    f"columns[{name!r}]: {len(arr)} values for a table of {self.num_rows} rows"
+                )
+            if name in t.column_names:
+                t = t.set_column(t.column_names.index(name), name, arr)
+            else:
+                t = t.append_column(name, arr)
+        return Table.from_arrow(t)
+
+    # -- shape ----------------------------------------------------------------------------------
+    @property
+    def num_rows(self) -> int:
+        return self._table.num_rows
+
+    def __len__(self) -> int:
+        return self._table.num_rows
+
+    @property
+    def column_names(self) -> list[str]:
+        return self._table.column_names
+
+    @property
+    def schema(self) -> dict[str, str]:
+        """Column name -> type (int64, int32, float64, bool, date32, timestamp[s, UTC], utf8,
+        dictionary)."""
+        return dict(zip(self._table.column_names, self._table.column_types, strict=True))
+
+    # -- Arrow ----------------------------------------------------------------------------------
+    def __arrow_c_stream__(self, requested_schema: object | None = None) -> object:
+        return self._table.__arrow_c_stream__(requested_schema)
+
+    def __arrow_c_schema__(self) -> object:
+        return self._table.__arrow_c_schema__()
+
+    def to_arrow(self) -> pa.Table:
+        """A pyarrow.Table sharing the core's memory (needs pyarrow: ``arrears[pandas]``)."""
+        import pyarrow as pa
+
+        return pa.table(self)
+
+    # -- numpy and Python -----------------------------------------------------------------------
+    def column(self, name: str) -> np.ndarray[Any, Any]:
+        """A column as numpy: a read-only view for int64/int32/float64 columns, datetime64[D]
+        for dates, datetime64[s] for timestamps, bool for booleans, object for text. Nulls make
+        a masked array."""
+        kind = self.schema.get(name)
+        if kind is None:
+            raise KeyError(name)
+        raw = self._table.column_values(name)
+        values: np.ndarray[Any, Any]
+        if kind == "dictionary":
+            codes, categories = raw
+            labels = np.array([*categories, None], dtype=object)
+            values = labels[np.where(codes < 0, len(categories), codes)]
+        elif kind == "utf8":
+            values = np.array(raw, dtype=object)
+        elif kind == "date32":
+            values = raw.astype("datetime64[D]")
+        elif kind.startswith("timestamp"):
+            values = raw.astype("datetime64[s]")
+        elif kind == "bool":
+            values = raw.astype(bool)
+        else:
+            values = raw
+        valid = self._table.column_valid(name)
+        if valid is not None:
+            return np.ma.MaskedArray(values, mask=(valid == 0))
+        return values
+
+    def __getitem__(self, name: str) -> np.ndarray[Any, Any]:
+        return self.column(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.column_names)
+
+    def to_pydict(self) -> dict[str, list[Any]]:
+        """Columns as lists of Python values (dates as datetime.date, nulls as None)."""
+        out: dict[str, list[Any]] = {}
+        for name, kind in self.schema.items():
+            raw = self._table.column_values(name)
+            valid = self._table.column_valid(name)
+            if kind == "dictionary":
+                codes, categories = raw
+                values = [categories[c] if c >= 0 else None for c in codes.tolist()]
+            elif kind == "utf8":
+                values = list(raw)
+            elif kind == "date32":
+                values = [datetime.date(1970, 1, 1) + datetime.timedelta(days=int(d)) for d in raw]
+            elif kind.startswith("timestamp"):
+                epoch = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+                values = [epoch + datetime.timedelta(seconds=int(s)) for s in raw]
+            elif kind == "bool":
+                values = [bool(v) for v in raw]
+            else:
+                values = raw.tolist()
+            if valid is not None:
+                values = [v if ok else None for v, ok in zip(values, valid, strict=True)]
+            out[name] = values
+        return out
+
+    def to_pylist(self) -> list[dict[str, Any]]:
+        """Rows as dicts."""
+        cols = self.to_pydict()
+        names = list(cols)
+        return [dict(zip(names, row, strict=True)) for row in zip(*cols.values(), strict=True)]
+
+    def to_pandas(self, **kwargs: Any) -> pd.DataFrame:
+        """A pandas DataFrame. With pyarrow installed this goes through Arrow (``kwargs`` go to
+        ``pyarrow.Table.to_pandas``; dates become datetime64 unless ``date_as_object=True``);
+        without it, numeric columns are numpy views."""
+        import pandas as pd
+
+        try:
+            import pyarrow as pa
+        except ImportError:
+            data = {n: self.column(n) for n in self.column_names}
+            return pd.DataFrame(data)
+        kwargs.setdefault("date_as_object", False)
+        return pa.table(self).to_pandas(**kwargs)
+
+    # -- display --------------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        cols = ", ".join(f"{n}: {t}" for n, t in self.schema.items())
+        return f"arrears.Table({self.num_rows:,} rows; {cols})"
+
+    def _repr_html_(self, max_rows: int = 10) -> str:
+        head = Table._head_rows(self, max_rows)
+        names = self.column_names
+        th = "".join(f"<th>{html.escape(n)}</th>" for n in names)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(str(r[n]))}</td>" for n in names) + "</tr>"
+            for r in head
+        )
+        more = (
+            f"<p>{self.num_rows - len(head):,} more rows</p>" if self.num_rows > len(head) else ""
+        )
+        return (
+            f"<p><b>arrears.Table</b> {self.num_rows:,} rows, {len(names)} columns</p>"
+            f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>{more}"
+        )
+
+    @staticmethod
+    def _head_rows(t: Table, n: int) -> list[dict[str, Any]]:
+        rows = []
+        cols = {name: t.column(name) for name in t.column_names}
+        for i in range(min(n, t.num_rows)):
+            rows.append({name: col[i] for name, col in cols.items()})
+        return rows
+
+
+def as_arrow_stream(data: object, what: str = "data") -> object:
+    """Anything tabular -> an object with ``__arrow_c_stream__``.
+
+    Accepts Arrow producers as they are (pyarrow, polars, DuckDB, arrears.Table, pandas >= 2.2),
+    a pandas DataFrame (converted by pyarrow, index dropped) and a mapping of column name to
+    sequence (``{"account_id": [...], ...}``, via pyarrow)."""
+    if hasattr(data, "__arrow_c_stream__"):
+        try:
+            import pandas as pd
+
+            if isinstance(data, pd.DataFrame):
+                import pyarrow as pa
+
+                return pa.Table.from_pandas(data, preserve_index=False)
+        except ImportError:
+            pass
+        return data
+    if isinstance(data, Mapping):
+        try:
+            import pyarrow as pa
+        except ImportError as exc:  # pragma: no cover - pyarrow is in the [pandas] extra
+            raise ValidationError(f"{what}: a dict of columns needs pyarrow installed") from exc
+        return pa.table(dict(data))
+    try:
+        import pandas as pd
+
+        if isinstance(data, pd.DataFrame):
+            import pyarrow as pa
+
+            return pa.Table.from_pandas(data, preserve_index=False)
+    except ImportError:
+        pass
+    raise ValidationError(
+        f"{what}: expected an Arrow table, a pandas DataFrame or a dict of columns, "
+        f"got {type(data).__name__}"
+    )
