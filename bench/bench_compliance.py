@@ -33,8 +33,6 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Benchmark
-
 from arrears.compliance import (
     CHANNELS,
     DIRECTIONS,
@@ -43,6 +41,7 @@ from arrears.compliance import (
     ContactPolicy,
     check_worklist,
 )
+from harness import Benchmark
 
 EVENTS_PER_CONSUMER = 50
 NOW_DAY = int(datetime(2026, 3, 11, tzinfo=timezone.utc).timestamp())

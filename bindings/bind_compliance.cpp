@@ -163,10 +163,10 @@ py::array_t<T> to_numpy(std::vector<T>&& v) {
 }
 
 template <typename T>
-using Column = py::array_t<T, py::array::c_style>;
+using NpColumn = py::array_t<T, py::array::c_style>;
 
 template <typename T>
-const T* column(const std::optional<Column<T>>& c, std::size_t n, const char* name) {
+const T* column(const std::optional<NpColumn<T>>& c, std::size_t n, const char* name) {
     if (!c) return nullptr;
     if (c->ndim() != 1 || static_cast<std::size_t>(c->shape(0)) != n)
         throw ValidationError(std::string(name) + ": expected " + std::to_string(n) +
@@ -622,16 +622,16 @@ Limitation periods by state and debt type (``open_account``, ``written_contract`
     // ---- batch -----------------------------------------------------------------------------
     m.def("check_contact_columns",
           [](const py::sequence& policies, const py::sequence& consumers,
-             const std::optional<Column<std::int32_t>>& consumer_policy, std::size_t n_debts,
-             const py::object& debt_lookup, const Column<std::int64_t>& p_consumer,
-             const Column<std::int32_t>& p_debt, const Column<std::int64_t>& p_at,
-             const Column<std::uint8_t>& p_channel, const std::optional<Column<std::uint32_t>>& p_tags,
-             const Column<std::int64_t>& h_consumer, const Column<std::int32_t>& h_debt,
-             const Column<std::int64_t>& h_at, const Column<std::uint8_t>& h_channel,
-             const Column<std::uint8_t>& h_direction, const Column<std::uint8_t>& h_outcome,
-             const std::optional<Column<std::uint8_t>>& h_consent,
-             const std::optional<Column<std::uint32_t>>& h_tags,
-             const std::optional<Column<std::int64_t>>& h_event, unsigned threads, bool next_allowed,
+             const std::optional<NpColumn<std::int32_t>>& consumer_policy, std::size_t n_debts,
+             const py::object& debt_lookup, const NpColumn<std::int64_t>& p_consumer,
+             const NpColumn<std::int32_t>& p_debt, const NpColumn<std::int64_t>& p_at,
+             const NpColumn<std::uint8_t>& p_channel, const std::optional<NpColumn<std::uint32_t>>& p_tags,
+             const NpColumn<std::int64_t>& h_consumer, const NpColumn<std::int32_t>& h_debt,
+             const NpColumn<std::int64_t>& h_at, const NpColumn<std::uint8_t>& h_channel,
+             const NpColumn<std::uint8_t>& h_direction, const NpColumn<std::uint8_t>& h_outcome,
+             const std::optional<NpColumn<std::uint8_t>>& h_consent,
+             const std::optional<NpColumn<std::uint32_t>>& h_tags,
+             const std::optional<NpColumn<std::int64_t>>& h_event, unsigned threads, bool next_allowed,
              const py::object& progress) {
               std::vector<const ContactPolicy*> pols;
               for (const auto& p : policies) pols.push_back(&p.cast<const ContactPolicy&>());
@@ -693,20 +693,28 @@ Limitation periods by state and debt type (``open_account``, ``written_contract`
               options.threads = threads;
               options.next_allowed = next_allowed;
               // Called on this thread while the GIL is released: report progress, check Ctrl-C.
-              options.progress = [&progress](std::size_t done, std::size_t total) {
-                  py::gil_scoped_acquire gil;
-                  if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-                  if (!progress.is_none()) {
-                      py::object r = progress(done, total);
-                      if (!r.is_none() && !r.cast<bool>()) return false;
+              // The project's progress bridge: progress(done, total) is called (GIL taken) from
+              // the calling thread; Ctrl-C or a callback that raises stops the batch, which then
+              // raises Cancelled (KeyboardInterrupt in Python).
+              py_glue::ProgressBridge bridge(progress, np);
+              std::size_t reported = 0;
+              options.progress = [&bridge, &reported](std::size_t done, std::size_t) {
+                  if (done > reported) {
+                      bridge.progress().advance(done - reported);
+                      reported = done;
+                  } else if (done == 0) {
+                      bridge.progress().advance(0);
                   }
-                  return true;
+                  return !bridge.progress().cancelled();
               };
               BatchResult r;
               {
                   py::gil_scoped_release release;
                   r = check_contacts(pols, cons, cp, debt_codes, n_debts, pc, hc, options);
               }
+              if (r.cancelled)
+                  throw Cancelled("check_worklist: cancelled (interrupted, or the progress callback "
+                                  "raised)");
               py::array_t<bool> allowed(static_cast<py::ssize_t>(np));
               auto* a = allowed.mutable_data();
               for (std::size_t k = 0; k < np; ++k) a[k] = r.allowed[k] != 0;
@@ -737,7 +745,6 @@ Limitation periods by state and debt type (``open_account``, ``written_contract`
                   out["next_allowed"] = to_numpy(std::move(r.next_allowed));
                   out["window_end"] = to_numpy(std::move(r.window_end));
               }
-              out["cancelled"] = r.cancelled;
               return out;
           },
           "policies"_a, "consumers"_a, "consumer_policy"_a, "n_debts"_a, "debt_lookup"_a, "p_consumer"_a,

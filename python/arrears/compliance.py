@@ -44,6 +44,7 @@ from arrears._core import (
     retention_purge_allowed,
     validation_period,
 )
+from arrears._progress import progress_bar
 from arrears.errors import ValidationError
 
 __all__ = [
@@ -338,7 +339,7 @@ def check_worklist(
     *,
     threads: int = 0,
     next_allowed: bool = True,
-    progress: Callable[[int, int], object] | None = None,
+    progress: bool | Callable[[int, int], object] | None = None,
 ) -> Any:
     """Check every proposed contact of a worklist against its consumer's history, in one call.
 
@@ -363,8 +364,9 @@ def check_worklist(
     blocking rule id, "" when allowed) and ``blocked_by`` (every blocking rule id, ";"-joined):
     a DataFrame (same index) when ``proposed`` is one, else a dict of numpy arrays. For the
     sentences behind a row, call ``policy.check`` on it. The GIL is released and ``threads``
-    cores are used (0 = all); ``progress(done, total)`` is called about every 0.1 s and may
-    return False to cancel (then :class:`KeyboardInterrupt` is raised, as on Ctrl-C).
+    cores are used (0 = all). ``progress``: ``None`` shows a tqdm bar on a terminal or in
+    Jupyter, ``True``/``False`` force it on/off, a callable ``fn(done, total)`` is called
+    instead; Ctrl-C (or a callback that raises) stops the call with :class:`KeyboardInterrupt`.
     """
     consumers = list(consumers)
     policies, consumer_policy = _policies(policy, consumers)
@@ -409,32 +411,38 @@ def check_worklist(
     ):
         if len(col) != n:
             raise ValidationError(f"proposed.{name}: {len(col)} values for {n} rows")
-    raw = check_contact_columns(
-        policies,
-        consumers,
-        consumer_policy,
-        n_debts,
-        debt_lookup,
-        np.ascontiguousarray(p_consumer, np.int64),
-        np.ascontiguousarray(p_debt, np.int32),
-        np.ascontiguousarray(p_at, np.int64),
-        np.ascontiguousarray(p_channel, np.uint8),
-        None if p_tags is None else np.ascontiguousarray(p_tags, np.uint32),
-        np.ascontiguousarray(h_consumer, np.int64),
-        np.ascontiguousarray(h_debt, np.int32),
-        np.ascontiguousarray(h_at, np.int64),
-        np.ascontiguousarray(h_channel, np.uint8),
-        np.ascontiguousarray(h_direction, np.uint8),
-        np.ascontiguousarray(h_outcome, np.uint8),
-        None if h_consent is None else np.ascontiguousarray(h_consent, np.uint8),
-        None if h_tags is None else np.ascontiguousarray(h_tags, np.uint32),
-        None if h_event is None else np.ascontiguousarray(h_event, np.int64),
-        threads,
-        next_allowed,
-        progress,
-    )
-    if raw["cancelled"]:
-        raise KeyboardInterrupt("check_worklist cancelled by the progress callback")
+
+    def _check_columns(cb: Callable[[int, int], object] | None) -> dict[str, Any]:
+        return check_contact_columns(
+            policies,
+            consumers,
+            consumer_policy,
+            n_debts,
+            debt_lookup,
+            np.ascontiguousarray(p_consumer, np.int64),
+            np.ascontiguousarray(p_debt, np.int32),
+            np.ascontiguousarray(p_at, np.int64),
+            np.ascontiguousarray(p_channel, np.uint8),
+            None if p_tags is None else np.ascontiguousarray(p_tags, np.uint32),
+            np.ascontiguousarray(h_consumer, np.int64),
+            np.ascontiguousarray(h_debt, np.int32),
+            np.ascontiguousarray(h_at, np.int64),
+            np.ascontiguousarray(h_channel, np.uint8),
+            np.ascontiguousarray(h_direction, np.uint8),
+            np.ascontiguousarray(h_outcome, np.uint8),
+            None if h_consent is None else np.ascontiguousarray(h_consent, np.uint8),
+            None if h_tags is None else np.ascontiguousarray(h_tags, np.uint32),
+            None if h_event is None else np.ascontiguousarray(h_event, np.int64),
+            threads,
+            next_allowed,
+            cb,
+        )
+
+    if progress is None or isinstance(progress, bool):
+        with progress_bar("compliance", n, progress, "contacts") as bar:
+            raw = _check_columns(bar)
+    else:
+        raw = _check_columns(progress)
     rule, blocked_by = _rule_names(policies, raw)
     out: dict[str, Any] = {"allowed": raw["allowed"]}
     if next_allowed:
