@@ -23,6 +23,7 @@ A whole worklist is checked in one call that releases the GIL and uses every cor
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
@@ -60,6 +61,7 @@ __all__ = [
     "Reason",
     "StatuteOfLimitations",
     "check_worklist",
+    "worklist_gate",
     "earliest_furnishing_date",
     "earliest_purge_date",
     "is_time_barred",
@@ -481,3 +483,72 @@ def _rule_names(
         ids_w = policies[which].rule_ids
         names[i] = ";".join(ids_w[b] for b in range(len(ids_w)) if mask >> b & 1)
     return first, names[raw["mask_code"]]
+
+
+def worklist_gate(
+    policy: ContactPolicy | Mapping[str | None, ContactPolicy],
+    consumers: Sequence[Consumer],
+    history: Any,
+    *,
+    at: _dt.datetime | Callable[[_dt.date], _dt.datetime],
+    accounts: Mapping[str, str] | Any,
+    channel: str = "call",
+    threads: int = 0,
+    progress: bool | Callable[[int, int], object] | None = None,
+) -> Callable[[Any, _dt.date], dict[str, Any]]:
+    """The ``compliance=`` callable of ``Strategy.worklist``: one batch check of every call
+    entry of a worklist.
+
+    ``at``: the instant the calls would be placed (aware datetime), or ``fn(as_of)`` giving it.
+    ``accounts``: which consumer each account (debt) belongs to: a mapping ``account_id ->
+    consumer id``, or a table with columns ``account_id`` and ``consumer_id``. ``history``: the
+    contact history in :func:`check_worklist`'s columns.
+
+    The gate returns, per worklist row: ``call_allowed``, ``next_allowed_at`` and
+    ``window_end_at`` (UTC; null when never / open), ``blocked_rule`` and ``blocked_by``.
+    """
+    if channel not in CHANNELS:
+        raise ValidationError(f"channel: {channel!r} is not one of {', '.join(CHANNELS)}")
+    consumers = list(consumers)
+    if isinstance(accounts, Mapping):
+        owner: Mapping[str, str] = accounts
+    else:
+        acc_ids = _column(accounts, "account_id", "accounts")
+        owners = _column(accounts, "consumer_id", "accounts")
+        owner = dict(zip(map(str, acc_ids), map(str, owners), strict=True))
+
+    def gate(worklist: Any, as_of: _dt.date) -> dict[str, Any]:
+        ids = worklist["account_id"]
+        ids = list(ids.tolist() if hasattr(ids, "tolist") else ids)
+        consumer_ids = []
+        for row, account in enumerate(ids):
+            who = owner.get(str(account))
+            if who is None:
+                raise ValidationError(
+                    f"worklist.account_id[{row}]: {account!r} has no consumer in `accounts`"
+                )
+            consumer_ids.append(who)
+        when = at(as_of) if callable(at) else at
+        if not isinstance(when, _dt.datetime) or when.utcoffset() is None:
+            raise ValidationError(f"at: {when!r} is not a timezone-aware datetime")
+        seconds = int(when.timestamp() // 1)
+        proposed = {
+            "consumer_id": consumer_ids,
+            "debt_id": [str(a) for a in ids],
+            "channel": np.full(len(ids), CHANNELS.index(channel), dtype=np.uint8),
+            "at": np.full(len(ids), seconds, dtype=np.int64),
+        }
+        r = check_worklist(policy, consumers, proposed, history, threads=threads, progress=progress)
+        out = {
+            "call_allowed": r["allowed"],
+            "next_allowed_at": r["next_allowed"],
+            "window_end_at": r["window_end"],
+            "blocked_rule": r["rule"],
+            "blocked_by": r["blocked_by"],
+        }
+        if _pd is not None:  # timestamps leave as UTC, not naive
+            for k in ("next_allowed_at", "window_end_at"):
+                out[k] = _pd.Series(out[k]).dt.tz_localize("UTC")
+        return out
+
+    return gate

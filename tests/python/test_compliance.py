@@ -842,3 +842,76 @@ def test_the_module_examples_run() -> None:
     import arrears.compliance
 
     assert doctest.testmod(arrears.compliance).failed == 0
+
+
+def test_worklist_gate_plugs_into_strategy_worklists() -> None:
+    from arrears import Portfolio, Strategy
+
+    accounts = [f"ACC{i}" for i in range(12)]
+    portfolio = Portfolio.from_pandas(
+        pd.DataFrame(
+            {
+                "account_id": accounts,
+                "balance_cents": [10_000 * (i + 1) for i in range(12)],
+                "oldest_unpaid_due": pd.to_datetime(["2026-01-05"] * 12),
+            }
+        )
+    )
+    strategy = Strategy.from_dict(
+        {
+            "name": "calls",
+            "factors": [{"column": "balance_cents", "weight": 1, "cap": 1_000_000}],
+            "segments": [{"name": "all", "treatment": {"type": "call", "queue": "q"}}],
+        }
+    )
+    consumers = [
+        Consumer("P0", [NY]),
+        Consumer("P1", [NY], cease=["ACC1"]),
+        Consumer("P2", [LA]),
+    ]
+    owner = {a: f"P{i % 3}" for i, a in enumerate(accounts)}
+    history = {
+        "consumer_id": ["P0"],
+        "debt_id": ["ACC0"],
+        "channel": ["call"],
+        "direction": ["inbound"],
+        "outcome": ["conversation"],
+        "at": [utc("2026-03-10T14:00:00Z")],
+    }
+    at = utc("2026-03-11T14:00:00Z")  # 10:00 EDT, 07:00 PDT
+    gate = arrears.compliance.worklist_gate(REG_F, consumers, history, at=at, accounts=owner)
+    table = strategy.worklist(portfolio, date(2026, 3, 11), compliance=gate).to_pandas()
+    assert len(table) == 12
+    by_account = table.set_index("account_id")
+    for account in accounts:
+        row = by_account.loc[account]
+        who = next(c for c in consumers if c.id == owner[account])
+        proposed = attempt(at, debts=[account], consumer=who.id)
+        hist = (
+            [
+                attempt(
+                    "2026-03-10T14:00:00Z",
+                    debts=["ACC0"],
+                    outcome="conversation",
+                    direction="inbound",
+                    consumer="P0",
+                )
+            ]
+            if who.id == "P0"
+            else []
+        )
+        decision = REG_F.check(who, proposed, hist)
+        assert bool(row["call_allowed"]) == decision.allowed, account
+        assert row["blocked_rule"] == (decision.reasons[0].rule if decision.reasons else "")
+        nxt = REG_F.next_allowed(who, proposed, hist)
+        assert (
+            pd.isna(row["next_allowed_at"])
+            if nxt is None
+            else row["next_allowed_at"].to_pydatetime() == nxt
+        )
+    assert by_account.loc["ACC1", "blocked_rule"] == "reg_f.cease"
+    assert by_account.loc["ACC0", "blocked_rule"] == "reg_f.call_after_conversation"
+    assert by_account.loc["ACC2", "blocked_rule"] == "reg_f.time_of_day"
+    with pytest.raises(arrears.ValidationError, match="has no consumer"):
+        bad = arrears.compliance.worklist_gate(REG_F, consumers, None, at=at, accounts={})
+        strategy.worklist(portfolio, date(2026, 3, 11), compliance=bad)
