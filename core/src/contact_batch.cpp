@@ -235,9 +235,21 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
                         __builtin_prefetch(reinterpret_cast<const char*>(ahead) + 192);
                     }
                     if (i + 2 < np) {
-                        const Consumer* next = consumers[static_cast<std::size_t>(proposed.consumer[i + 2])];
+                        const auto c2 = static_cast<std::size_t>(proposed.consumer[i + 2]);
+                        const Consumer* next = consumers[c2];
                         __builtin_prefetch(next->zones().data());
                         __builtin_prefetch(next->inconvenient().data());
+                        // The recent end of its history, where the engine reads.
+                        if (sorted && first[c2 + 1] > first[c2]) {
+                            const std::size_t e = first[c2 + 1] - 1;
+                            const std::size_t b = e >= 16 ? std::max(first[c2], e - 16) : first[c2];
+                            __builtin_prefetch(&history.at[b]);
+                            __builtin_prefetch(&history.at[e]);
+                            __builtin_prefetch(&history.debt[b]);
+                            __builtin_prefetch(&history.channel[b]);
+                            __builtin_prefetch(&history.direction[b]);
+                            __builtin_prefetch(&history.outcome[b]);
+                        }
                     }
                     const auto c = static_cast<std::size_t>(proposed.consumer[i]);
                     if (facts_of != c) {

@@ -426,9 +426,10 @@ void evaluate(const ContactPolicy& policy, const ConsumerFacts& consumer,
         const Channel pmedium = medium(p.channel);
         const bool consents = plan.need_consent && col.consent;
         // With rows in time order only the recent ones can matter (replies look at all).
-        const std::size_t from = plan.track_replies ? h.begin : h.first_at(p.at - plan.lookback);
+        const std::size_t from =
+            plan.track_replies ? h.begin : h.first_at(p.at - plan.lookback, h.end);
         if (consents)
-            for (std::size_t k = h.first_at(p.at - plan.consent_lookback); k < from; ++k) {
+            for (std::size_t k = h.first_at(p.at - plan.consent_lookback, from); k < from; ++k) {
                 const std::size_t row = h.row(k);
                 if (col.consent[row]) s.consents.emplace_back(col.at[row], col.debt[row]);
             }

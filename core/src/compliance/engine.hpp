@@ -24,18 +24,13 @@ struct HistorySlice {
     std::size_t end = 0;
     bool by_time = false;  // rows begin..end are in non-decreasing `at` order
     std::size_t row(std::size_t k) const noexcept { return index ? index[k] : k; }
-    // The first k in [begin, end) whose row is at or after t (begin when not by_time).
-    std::size_t first_at(std::int64_t t) const noexcept {
+    // The first k in [from_end_of, end) whose row is at or after t, scanning back from the end
+    // (the recent rows are the ones read next); begin when not by_time.
+    std::size_t first_at(std::int64_t t, std::size_t upto) const noexcept {
         if (!by_time) return begin;
-        std::size_t lo = begin, hi = end;
-        while (lo < hi) {
-            const std::size_t mid = lo + (hi - lo) / 2;
-            if (cols->at[row(mid)] < t)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        return lo;
+        std::size_t k = upto;
+        while (k > begin && cols->at[row(k - 1)] >= t) --k;
+        return k;
     }
 };
 
