@@ -1,16 +1,6 @@
 // Compliance engine bindings: contact attempts, consumers, contact policies (Regulation F and
 // overlays), decisions, validation period, furnishing, retention, statute of limitations and the
 // columnar batch check. Thin: conversions and docstrings only; the rules live in core/.
-#include "pybind11.hpp"
-
-#include <pybind11/numpy.h>
-
-#include <bit>
-#include <filesystem>
-#include <unordered_map>
-#include <fstream>
-#include <sstream>
-
 #include "arrears/compliance_dates.hpp"
 #include "arrears/consumer.hpp"
 #include "arrears/contact_attempt.hpp"
@@ -18,13 +8,23 @@
 #include "arrears/contact_policy.hpp"
 #include "arrears/json.hpp"
 #include "arrears/statute_of_limitations.hpp"
+#include "pybind11.hpp"
+
+#include <bit>
+#include <filesystem>
+#include <fstream>
+#include <pybind11/numpy.h>
+#include <sstream>
+#include <unordered_map>
 
 using namespace arrears;
 namespace glue = arrears::py_glue;
 
 namespace {
 
-py::object json_to_py(const Json& j) { return py::module_::import("json").attr("loads")(j.dump()); }
+py::object json_to_py(const Json& j) {
+    return py::module_::import("json").attr("loads")(j.dump());
+}
 
 // A JSON document given as text (str) or as already-parsed Python data (dict/list).
 Json py_to_json(const py::handle& data, const char* what) {
@@ -74,9 +74,11 @@ std::vector<std::string> zone_list(const py::handle& h) {
     };
     if (py::isinstance<py::str>(h) || py::hasattr(h, "key")) return {one(h, "time_zones[0]")};
     if (!py::isinstance<py::sequence>(h))
-        throw ValidationError("time_zones: expected a sequence of zone names, got " + glue::py_repr(h));
+        throw ValidationError("time_zones: expected a sequence of zone names, got " +
+                              glue::py_repr(h));
     std::size_t i = 0;
-    for (const auto& z : h) out.push_back(one(z, "time_zones[" + std::to_string(i++) + "]"));
+    for (const auto& z : h)
+        out.push_back(one(z, "time_zones[" + std::to_string(i++) + "]"));
     return out;
 }
 
@@ -102,7 +104,9 @@ TagSet tags_of(const py::handle& h, const char* field = "tags") {
     return parse_tags(str_list(h, field), field);
 }
 
-py::tuple str_tuple(const std::vector<std::string>& v) { return py::tuple(py::cast(v)); }
+py::tuple str_tuple(const std::vector<std::string>& v) {
+    return py::tuple(py::cast(v));
+}
 
 py::object instant_or_none(std::optional<Instant> t) {
     if (!t) return py::none();
@@ -127,10 +131,12 @@ Consumer make_consumer(const std::string& id, const py::handle& time_zones, cons
             const std::string field = "inconvenient[" + std::to_string(i++) + "]";
             if (!py::isinstance<py::sequence>(pair) || py::isinstance<py::str>(pair) ||
                 py::len(pair) != 2)
-                throw ValidationError(field + ": expected a (start, end) pair of local times, got " +
+                throw ValidationError(field +
+                                      ": expected a (start, end) pair of local times, got " +
                                       glue::py_repr(pair));
             py::sequence s = pair.cast<py::sequence>();
-            in.inconvenient.push_back({local_time(s[0], field + "[0]"), local_time(s[1], field + "[1]")});
+            in.inconvenient.push_back(
+                {local_time(s[0], field + "[0]"), local_time(s[1], field + "[1]")});
         }
     }
     in.attorney = attorney;
@@ -145,25 +151,25 @@ std::vector<ContactAttempt> attempts(const py::handle& history) {
     std::size_t i = 0;
     for (const auto& item : history) {
         if (!py::isinstance<ContactAttempt>(item))
-            throw ValidationError("history[" + std::to_string(i) + "]: expected a ContactAttempt, got " +
-                                  glue::py_repr(item));
+            throw ValidationError("history[" + std::to_string(i) +
+                                  "]: expected a ContactAttempt, got " + glue::py_repr(item));
         out.push_back(item.cast<const ContactAttempt&>());
         ++i;
     }
     return out;
 }
 
-py::tuple reasons_tuple(const std::vector<Reason>& v) { return py::tuple(py::cast(v)); }
+py::tuple reasons_tuple(const std::vector<Reason>& v) {
+    return py::tuple(py::cast(v));
+}
 
-template <typename T>
-py::array_t<T> to_numpy(std::vector<T>&& v) {
+template <typename T> py::array_t<T> to_numpy(std::vector<T>&& v) {
     auto* heap = new std::vector<T>(std::move(v));
     py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<T>*>(p); });
     return py::array_t<T>({heap->size()}, {sizeof(T)}, heap->data(), owner);
 }
 
-template <typename T>
-using NpColumn = py::array_t<T, py::array::c_style>;
+template <typename T> using NpColumn = py::array_t<T, py::array::c_style>;
 
 template <typename T>
 const T* column(const std::optional<NpColumn<T>>& c, std::size_t n, const char* name) {
@@ -191,7 +197,7 @@ void write_text(const py::object& path, const std::string& text) {
     out << text << "\n";
 }
 
-}  // namespace
+} // namespace
 
 void bind_compliance(py::module_& m) {
     // ---- ContactAttempt ----------------------------------------------------------------------
@@ -223,32 +229,42 @@ One contact between the collector and a consumer about one or more debts (immuta
              "consumer_id"_a, "debt_ids"_a, "channel"_a, "direction"_a, "outcome"_a, "at"_a,
              "consent"_a = false, "tags"_a = py::tuple())
         .def_property_readonly("consumer_id", &ContactAttempt::consumer_id)
-        .def_property_readonly("debt_ids", [](const ContactAttempt& a) { return str_tuple(a.debt_ids()); })
-        .def_property_readonly("channel", [](const ContactAttempt& a) { return std::string(to_string(a.channel())); })
-        .def_property_readonly("direction", [](const ContactAttempt& a) { return std::string(to_string(a.direction())); })
-        .def_property_readonly("outcome", [](const ContactAttempt& a) { return std::string(to_string(a.outcome())); })
+        .def_property_readonly("debt_ids",
+                               [](const ContactAttempt& a) { return str_tuple(a.debt_ids()); })
+        .def_property_readonly(
+            "channel", [](const ContactAttempt& a) { return std::string(to_string(a.channel())); })
+        .def_property_readonly(
+            "direction",
+            [](const ContactAttempt& a) { return std::string(to_string(a.direction())); })
+        .def_property_readonly(
+            "outcome", [](const ContactAttempt& a) { return std::string(to_string(a.outcome())); })
         .def_property_readonly("at", &ContactAttempt::at)
         .def_property_readonly("consent", &ContactAttempt::consent)
-        .def_property_readonly("tags", [](const ContactAttempt& a) { return str_tuple(tag_names(a.tags())); })
-        .def("to_dict", [](const ContactAttempt& a) { return json_to_py(a.to_json()); },
-             "A JSON-ready dict (``at`` as an ISO 8601 UTC string).")
+        .def_property_readonly(
+            "tags", [](const ContactAttempt& a) { return str_tuple(tag_names(a.tags())); })
+        .def(
+            "to_dict", [](const ContactAttempt& a) { return json_to_py(a.to_json()); },
+            "A JSON-ready dict (``at`` as an ISO 8601 UTC string).")
         .def("to_json", [](const ContactAttempt& a) { return a.to_json().dump(); })
-        .def_static("from_json",
-                    [](const py::object& data) {
-                        const Json j = py_to_json(data, "contact_attempt");
-                        return ContactAttempt::from_json(JsonView(j));
-                    },
-                    "data"_a, "From JSON text or a dict as written by to_json/to_dict.")
+        .def_static(
+            "from_json",
+            [](const py::object& data) {
+                const Json j = py_to_json(data, "contact_attempt");
+                return ContactAttempt::from_json(JsonView(j));
+            },
+            "data"_a, "From JSON text or a dict as written by to_json/to_dict.")
         .def("__repr__", &ContactAttempt::repr)
         .def(py::self == py::self)
-        .def("__hash__", [](const ContactAttempt& a) { return py::hash(py::str(a.to_json().dump())); })
-        .def(py::pickle([](const ContactAttempt& a) { return py::make_tuple(1, a.to_json().dump()); },
-                        [](const py::tuple& t) {
-                            if (t.size() != 2 || t[0].cast<int>() != 1)
-                                throw ValidationError("ContactAttempt pickle: unknown state version");
-                            const Json j = parse_json(t[1].cast<std::string>(), "pickle");
-                            return ContactAttempt::from_json(JsonView(j));
-                        }));
+        .def("__hash__",
+             [](const ContactAttempt& a) { return py::hash(py::str(a.to_json().dump())); })
+        .def(py::pickle(
+            [](const ContactAttempt& a) { return py::make_tuple(1, a.to_json().dump()); },
+            [](const py::tuple& t) {
+                if (t.size() != 2 || t[0].cast<int>() != 1)
+                    throw ValidationError("ContactAttempt pickle: unknown state version");
+                const Json j = parse_json(t[1].cast<std::string>(), "pickle");
+                return ContactAttempt::from_json(JsonView(j));
+            }));
 
     // ---- Consumer --------------------------------------------------------------------------
     py::class_<Consumer>(m, "Consumer", R"doc(
@@ -272,11 +288,14 @@ attorney=False, bankruptcy=False, deceased=False, time_barred=())``
              "inconvenient"_a = py::tuple(), "attorney"_a = false, "bankruptcy"_a = false,
              "deceased"_a = false, "time_barred"_a = py::tuple())
         .def_property_readonly("id", &Consumer::id)
-        .def_property_readonly("time_zones", [](const Consumer& c) { return str_tuple(c.time_zones()); })
+        .def_property_readonly("time_zones",
+                               [](const Consumer& c) { return str_tuple(c.time_zones()); })
         .def_property_readonly("state", &Consumer::state)
         .def_property_readonly("cease", [](const Consumer& c) { return str_tuple(c.cease()); })
-        .def_property_readonly("disputed", [](const Consumer& c) { return str_tuple(c.disputed()); })
-        .def_property_readonly("opted_out", [](const Consumer& c) { return str_tuple(channel_names(c.opted_out())); })
+        .def_property_readonly("disputed",
+                               [](const Consumer& c) { return str_tuple(c.disputed()); })
+        .def_property_readonly(
+            "opted_out", [](const Consumer& c) { return str_tuple(channel_names(c.opted_out())); })
         .def_property_readonly("inconvenient",
                                [](const Consumer& c) {
                                    py::list out;
@@ -287,15 +306,17 @@ attorney=False, bankruptcy=False, deceased=False, time_barred=())``
         .def_property_readonly("attorney", &Consumer::attorney)
         .def_property_readonly("bankruptcy", &Consumer::bankruptcy)
         .def_property_readonly("deceased", &Consumer::deceased)
-        .def_property_readonly("time_barred", [](const Consumer& c) { return str_tuple(c.time_barred()); })
+        .def_property_readonly("time_barred",
+                               [](const Consumer& c) { return str_tuple(c.time_barred()); })
         .def("to_dict", [](const Consumer& c) { return json_to_py(c.to_json()); })
         .def("to_json", [](const Consumer& c) { return c.to_json().dump(); })
-        .def_static("from_json",
-                    [](const py::object& data) {
-                        const Json j = py_to_json(data, "consumer");
-                        return Consumer::from_json(JsonView(j));
-                    },
-                    "data"_a)
+        .def_static(
+            "from_json",
+            [](const py::object& data) {
+                const Json j = py_to_json(data, "consumer");
+                return Consumer::from_json(JsonView(j));
+            },
+            "data"_a)
         .def("__repr__", &Consumer::repr)
         .def(py::self == py::self)
         .def("__hash__", [](const Consumer& c) { return py::hash(py::str(c.to_json().dump())); })
@@ -321,14 +342,17 @@ attorney=False, bankruptcy=False, deceased=False, time_barred=())``
         .def("__repr__", &Reason::repr)
         .def("__str__", [](const Reason& r) { return r.message + " [" + r.citation + "]"; })
         .def(py::self == py::self)
-        .def("__hash__", [](const Reason& r) { return py::hash(py::make_tuple(r.rule, r.citation, r.message)); })
-        .def(py::pickle([](const Reason& r) { return py::make_tuple(1, r.rule, r.citation, r.message); },
-                        [](const py::tuple& t) {
-                            if (t.size() != 4 || t[0].cast<int>() != 1)
-                                throw ValidationError("Reason pickle: unknown state version");
-                            return Reason{t[1].cast<std::string>(), t[2].cast<std::string>(),
-                                          t[3].cast<std::string>()};
-                        }));
+        .def(
+            "__hash__",
+            [](const Reason& r) { return py::hash(py::make_tuple(r.rule, r.citation, r.message)); })
+        .def(py::pickle(
+            [](const Reason& r) { return py::make_tuple(1, r.rule, r.citation, r.message); },
+            [](const py::tuple& t) {
+                if (t.size() != 4 || t[0].cast<int>() != 1)
+                    throw ValidationError("Reason pickle: unknown state version");
+                return Reason{t[1].cast<std::string>(), t[2].cast<std::string>(),
+                              t[3].cast<std::string>()};
+            }));
 
     py::class_<Decision>(m, "Decision", R"doc(
 The answer to "may this contact happen now?": ``allowed``, ``reasons`` (why not: each with the
@@ -344,7 +368,8 @@ which exceptions applied). ``bool(decision)`` is ``allowed``; ``raise_if_blocked
              }),
              "allowed"_a, "reasons"_a = std::vector<Reason>{}, "notes"_a = std::vector<Reason>{})
         .def_property_readonly("allowed", [](const Decision& d) { return d.allowed; })
-        .def_property_readonly("reasons", [](const Decision& d) { return reasons_tuple(d.reasons); })
+        .def_property_readonly("reasons",
+                               [](const Decision& d) { return reasons_tuple(d.reasons); })
         .def_property_readonly("notes", [](const Decision& d) { return reasons_tuple(d.notes); })
         .def("__bool__", [](const Decision& d) { return d.allowed; })
         .def("raise_if_blocked", &Decision::raise_if_blocked)
@@ -353,19 +378,20 @@ which exceptions applied). ``bool(decision)`` is ``allowed``; ``raise_if_blocked
         .def("__repr__", &Decision::repr)
         .def(py::self == py::self)
         .def("__hash__", [](const Decision& d) { return py::hash(py::str(d.to_json().dump())); })
-        .def(py::pickle([](const Decision& d) { return py::make_tuple(1, d.to_json().dump()); },
-                        [](const py::tuple& t) {
-                            if (t.size() != 2 || t[0].cast<int>() != 1)
-                                throw ValidationError("Decision pickle: unknown state version");
-                            const Json j = parse_json(t[1].cast<std::string>(), "pickle");
-                            Decision d;
-                            d.allowed = j.at("allowed").get<bool>();
-                            for (const auto& r : j.at("reasons"))
-                                d.reasons.push_back({r.at("rule"), r.at("citation"), r.at("message")});
-                            for (const auto& r : j.at("notes"))
-                                d.notes.push_back({r.at("rule"), r.at("citation"), r.at("message")});
-                            return d;
-                        }));
+        .def(py::pickle(
+            [](const Decision& d) { return py::make_tuple(1, d.to_json().dump()); },
+            [](const py::tuple& t) {
+                if (t.size() != 2 || t[0].cast<int>() != 1)
+                    throw ValidationError("Decision pickle: unknown state version");
+                const Json j = parse_json(t[1].cast<std::string>(), "pickle");
+                Decision d;
+                d.allowed = j.at("allowed").get<bool>();
+                for (const auto& r : j.at("reasons"))
+                    d.reasons.push_back({r.at("rule"), r.at("citation"), r.at("message")});
+                for (const auto& r : j.at("notes"))
+                    d.notes.push_back({r.at("rule"), r.at("citation"), r.at("message")});
+                return d;
+            }));
 
     py::class_<DisputeAssessment>(m, "DisputeAssessment", R"doc(
 What a dispute does: ``pauses_collection`` (collection on the debt stops until verification is
@@ -376,9 +402,12 @@ sent, 12 CFR 1006.38(d)(2)), ``mark_disputed`` (report it as disputed, 15 U.S.C.
                  return DisputeAssessment{pauses, mark, std::move(reasons)};
              }),
              "pauses_collection"_a, "mark_disputed"_a = true, "reasons"_a = std::vector<Reason>{})
-        .def_property_readonly("pauses_collection", [](const DisputeAssessment& a) { return a.pauses_collection; })
-        .def_property_readonly("mark_disputed", [](const DisputeAssessment& a) { return a.mark_disputed; })
-        .def_property_readonly("reasons", [](const DisputeAssessment& a) { return reasons_tuple(a.reasons); })
+        .def_property_readonly("pauses_collection",
+                               [](const DisputeAssessment& a) { return a.pauses_collection; })
+        .def_property_readonly("mark_disputed",
+                               [](const DisputeAssessment& a) { return a.mark_disputed; })
+        .def_property_readonly("reasons",
+                               [](const DisputeAssessment& a) { return reasons_tuple(a.reasons); })
         .def("__repr__",
              [](const DisputeAssessment& a) {
                  return std::string("DisputeAssessment(pauses_collection=") +
@@ -422,119 +451,149 @@ that applies must pass, so the stricter rule always wins.
         .def_static("regulation_f", &ContactPolicy::regulation_f, "Regulation F alone.")
         .def_static("for_state", &ContactPolicy::for_state, "code"_a,
                     "Regulation F plus the overlay for a state ('MA', 'WA') or 'NYC'.")
-        .def_static("for_states",
-                    [](const py::object& codes) { return ContactPolicy::for_states(str_list(codes, "states")); },
-                    "codes"_a, "Regulation F plus several overlays (the consumer may be in any).")
+        .def_static(
+            "for_states",
+            [](const py::object& codes) {
+                return ContactPolicy::for_states(str_list(codes, "states"));
+            },
+            "codes"_a, "Regulation F plus several overlays (the consumer may be in any).")
         .def_static("overlay_codes", &ContactPolicy::overlay_codes)
-        .def_static("overlay", [](const std::string& code) { return json_to_py(ContactPolicy::overlay_json(code)); },
-                    "code"_a, "The built-in overlay document for a code, as a dict (for review).")
-        .def_static("from_json",
-                    [](const py::object& data) {
-                        const Json j = py_to_json(data, "policy");
-                        return ContactPolicy::from_json(JsonView(j));
-                    },
-                    "data"_a)
-        .def_static("load",
-                    [](const py::object& path) { return ContactPolicy::parse(read_text(path)); },
-                    "path"_a, "Read a policy JSON file.")
-        .def("save", [](const ContactPolicy& p, const py::object& path) { write_text(path, p.to_json().dump(2)); },
-             "path"_a, "Write the policy as an indented JSON file (for review).")
-        .def("to_json", [](const ContactPolicy& p, int indent) { return p.to_json().dump(indent); },
-             "indent"_a = 2)
+        .def_static(
+            "overlay",
+            [](const std::string& code) { return json_to_py(ContactPolicy::overlay_json(code)); },
+            "code"_a, "The built-in overlay document for a code, as a dict (for review).")
+        .def_static(
+            "from_json",
+            [](const py::object& data) {
+                const Json j = py_to_json(data, "policy");
+                return ContactPolicy::from_json(JsonView(j));
+            },
+            "data"_a)
+        .def_static(
+            "load", [](const py::object& path) { return ContactPolicy::parse(read_text(path)); },
+            "path"_a, "Read a policy JSON file.")
+        .def(
+            "save",
+            [](const ContactPolicy& p, const py::object& path) {
+                write_text(path, p.to_json().dump(2));
+            },
+            "path"_a, "Write the policy as an indented JSON file (for review).")
+        .def(
+            "to_json", [](const ContactPolicy& p, int indent) { return p.to_json().dump(indent); },
+            "indent"_a = 2)
         .def("to_dict", [](const ContactPolicy& p) { return json_to_py(p.to_json()); })
         .def_property_readonly("name", &ContactPolicy::name)
         .def_property_readonly("note", &ContactPolicy::note)
-        .def_property_readonly("overlays", [](const ContactPolicy& p) { return str_tuple(p.overlays()); })
-        .def_property_readonly("served_time_zones", [](const ContactPolicy& p) { return str_tuple(p.served_time_zones()); })
+        .def_property_readonly("overlays",
+                               [](const ContactPolicy& p) { return str_tuple(p.overlays()); })
+        .def_property_readonly(
+            "served_time_zones",
+            [](const ContactPolicy& p) { return str_tuple(p.served_time_zones()); })
         .def_property_readonly("rule_ids",
                                [](const ContactPolicy& p) {
                                    std::vector<std::string> ids;
-                                   for (const auto& r : p.rules()) ids.push_back(r.id);
+                                   for (const auto& r : p.rules())
+                                       ids.push_back(r.id);
                                    return str_tuple(ids);
                                })
-        .def("rule", [](const ContactPolicy& p, const std::string& id) { return json_to_py(p.rule(id).to_json()); },
-             "rule_id"_a, "One rule as a dict (NotFoundError when absent).")
-        .def("check",
-             [](const ContactPolicy& p, const Consumer& c, const ContactAttempt& a, const py::object& history) {
-                 return p.check(c, a, attempts(history));
-             },
-             "consumer"_a, "proposed"_a, "history"_a = py::tuple(),
-             "Is the proposed (outbound) contact allowed at ``proposed.at``? Returns a Decision.")
-        .def("next_allowed",
-             [](const ContactPolicy& p, const Consumer& c, const ContactAttempt& a, const py::object& history) {
-                 return instant_or_none(p.next_allowed(c, a, attempts(history)));
-             },
-             "consumer"_a, "proposed"_a, "history"_a = py::tuple(),
-             "Earliest instant >= proposed.at when the same contact is allowed, or None (never).")
-        .def("next_window",
-             [](const ContactPolicy& p, const Consumer& c, const ContactAttempt& a,
-                const py::object& history) -> py::object {
-                 const auto w = p.next_window(c, a, attempts(history));
-                 if (!w) return py::none();
-                 return py::make_tuple(glue::from_instant(w->start), instant_or_none(w->end));
-             },
-             "consumer"_a, "proposed"_a, "history"_a = py::tuple(),
-             "(start, end) of the next allowed window (end None when nothing closes it), or None.")
-        .def("check_action",
-             [](const ContactPolicy& p, const Consumer& c, const py::object& debt_ids, const py::object& tags) {
-                 return p.check_action(c, str_list(debt_ids, "debt_ids"), tags_of(tags));
-             },
-             "consumer"_a, "debt_ids"_a, "tags"_a,
-             "A non-contact action (legal_action, proof_of_claim ...): time-barred, bankruptcy and "
-             "dispute-pause rules.")
+        .def(
+            "rule",
+            [](const ContactPolicy& p, const std::string& id) {
+                return json_to_py(p.rule(id).to_json());
+            },
+            "rule_id"_a, "One rule as a dict (NotFoundError when absent).")
+        .def(
+            "check",
+            [](const ContactPolicy& p, const Consumer& c, const ContactAttempt& a,
+               const py::object& history) { return p.check(c, a, attempts(history)); },
+            "consumer"_a, "proposed"_a, "history"_a = py::tuple(),
+            "Is the proposed (outbound) contact allowed at ``proposed.at``? Returns a Decision.")
+        .def(
+            "next_allowed",
+            [](const ContactPolicy& p, const Consumer& c, const ContactAttempt& a,
+               const py::object& history) {
+                return instant_or_none(p.next_allowed(c, a, attempts(history)));
+            },
+            "consumer"_a, "proposed"_a, "history"_a = py::tuple(),
+            "Earliest instant >= proposed.at when the same contact is allowed, or None (never).")
+        .def(
+            "next_window",
+            [](const ContactPolicy& p, const Consumer& c, const ContactAttempt& a,
+               const py::object& history) -> py::object {
+                const auto w = p.next_window(c, a, attempts(history));
+                if (!w) return py::none();
+                return py::make_tuple(glue::from_instant(w->start), instant_or_none(w->end));
+            },
+            "consumer"_a, "proposed"_a, "history"_a = py::tuple(),
+            "(start, end) of the next allowed window (end None when nothing closes it), or None.")
+        .def(
+            "check_action",
+            [](const ContactPolicy& p, const Consumer& c, const py::object& debt_ids,
+               const py::object& tags) {
+                return p.check_action(c, str_list(debt_ids, "debt_ids"), tags_of(tags));
+            },
+            "consumer"_a, "debt_ids"_a, "tags"_a,
+            "A non-contact action (legal_action, proof_of_claim ...): time-barred, bankruptcy and "
+            "dispute-pause rules.")
         .def("assess_dispute", &ContactPolicy::assess_dispute, "received"_a, "validation_end"_a,
              "written"_a = true, "verification_sent"_a = py::none(),
              "What a dispute received on ``received`` does, given the validation period end.")
         .def("__repr__", &ContactPolicy::repr)
         .def(py::self == py::self)
-        .def("__hash__", [](const ContactPolicy& p) { return py::hash(py::str(p.to_json().dump())); })
-        .def(py::pickle([](const ContactPolicy& p) { return py::make_tuple(1, p.to_json().dump()); },
-                        [](const py::tuple& t) {
-                            if (t.size() != 2 || t[0].cast<int>() != 1)
-                                throw ValidationError("ContactPolicy pickle: unknown state version");
-                            return ContactPolicy::parse(t[1].cast<std::string>());
-                        }));
+        .def("__hash__",
+             [](const ContactPolicy& p) { return py::hash(py::str(p.to_json().dump())); })
+        .def(
+            py::pickle([](const ContactPolicy& p) { return py::make_tuple(1, p.to_json().dump()); },
+                       [](const py::tuple& t) {
+                           if (t.size() != 2 || t[0].cast<int>() != 1)
+                               throw ValidationError("ContactPolicy pickle: unknown state version");
+                           return ContactPolicy::parse(t[1].cast<std::string>());
+                       }));
 
     // ---- dates -----------------------------------------------------------------------------
-    m.def("validation_period",
-          [](const Date& sent, const std::string& holidays) {
-              const auto p = validation_period(sent, parse_holiday_counting(holidays));
-              return py::make_tuple(glue::from_date(p.assumed_receipt), glue::from_date(p.end));
-          },
-          "sent"_a, "holidays"_a = "conservative",
-          R"doc((assumed_receipt, end) of the validation period (12 CFR 1006.34(b)(5)).
+    m.def(
+        "validation_period",
+        [](const Date& sent, const std::string& holidays) {
+            const auto p = validation_period(sent, parse_holiday_counting(holidays));
+            return py::make_tuple(glue::from_date(p.assumed_receipt), glue::from_date(p.end));
+        },
+        "sent"_a, "holidays"_a = "conservative",
+        R"doc((assumed_receipt, end) of the validation period (12 CFR 1006.34(b)(5)).
 
 Receipt is the 5th day after ``sent`` counting only days that are not Saturday, Sunday or a
 federal holiday; ``holidays="conservative"`` (default) skips the statutory holiday dates and their
 observed weekdays, ``"statutory"`` only the statutory dates. The end is receipt + 30 days, never
 rolled off a weekend.)doc");
-    m.def("earliest_furnishing_date",
-          [](const py::object& messages, const py::object& conversations) -> py::object {
-              std::vector<SentMessage> ms;
-              std::size_t i = 0;
-              for (const auto& item : messages) {
-                  const std::string field = "messages[" + std::to_string(i++) + "]";
-                  if (py::isinstance<py::tuple>(item) || py::isinstance<py::list>(item)) {
-                      py::sequence s = item.cast<py::sequence>();
-                      if (py::len(s) != 2)
-                          throw ValidationError(field + ": expected sent or (sent, undeliverable)");
-                      SentMessage m{glue::to_date(s[0], (field + "[0]").c_str()), std::nullopt};
-                      if (!s[1].is_none()) m.undeliverable = glue::to_date(s[1], (field + "[1]").c_str());
-                      ms.push_back(m);
-                  } else {
-                      ms.push_back({glue::to_date(item, field.c_str()), std::nullopt});
-                  }
-              }
-              std::vector<Date> convs;
-              i = 0;
-              for (const auto& item : conversations)
-                  convs.push_back(glue::to_date(item, ("conversations[" + std::to_string(i++) + "]").c_str()));
-              const auto d = earliest_furnishing_date(ms, convs);
-              if (!d) return py::none();
-              return glue::from_date(*d);
-          },
-          "messages"_a = py::tuple(), "conversations"_a = py::tuple(),
-          R"doc(Earliest date a debt may be furnished to a credit bureau (12 CFR 1006.30(a)).
+    m.def(
+        "earliest_furnishing_date",
+        [](const py::object& messages, const py::object& conversations) -> py::object {
+            std::vector<SentMessage> ms;
+            std::size_t i = 0;
+            for (const auto& item : messages) {
+                const std::string field = "messages[" + std::to_string(i++) + "]";
+                if (py::isinstance<py::tuple>(item) || py::isinstance<py::list>(item)) {
+                    py::sequence s = item.cast<py::sequence>();
+                    if (py::len(s) != 2)
+                        throw ValidationError(field + ": expected sent or (sent, undeliverable)");
+                    SentMessage m{glue::to_date(s[0], (field + "[0]").c_str()), std::nullopt};
+                    if (!s[1].is_none())
+                        m.undeliverable = glue::to_date(s[1], (field + "[1]").c_str());
+                    ms.push_back(m);
+                } else {
+                    ms.push_back({glue::to_date(item, field.c_str()), std::nullopt});
+                }
+            }
+            std::vector<Date> convs;
+            i = 0;
+            for (const auto& item : conversations)
+                convs.push_back(
+                    glue::to_date(item, ("conversations[" + std::to_string(i++) + "]").c_str()));
+            const auto d = earliest_furnishing_date(ms, convs);
+            if (!d) return py::none();
+            return glue::from_date(*d);
+        },
+        "messages"_a = py::tuple(), "conversations"_a = py::tuple(),
+        R"doc(Earliest date a debt may be furnished to a credit bureau (12 CFR 1006.30(a)).
 
 ``messages``: dates letters/electronic messages about the debt were sent, or ``(sent,
 undeliverable)`` pairs with the date a notice of undeliverability arrived (or None).
@@ -544,14 +603,15 @@ None when neither happened.)doc");
     m.def("earliest_purge_date", &earliest_purge_date, "last_activity"_a,
           "First day records may be purged: the day after 3 years from the last collection "
           "activity (12 CFR 1006.100).");
-    m.def("retention_purge_allowed",
-          [](const Date& last, const Date& as_of, const std::string& kind) {
-              return retention_purge_allowed(last, as_of, parse_retention_kind(kind));
-          },
-          "last_activity"_a, "as_of"_a, "kind"_a = "records",
-          "May contact records (kind='records', 1006.100(a): date of the last collection activity) "
-          "or a call recording (kind='recording', 1006.100(b): date of the call) be purged on "
-          "as_of? A Decision; a purge API calls decision.raise_if_blocked().");
+    m.def(
+        "retention_purge_allowed",
+        [](const Date& last, const Date& as_of, const std::string& kind) {
+            return retention_purge_allowed(last, as_of, parse_retention_kind(kind));
+        },
+        "last_activity"_a, "as_of"_a, "kind"_a = "records",
+        "May contact records (kind='records', 1006.100(a): date of the last collection activity) "
+        "or a call recording (kind='recording', 1006.100(b): date of the call) be purged on "
+        "as_of? A Decision; a purge API calls decision.raise_if_blocked().");
 
     // ---- statute of limitations ------------------------------------------------------------
     py::class_<StatuteOfLimitations>(m, "StatuteOfLimitations", R"doc(
@@ -565,192 +625,206 @@ Limitation periods by state and debt type (``open_account``, ``written_contract`
              }),
              "data"_a, "The same as StatuteOfLimitations.from_json(data).")
         .def_static("builtin", &StatuteOfLimitations::builtin)
-        .def_static("from_json",
-                    [](const py::object& data) {
-                        const Json j = py_to_json(data, "statute_of_limitations");
-                        return StatuteOfLimitations::from_json(JsonView(j));
-                    },
-                    "data"_a)
-        .def("to_json", [](const StatuteOfLimitations& t, int indent) { return t.to_json().dump(indent); },
-             "indent"_a = 2)
+        .def_static(
+            "from_json",
+            [](const py::object& data) {
+                const Json j = py_to_json(data, "statute_of_limitations");
+                return StatuteOfLimitations::from_json(JsonView(j));
+            },
+            "data"_a)
+        .def(
+            "to_json",
+            [](const StatuteOfLimitations& t, int indent) { return t.to_json().dump(indent); },
+            "indent"_a = 2)
         .def("to_dict", [](const StatuteOfLimitations& t) { return json_to_py(t.to_json()); })
         .def_property_readonly("needs_legal_review", &StatuteOfLimitations::needs_legal_review)
         .def_property_readonly("note", &StatuteOfLimitations::note)
         .def_property_readonly("periods",
                                [](const StatuteOfLimitations& t) {
                                    py::list out;
-                                   for (const auto& p : t.periods()) out.append(json_to_py(p.to_json()));
+                                   for (const auto& p : t.periods())
+                                       out.append(json_to_py(p.to_json()));
                                    return out;
                                })
-        .def("period",
-             [](const StatuteOfLimitations& t, const std::string& state, const std::string& type) {
-                 return json_to_py(t.period(state, type).to_json());
-             },
-             "state"_a, "debt_type"_a)
-        .def("expires_on", &StatuteOfLimitations::expires_on, "state"_a, "debt_type"_a, "runs_from"_a,
-             "First day the debt is time-barred: runs_from + the period in years.")
+        .def(
+            "period",
+            [](const StatuteOfLimitations& t, const std::string& state, const std::string& type) {
+                return json_to_py(t.period(state, type).to_json());
+            },
+            "state"_a, "debt_type"_a)
+        .def("expires_on", &StatuteOfLimitations::expires_on, "state"_a, "debt_type"_a,
+             "runs_from"_a, "First day the debt is time-barred: runs_from + the period in years.")
         .def("is_time_barred", &StatuteOfLimitations::is_time_barred, "state"_a, "debt_type"_a,
              "runs_from"_a, "as_of"_a)
-        .def("with_period",
-             [](const StatuteOfLimitations& t, const std::string& state, const std::string& type,
-                int years, const std::string& citation, const std::string& note) {
-                 return t.with_period({state, type, years, citation, note});
-             },
-             "state"_a, "debt_type"_a, "years"_a, "citation"_a, "note"_a = "",
-             "A copy with this entry replaced or added (e.g. after legal review).")
+        .def(
+            "with_period",
+            [](const StatuteOfLimitations& t, const std::string& state, const std::string& type,
+               int years, const std::string& citation, const std::string& note) {
+                return t.with_period({state, type, years, citation, note});
+            },
+            "state"_a, "debt_type"_a, "years"_a, "citation"_a, "note"_a = "",
+            "A copy with this entry replaced or added (e.g. after legal review).")
         .def("__repr__", &StatuteOfLimitations::repr)
         .def(py::self == py::self)
-        .def("__hash__", [](const StatuteOfLimitations& t) { return py::hash(py::str(t.to_json().dump())); })
-        .def(py::pickle([](const StatuteOfLimitations& t) { return py::make_tuple(1, t.to_json().dump()); },
-                        [](const py::tuple& t) {
-                            if (t.size() != 2 || t[0].cast<int>() != 1)
-                                throw ValidationError("StatuteOfLimitations pickle: unknown state version");
-                            return StatuteOfLimitations::parse(t[1].cast<std::string>());
-                        }));
-    m.def("is_time_barred",
-          [](const std::string& state, const std::string& type, const Date& runs_from, const Date& as_of,
-             const StatuteOfLimitations* table) {
-              if (table) return table->is_time_barred(state, type, runs_from, as_of);
-              static const StatuteOfLimitations builtin = StatuteOfLimitations::builtin();
-              return builtin.is_time_barred(state, type, runs_from, as_of);
-          },
-          "state"_a, "debt_type"_a, "runs_from"_a, "as_of"_a, "table"_a = py::none(),
-          "Has the limitation period for (state, debt_type) that runs from ``runs_from`` expired "
-          "on ``as_of``? Uses the built-in table (needs legal review) unless ``table`` is given; "
-          "NotFoundError when the table has no entry.");
+        .def("__hash__",
+             [](const StatuteOfLimitations& t) { return py::hash(py::str(t.to_json().dump())); })
+        .def(py::pickle(
+            [](const StatuteOfLimitations& t) { return py::make_tuple(1, t.to_json().dump()); },
+            [](const py::tuple& t) {
+                if (t.size() != 2 || t[0].cast<int>() != 1)
+                    throw ValidationError("StatuteOfLimitations pickle: unknown state version");
+                return StatuteOfLimitations::parse(t[1].cast<std::string>());
+            }));
+    m.def(
+        "is_time_barred",
+        [](const std::string& state, const std::string& type, const Date& runs_from,
+           const Date& as_of, const StatuteOfLimitations* table) {
+            if (table) return table->is_time_barred(state, type, runs_from, as_of);
+            static const StatuteOfLimitations builtin = StatuteOfLimitations::builtin();
+            return builtin.is_time_barred(state, type, runs_from, as_of);
+        },
+        "state"_a, "debt_type"_a, "runs_from"_a, "as_of"_a, "table"_a = py::none(),
+        "Has the limitation period for (state, debt_type) that runs from ``runs_from`` expired "
+        "on ``as_of``? Uses the built-in table (needs legal review) unless ``table`` is given; "
+        "NotFoundError when the table has no entry.");
 
     // ---- batch -----------------------------------------------------------------------------
-    m.def("check_contact_columns",
-          [](const py::sequence& policies, const py::sequence& consumers,
-             const std::optional<NpColumn<std::int32_t>>& consumer_policy, std::size_t n_debts,
-             const py::object& debt_lookup, const NpColumn<std::int64_t>& p_consumer,
-             const NpColumn<std::int32_t>& p_debt, const NpColumn<std::int64_t>& p_at,
-             const NpColumn<std::uint8_t>& p_channel, const std::optional<NpColumn<std::uint32_t>>& p_tags,
-             const NpColumn<std::int64_t>& h_consumer, const NpColumn<std::int32_t>& h_debt,
-             const NpColumn<std::int64_t>& h_at, const NpColumn<std::uint8_t>& h_channel,
-             const NpColumn<std::uint8_t>& h_direction, const NpColumn<std::uint8_t>& h_outcome,
-             const std::optional<NpColumn<std::uint8_t>>& h_consent,
-             const std::optional<NpColumn<std::uint32_t>>& h_tags,
-             const std::optional<NpColumn<std::int64_t>>& h_event, unsigned threads, bool next_allowed,
-             const py::object& progress) {
-              std::vector<const ContactPolicy*> pols;
-              for (const auto& p : policies) pols.push_back(&p.cast<const ContactPolicy&>());
-              std::vector<const Consumer*> cons;
-              cons.reserve(py::len(consumers));
-              std::size_t i = 0;
-              for (const auto& c : consumers) {
-                  try {
-                      cons.push_back(&c.cast<const Consumer&>());
-                  } catch (const py::cast_error&) {
-                      throw ValidationError("consumers[" + std::to_string(i) + "]: expected a Consumer, got " +
-                                            glue::py_repr(c));
-                  }
-                  ++i;
-              }
-              // Codes only for the debt ids consumers name: one call to debt_lookup(ids).
-              DebtCodes debt_codes;
-              const std::vector<std::string> named = named_debt_ids(cons);
-              if (!named.empty()) {
-                  py::object found = debt_lookup(py::cast(named));
-                  std::size_t k = 0;
-                  for (const auto& code : found) {
-                      if (k >= named.size()) break;
-                      const auto c = code.cast<std::int64_t>();
-                      auto& v = debt_codes[named[k++]];
-                      if (c >= 0 && static_cast<std::uint64_t>(c) < n_debts)
-                          v.push_back(static_cast<std::int32_t>(c));
-                  }
-                  if (k != named.size())
-                      throw ValidationError("debt_lookup: returned " + std::to_string(k) +
-                                            " codes for " + std::to_string(named.size()) + " ids");
-              }
-              std::vector<std::int32_t> cp;
-              if (consumer_policy) {
-                  const auto* d = column(consumer_policy, cons.size(), "consumer_policy");
-                  cp.assign(d, d + cons.size());
-              }
-              const auto np = static_cast<std::size_t>(p_at.shape(0));
-              ProposalColumns pc;
-              pc.size = np;
-              pc.consumer = column(std::optional(p_consumer), np, "proposed.consumer");
-              pc.debt = column(std::optional(p_debt), np, "proposed.debt");
-              pc.at = column(std::optional(p_at), np, "proposed.at");
-              pc.channel = column(std::optional(p_channel), np, "proposed.channel");
-              pc.tags = column(p_tags, np, "proposed.tags");
-              const auto nh = static_cast<std::size_t>(h_at.shape(0));
-              ContactColumns hc;
-              hc.size = nh;
-              hc.consumer = column(std::optional(h_consumer), nh, "history.consumer");
-              hc.debt = column(std::optional(h_debt), nh, "history.debt");
-              hc.at = column(std::optional(h_at), nh, "history.at");
-              hc.channel = column(std::optional(h_channel), nh, "history.channel");
-              hc.direction = column(std::optional(h_direction), nh, "history.direction");
-              hc.outcome = column(std::optional(h_outcome), nh, "history.outcome");
-              hc.consent = column(h_consent, nh, "history.consent");
-              hc.tags = column(h_tags, nh, "history.tags");
-              hc.event = column(h_event, nh, "history.event");
-              BatchOptions options;
-              options.threads = threads;
-              options.next_allowed = next_allowed;
-              // Called on this thread while the GIL is released: report progress, check Ctrl-C.
-              // The project's progress bridge: progress(done, total) is called (GIL taken) from
-              // the calling thread; Ctrl-C or a callback that raises stops the batch, which then
-              // raises Cancelled (KeyboardInterrupt in Python).
-              py_glue::ProgressBridge bridge(progress, np);
-              std::size_t reported = 0;
-              options.progress = [&bridge, &reported](std::size_t done, std::size_t) {
-                  if (done > reported) {
-                      bridge.progress().advance(done - reported);
-                      reported = done;
-                  } else if (done == 0) {
-                      bridge.progress().advance(0);
-                  }
-                  return !bridge.progress().cancelled();
-              };
-              BatchResult r;
-              {
-                  py::gil_scoped_release release;
-                  r = check_contacts(pols, cons, cp, debt_codes, n_debts, pc, hc, options);
-              }
-              if (r.cancelled)
-                  throw Cancelled("check_worklist: cancelled (interrupted, or the progress callback "
-                                  "raised)");
-              py::array_t<bool> allowed(static_cast<py::ssize_t>(np));
-              auto* a = allowed.mutable_data();
-              for (std::size_t k = 0; k < np; ++k) a[k] = r.allowed[k] != 0;
-              py::dict out;
-              out["allowed"] = allowed;
-              // The first blocking rule of each row, and a code per distinct (policy, blocking
-              // rules) so the facade names them without a Python loop over rows.
-              py::array_t<std::int16_t> first_rule(static_cast<py::ssize_t>(np));
-              py::array_t<std::int32_t> mask_code(static_cast<py::ssize_t>(np));
-              auto* fr = first_rule.mutable_data();
-              auto* mc = mask_code.mutable_data();
-              std::unordered_map<std::uint64_t, std::int32_t> seen;
-              py::list masks;
-              for (std::size_t k = 0; k < np; ++k) {
-                  const std::uint64_t b = r.blocking[k];
-                  fr[k] = b ? static_cast<std::int16_t>(std::countr_zero(b)) : std::int16_t{-1};
-                  const std::uint64_t key = b ^ (static_cast<std::uint64_t>(r.policy[k]) * 0x9E3779B97F4A7C15ull);
-                  auto [it, fresh] = seen.emplace(key, static_cast<std::int32_t>(seen.size()));
-                  if (fresh) masks.append(py::make_tuple(r.policy[k], b));
-                  mc[k] = it->second;
-              }
-              out["first_rule"] = first_rule;
-              out["mask_code"] = mask_code;
-              out["masks"] = masks;
-              out["blocking"] = to_numpy(std::move(r.blocking));
-              out["policy"] = to_numpy(std::move(r.policy));
-              if (next_allowed) {
-                  out["next_allowed"] = to_numpy(std::move(r.next_allowed));
-                  out["window_end"] = to_numpy(std::move(r.window_end));
-              }
-              return out;
-          },
-          "policies"_a, "consumers"_a, "consumer_policy"_a, "n_debts"_a, "debt_lookup"_a, "p_consumer"_a,
-          "p_debt"_a, "p_at"_a, "p_channel"_a, "p_tags"_a, "h_consumer"_a, "h_debt"_a, "h_at"_a,
-          "h_channel"_a, "h_direction"_a, "h_outcome"_a, "h_consent"_a, "h_tags"_a, "h_event"_a,
-          "threads"_a = 0, "next_allowed"_a = true, "progress"_a = py::none(),
-          "Low-level columnar batch check (use arrears.compliance.check_worklist). "
-          "debt_lookup(ids) returns the code of each debt id a consumer names (-1 if absent).");
+    m.def(
+        "check_contact_columns",
+        [](const py::sequence& policies, const py::sequence& consumers,
+           const std::optional<NpColumn<std::int32_t>>& consumer_policy, std::size_t n_debts,
+           const py::object& debt_lookup, const NpColumn<std::int64_t>& p_consumer,
+           const NpColumn<std::int32_t>& p_debt, const NpColumn<std::int64_t>& p_at,
+           const NpColumn<std::uint8_t>& p_channel,
+           const std::optional<NpColumn<std::uint32_t>>& p_tags,
+           const NpColumn<std::int64_t>& h_consumer, const NpColumn<std::int32_t>& h_debt,
+           const NpColumn<std::int64_t>& h_at, const NpColumn<std::uint8_t>& h_channel,
+           const NpColumn<std::uint8_t>& h_direction, const NpColumn<std::uint8_t>& h_outcome,
+           const std::optional<NpColumn<std::uint8_t>>& h_consent,
+           const std::optional<NpColumn<std::uint32_t>>& h_tags,
+           const std::optional<NpColumn<std::int64_t>>& h_event, unsigned threads,
+           bool next_allowed, const py::object& progress) {
+            std::vector<const ContactPolicy*> pols;
+            for (const auto& p : policies)
+                pols.push_back(&p.cast<const ContactPolicy&>());
+            std::vector<const Consumer*> cons;
+            cons.reserve(py::len(consumers));
+            std::size_t i = 0;
+            for (const auto& c : consumers) {
+                try {
+                    cons.push_back(&c.cast<const Consumer&>());
+                } catch (const py::cast_error&) {
+                    throw ValidationError("consumers[" + std::to_string(i) +
+                                          "]: expected a Consumer, got " + glue::py_repr(c));
+                }
+                ++i;
+            }
+            // Codes only for the debt ids consumers name: one call to debt_lookup(ids).
+            DebtCodes debt_codes;
+            const std::vector<std::string> named = named_debt_ids(cons);
+            if (!named.empty()) {
+                py::object found = debt_lookup(py::cast(named));
+                std::size_t k = 0;
+                for (const auto& code : found) {
+                    if (k >= named.size()) break;
+                    const auto c = code.cast<std::int64_t>();
+                    auto& v = debt_codes[named[k++]];
+                    if (c >= 0 && static_cast<std::uint64_t>(c) < n_debts)
+                        v.push_back(static_cast<std::int32_t>(c));
+                }
+                if (k != named.size())
+                    throw ValidationError("debt_lookup: returned " + std::to_string(k) +
+                                          " codes for " + std::to_string(named.size()) + " ids");
+            }
+            std::vector<std::int32_t> cp;
+            if (consumer_policy) {
+                const auto* d = column(consumer_policy, cons.size(), "consumer_policy");
+                cp.assign(d, d + cons.size());
+            }
+            const auto np = static_cast<std::size_t>(p_at.shape(0));
+            ProposalColumns pc;
+            pc.size = np;
+            pc.consumer = column(std::optional(p_consumer), np, "proposed.consumer");
+            pc.debt = column(std::optional(p_debt), np, "proposed.debt");
+            pc.at = column(std::optional(p_at), np, "proposed.at");
+            pc.channel = column(std::optional(p_channel), np, "proposed.channel");
+            pc.tags = column(p_tags, np, "proposed.tags");
+            const auto nh = static_cast<std::size_t>(h_at.shape(0));
+            ContactColumns hc;
+            hc.size = nh;
+            hc.consumer = column(std::optional(h_consumer), nh, "history.consumer");
+            hc.debt = column(std::optional(h_debt), nh, "history.debt");
+            hc.at = column(std::optional(h_at), nh, "history.at");
+            hc.channel = column(std::optional(h_channel), nh, "history.channel");
+            hc.direction = column(std::optional(h_direction), nh, "history.direction");
+            hc.outcome = column(std::optional(h_outcome), nh, "history.outcome");
+            hc.consent = column(h_consent, nh, "history.consent");
+            hc.tags = column(h_tags, nh, "history.tags");
+            hc.event = column(h_event, nh, "history.event");
+            BatchOptions options;
+            options.threads = threads;
+            options.next_allowed = next_allowed;
+            // Called on this thread while the GIL is released: report progress, check Ctrl-C.
+            // The project's progress bridge: progress(done, total) is called (GIL taken) from
+            // the calling thread; Ctrl-C or a callback that raises stops the batch, which then
+            // raises Cancelled (KeyboardInterrupt in Python).
+            py_glue::ProgressBridge bridge(progress, np);
+            std::size_t reported = 0;
+            options.progress = [&bridge, &reported](std::size_t done, std::size_t) {
+                if (done > reported) {
+                    bridge.progress().advance(done - reported);
+                    reported = done;
+                } else if (done == 0) {
+                    bridge.progress().advance(0);
+                }
+                return !bridge.progress().cancelled();
+            };
+            BatchResult r;
+            {
+                py::gil_scoped_release release;
+                r = check_contacts(pols, cons, cp, debt_codes, n_debts, pc, hc, options);
+            }
+            if (r.cancelled)
+                throw Cancelled("check_worklist: cancelled (interrupted, or the progress callback "
+                                "raised)");
+            py::array_t<bool> allowed(static_cast<py::ssize_t>(np));
+            auto* a = allowed.mutable_data();
+            for (std::size_t k = 0; k < np; ++k)
+                a[k] = r.allowed[k] != 0;
+            py::dict out;
+            out["allowed"] = allowed;
+            // The first blocking rule of each row, and a code per distinct (policy, blocking
+            // rules) so the facade names them without a Python loop over rows.
+            py::array_t<std::int16_t> first_rule(static_cast<py::ssize_t>(np));
+            py::array_t<std::int32_t> mask_code(static_cast<py::ssize_t>(np));
+            auto* fr = first_rule.mutable_data();
+            auto* mc = mask_code.mutable_data();
+            std::unordered_map<std::uint64_t, std::int32_t> seen;
+            py::list masks;
+            for (std::size_t k = 0; k < np; ++k) {
+                const std::uint64_t b = r.blocking[k];
+                fr[k] = b ? static_cast<std::int16_t>(std::countr_zero(b)) : std::int16_t{-1};
+                const std::uint64_t key =
+                    b ^ (static_cast<std::uint64_t>(r.policy[k]) * 0x9E3779B97F4A7C15ull);
+                auto [it, fresh] = seen.emplace(key, static_cast<std::int32_t>(seen.size()));
+                if (fresh) masks.append(py::make_tuple(r.policy[k], b));
+                mc[k] = it->second;
+            }
+            out["first_rule"] = first_rule;
+            out["mask_code"] = mask_code;
+            out["masks"] = masks;
+            out["blocking"] = to_numpy(std::move(r.blocking));
+            out["policy"] = to_numpy(std::move(r.policy));
+            if (next_allowed) {
+                out["next_allowed"] = to_numpy(std::move(r.next_allowed));
+                out["window_end"] = to_numpy(std::move(r.window_end));
+            }
+            return out;
+        },
+        "policies"_a, "consumers"_a, "consumer_policy"_a, "n_debts"_a, "debt_lookup"_a,
+        "p_consumer"_a, "p_debt"_a, "p_at"_a, "p_channel"_a, "p_tags"_a, "h_consumer"_a, "h_debt"_a,
+        "h_at"_a, "h_channel"_a, "h_direction"_a, "h_outcome"_a, "h_consent"_a, "h_tags"_a,
+        "h_event"_a, "threads"_a = 0, "next_allowed"_a = true, "progress"_a = py::none(),
+        "Low-level columnar batch check (use arrears.compliance.check_worklist). "
+        "debt_lookup(ids) returns the code of each debt id a consumer names (-1 if absent).");
 }

@@ -1,9 +1,9 @@
 #include "arrears/compliance_dates.hpp"
 
-#include <algorithm>
-
 #include "arrears/calendar.hpp"
 #include "arrears/error.hpp"
+
+#include <algorithm>
 
 namespace arrears {
 
@@ -37,9 +37,9 @@ std::optional<Date> earliest_furnishing_date(const std::vector<SentMessage>& mes
         if (m.undeliverable) {
             check_date(*m.undeliverable, "messages[" + std::to_string(i) + "].undeliverable");
             if (to_days(*m.undeliverable) < to_days(m.sent))
-                throw ValidationError("messages[" + std::to_string(i) + "].undeliverable: " +
-                                      to_iso(*m.undeliverable) + " is before the message was sent (" +
-                                      to_iso(m.sent) + ")");
+                throw ValidationError("messages[" + std::to_string(i) +
+                                      "].undeliverable: " + to_iso(*m.undeliverable) +
+                                      " is before the message was sent (" + to_iso(m.sent) + ")");
             // Returned within the 14 days after sending: this message does not satisfy (a)(1)(ii).
             if (days_between(m.sent, *m.undeliverable) <= 14) continue;
         }
@@ -55,7 +55,8 @@ std::optional<Date> earliest_furnishing_date(const std::vector<SentMessage>& mes
 RetentionKind parse_retention_kind(std::string_view s, std::string_view field) {
     if (s == "records") return RetentionKind::records;
     if (s == "recording") return RetentionKind::recording;
-    throw ValidationError(std::string(field) + ": " + quote(s) + " is not one of records, recording");
+    throw ValidationError(std::string(field) + ": " + quote(s) +
+                          " is not one of records, recording");
 }
 
 Date earliest_purge_date(Date last_activity) {
@@ -69,8 +70,7 @@ Decision retention_purge_allowed(Date last_activity, Date as_of, RetentionKind k
     const bool records = kind == RetentionKind::records;
     Reason r{records ? "reg_f.record_retention" : "reg_f.recording_retention",
              records ? "12 CFR 1006.100(a)" : "12 CFR 1006.100(b)", ""};
-    const std::string what = records ? "the last collection activity on the debt"
-                                     : "the call";
+    const std::string what = records ? "the last collection activity on the debt" : "the call";
     Decision d;
     d.allowed = to_days(as_of) >= to_days(earliest);
     if (d.allowed) {
@@ -79,9 +79,10 @@ Decision retention_purge_allowed(Date last_activity, Date as_of, RetentionKind k
                     to_iso(earliest) + ".";
         d.notes.push_back(std::move(r));
     } else {
-        r.message = std::string(records ? "Records" : "The recording") + " must be kept until 3 years after " +
-                    what + " (" + to_iso(last_activity) + "); purging is allowed from " +
-                    to_iso(earliest) + ", not on " + to_iso(as_of) + ".";
+        r.message = std::string(records ? "Records" : "The recording") +
+                    " must be kept until 3 years after " + what + " (" + to_iso(last_activity) +
+                    "); purging is allowed from " + to_iso(earliest) + ", not on " + to_iso(as_of) +
+                    ".";
         d.reasons.push_back(std::move(r));
     }
     return d;
@@ -91,4 +92,4 @@ void require_retention_elapsed(Date last_activity, Date as_of, RetentionKind kin
     retention_purge_allowed(last_activity, as_of, kind).raise_if_blocked();
 }
 
-}  // namespace arrears
+} // namespace arrears

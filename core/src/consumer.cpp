@@ -1,11 +1,11 @@
 #include "arrears/consumer.hpp"
 
+#include "arrears/error.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdio>
-
-#include "arrears/error.hpp"
 
 namespace arrears {
 
@@ -29,11 +29,12 @@ void sort_ids(std::vector<std::string>& ids, const char* field) {
 std::vector<std::string> strings(const JsonView& v) {
     v.require_array();
     std::vector<std::string> out;
-    for (std::size_t i = 0; i < v.size(); ++i) out.push_back(v.at(i).as_string());
+    for (std::size_t i = 0; i < v.size(); ++i)
+        out.push_back(v.at(i).as_string());
     return out;
 }
 
-}  // namespace
+} // namespace
 
 std::int32_t parse_local_time(std::string_view text, std::string_view field) {
     auto bad = [&]() -> ValidationError {
@@ -72,7 +73,8 @@ std::string format_local_time(std::int64_t seconds_of_day) {
 
 std::string parse_state_code(std::string_view code, std::string_view field) {
     std::string up(code);
-    for (auto& c : up) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (auto& c : up)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (std::find(kStates.begin(), kStates.end(), up) == kStates.end())
         throw ValidationError(std::string(field) + ": " + quote(code) +
                               " is not a U.S. state, DC or territory code (e.g. 'MA')");
@@ -101,7 +103,8 @@ Consumer::Consumer(Init init) : d_(std::move(init)) {
         const std::string field = "inconvenient[" + std::to_string(i) + "]";
         if (r.start < 0 || r.start > 86400 || r.end < 0 || r.end > 86400)
             throw ValidationError(field + ": times must be within 00:00..24:00");
-        if (r.start == r.end || (r.start == 0 && r.end == 86400) || (r.start == 86400 && r.end == 0))
+        if (r.start == r.end || (r.start == 0 && r.end == 86400) ||
+            (r.start == 86400 && r.end == 0))
             throw ValidationError(field + ": (" + format_local_time(r.start) + ", " +
                                   format_local_time(r.end) +
                                   ") is empty or the whole day; block the channel with opted_out "
@@ -164,7 +167,8 @@ std::string Consumer::repr() const {
     std::string out = "Consumer(" + quote(d_.id);
     auto list = [](const std::vector<std::string>& v) {
         std::string s = "(";
-        for (std::size_t i = 0; i < v.size(); ++i) s += (i ? ", " : "") + quote(v[i]);
+        for (std::size_t i = 0; i < v.size(); ++i)
+            s += (i ? ", " : "") + quote(v[i]);
         return s + (v.size() == 1 ? ",)" : ")");
     };
     if (!d_.time_zones.empty()) out += ", time_zones=" + list(d_.time_zones);
@@ -186,4 +190,4 @@ std::string Consumer::repr() const {
     return out + ")";
 }
 
-}  // namespace arrears
+} // namespace arrears

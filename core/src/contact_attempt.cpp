@@ -1,9 +1,9 @@
 #include "arrears/contact_attempt.hpp"
 
+#include "arrears/error.hpp"
+
 #include <algorithm>
 #include <array>
-
-#include "arrears/error.hpp"
 
 namespace arrears {
 
@@ -14,13 +14,20 @@ constexpr std::array<std::string_view, kChannelCount> kChannels{"call", "text", 
 constexpr std::array<std::string_view, 2> kDirections{"outbound", "inbound"};
 constexpr std::array<std::string_view, kOutcomeCount> kOutcomes{
     "connected", "not_connected", "conversation", "left_message", "delivered", "bounced"};
-constexpr std::array<std::string_view, kContactTagCount> kTags{
-    "terminating_efforts", "remedy_notice",    "remedy_intent", "opt_out_confirmation",
-    "reply",               "required_by_law",  "verification",  "dispute_response",
-    "legal_action",        "threat_of_suit",   "proof_of_claim", "validation_notice"};
+constexpr std::array<std::string_view, kContactTagCount> kTags{"terminating_efforts",
+                                                               "remedy_notice",
+                                                               "remedy_intent",
+                                                               "opt_out_confirmation",
+                                                               "reply",
+                                                               "required_by_law",
+                                                               "verification",
+                                                               "dispute_response",
+                                                               "legal_action",
+                                                               "threat_of_suit",
+                                                               "proof_of_claim",
+                                                               "validation_notice"};
 
-template <std::size_t N>
-std::string choices(const std::array<std::string_view, N>& names) {
+template <std::size_t N> std::string choices(const std::array<std::string_view, N>& names) {
     std::string out;
     for (std::size_t i = 0; i < N; ++i) {
         if (i) out += i + 1 == N ? " or " : ", ";
@@ -34,19 +41,28 @@ std::size_t lookup(const std::array<std::string_view, N>& names, std::string_vie
                    std::string_view field) {
     for (std::size_t i = 0; i < N; ++i)
         if (names[i] == s) return i;
-    throw ValidationError(std::string(field) + ": " + quote(s) + " is not one of " + choices(names));
+    throw ValidationError(std::string(field) + ": " + quote(s) + " is not one of " +
+                          choices(names));
 }
 
 void check_id(const std::string& id, const std::string& field) {
     if (id.empty()) throw ValidationError(field + ": an id must not be empty");
 }
 
-}  // namespace
+} // namespace
 
-std::string_view to_string(Channel c) { return kChannels[static_cast<std::size_t>(c)]; }
-std::string_view to_string(Direction d) { return kDirections[static_cast<std::size_t>(d)]; }
-std::string_view to_string(Outcome o) { return kOutcomes[static_cast<std::size_t>(o)]; }
-std::string_view to_string(ContactTag t) { return kTags[static_cast<std::size_t>(t)]; }
+std::string_view to_string(Channel c) {
+    return kChannels[static_cast<std::size_t>(c)];
+}
+std::string_view to_string(Direction d) {
+    return kDirections[static_cast<std::size_t>(d)];
+}
+std::string_view to_string(Outcome o) {
+    return kOutcomes[static_cast<std::size_t>(o)];
+}
+std::string_view to_string(ContactTag t) {
+    return kTags[static_cast<std::size_t>(t)];
+}
 
 Channel parse_channel(std::string_view s, std::string_view field) {
     return static_cast<Channel>(lookup(kChannels, s, field));
@@ -71,14 +87,16 @@ std::vector<std::string> tag_names(TagSet tags) {
 TagSet parse_tags(const std::vector<std::string>& names, std::string_view field) {
     TagSet out = 0;
     for (std::size_t i = 0; i < names.size(); ++i)
-        out |= tag_bit(parse_contact_tag(names[i], std::string(field) + "[" + std::to_string(i) + "]"));
+        out |= tag_bit(
+            parse_contact_tag(names[i], std::string(field) + "[" + std::to_string(i) + "]"));
     return out;
 }
 
 std::uint8_t parse_channel_set(const std::vector<std::string>& names, std::string_view field) {
     std::uint8_t out = 0;
     for (std::size_t i = 0; i < names.size(); ++i)
-        out |= channel_bit(parse_channel(names[i], std::string(field) + "[" + std::to_string(i) + "]"));
+        out |= channel_bit(
+            parse_channel(names[i], std::string(field) + "[" + std::to_string(i) + "]"));
     return out;
 }
 
@@ -92,13 +110,8 @@ std::vector<std::string> channel_names(std::uint8_t mask) {
 ContactAttempt::ContactAttempt(std::string consumer_id, std::vector<std::string> debt_ids,
                                Channel channel, Direction direction, Outcome outcome, Instant at,
                                bool consent, TagSet tags)
-    : consumer_id_(std::move(consumer_id)),
-      channel_(channel),
-      direction_(direction),
-      outcome_(outcome),
-      at_(at),
-      consent_(consent),
-      tags_(tags) {
+    : consumer_id_(std::move(consumer_id)), channel_(channel), direction_(direction),
+      outcome_(outcome), at_(at), consent_(consent), tags_(tags) {
     check_id(consumer_id_, "consumer_id");
     if (debt_ids.empty())
         throw ValidationError("debt_ids: a contact attempt is about at least one debt; none given");
@@ -108,12 +121,14 @@ ContactAttempt::ContactAttempt(std::string consumer_id, std::vector<std::string>
             debt_ids_.push_back(std::move(debt_ids[i]));
     }
     if (static_cast<unsigned>(channel_) >= kChannelCount)
-        throw ValidationError("channel: invalid value " + std::to_string(static_cast<int>(channel_)));
+        throw ValidationError("channel: invalid value " +
+                              std::to_string(static_cast<int>(channel_)));
     if (static_cast<unsigned>(direction_) >= 2)
         throw ValidationError("direction: invalid value " +
                               std::to_string(static_cast<int>(direction_)));
     if (static_cast<unsigned>(outcome_) >= kOutcomeCount)
-        throw ValidationError("outcome: invalid value " + std::to_string(static_cast<int>(outcome_)));
+        throw ValidationError("outcome: invalid value " +
+                              std::to_string(static_cast<int>(outcome_)));
     if (tags_ >> kContactTagCount)
         throw ValidationError("tags: unknown tag bits " + std::to_string(tags_));
 }
@@ -131,12 +146,13 @@ Json ContactAttempt::to_json() const {
 
 ContactAttempt ContactAttempt::from_json(const JsonView& v) {
     v.require_object();
-    v.check_keys({"consumer_id", "debt_ids", "channel", "direction", "outcome", "at", "consent",
-                  "tags"});
+    v.check_keys(
+        {"consumer_id", "debt_ids", "channel", "direction", "outcome", "at", "consent", "tags"});
     std::vector<std::string> debts;
     const JsonView d = v.at("debt_ids");
     d.require_array();
-    for (std::size_t i = 0; i < d.size(); ++i) debts.push_back(d.at(i).as_string());
+    for (std::size_t i = 0; i < d.size(); ++i)
+        debts.push_back(d.at(i).as_string());
     TagSet tags = 0;
     if (auto t = v.find("tags")) {
         t->require_array();
@@ -162,7 +178,8 @@ ContactAttempt ContactAttempt::from_json(const JsonView& v) {
 
 std::string ContactAttempt::repr() const {
     std::string ids;
-    for (std::size_t i = 0; i < debt_ids_.size(); ++i) ids += (i ? ", " : "") + quote(debt_ids_[i]);
+    for (std::size_t i = 0; i < debt_ids_.size(); ++i)
+        ids += (i ? ", " : "") + quote(debt_ids_[i]);
     std::string out = "ContactAttempt(" + quote(consumer_id_) + ", [" + ids + "], '" +
                       std::string(to_string(channel_)) + "', '" +
                       std::string(to_string(direction_)) + "', '" +
@@ -171,10 +188,11 @@ std::string ContactAttempt::repr() const {
     if (tags_) {
         out += ", tags=[";
         const auto names = tag_names(tags_);
-        for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", '" : "'") + names[i] + "'";
+        for (std::size_t i = 0; i < names.size(); ++i)
+            out += (i ? ", '" : "'") + names[i] + "'";
         out += "]";
     }
     return out + ")";
 }
 
-}  // namespace arrears
+} // namespace arrears

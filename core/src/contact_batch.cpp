@@ -1,5 +1,8 @@
 #include "arrears/contact_batch.hpp"
 
+#include "arrears/error.hpp"
+#include "compliance/engine.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
@@ -8,9 +11,6 @@
 #include <string_view>
 #include <thread>
 #include <unordered_map>
-
-#include "arrears/error.hpp"
-#include "compliance/engine.hpp"
 
 namespace arrears {
 
@@ -42,22 +42,23 @@ void check_range(const T* v, std::size_t n, std::int64_t lo, std::int64_t hi, co
     if (static_cast<std::int64_t>(mn) >= lo && static_cast<std::int64_t>(mx) < hi) return;
     for (std::size_t i = 0; i < n; ++i)
         if (static_cast<std::int64_t>(v[i]) < lo || static_cast<std::int64_t>(v[i]) >= hi)
-            throw ValidationError(at_row(column, i) + ": " + std::to_string(static_cast<std::int64_t>(v[i])) +
-                                  " is out of range (" + std::to_string(lo) + ".." +
-                                  std::to_string(hi - 1) + ")");
+            throw ValidationError(
+                at_row(column, i) + ": " + std::to_string(static_cast<std::int64_t>(v[i])) +
+                " is out of range (" + std::to_string(lo) + ".." + std::to_string(hi - 1) + ")");
 }
 
 void check_tags(const TagSet* v, std::size_t n, const char* column) {
     if (!v) return;
     TagSet all = 0;
-    for (std::size_t i = 0; i < n; ++i) all |= v[i];
+    for (std::size_t i = 0; i < n; ++i)
+        all |= v[i];
     if (!(all >> kContactTagCount)) return;
     for (std::size_t i = 0; i < n; ++i)
         if (v[i] >> kContactTagCount)
             throw ValidationError(at_row(column, i) + ": unknown tag bits " + std::to_string(v[i]));
 }
 
-}  // namespace
+} // namespace
 
 std::vector<std::string> named_debt_ids(const std::vector<const Consumer*>& consumers) {
     std::vector<std::string> out;
@@ -78,7 +79,8 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
                            const ProposalColumns& proposed, const ContactColumns& history,
                            const BatchOptions& options) {
     DebtCodes codes;
-    for (const auto& id : named_debt_ids(consumers)) codes.emplace(id, std::vector<std::int32_t>{});
+    for (const auto& id : named_debt_ids(consumers))
+        codes.emplace(id, std::vector<std::int32_t>{});
     if (!codes.empty())
         for (std::size_t i = 0; i < debt_names.size(); ++i)
             if (auto it = codes.find(debt_names[i]); it != codes.end())
@@ -105,7 +107,8 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
                               " entries for " + std::to_string(nc) + " consumers");
     for (std::size_t i = 0; i < consumer_policy.size(); ++i)
         check_index(consumer_policy[i], policies.size(), "consumer_policy", i);
-    if (nd > static_cast<std::size_t>(INT32_MAX)) throw ValidationError("debt_names: too many debts");
+    if (nd > static_cast<std::size_t>(INT32_MAX))
+        throw ValidationError("debt_names: too many debts");
 
     const std::size_t np = proposed.size;
     if (np) {
@@ -153,19 +156,24 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
     std::vector<std::size_t> first(nc + 1, 0);
     std::vector<std::uint32_t> order;
     if (sorted) {
-        std::size_t c = 0;  // first[c] = first row whose consumer >= c
+        std::size_t c = 0; // first[c] = first row whose consumer >= c
         for (std::size_t i = 0; i < nh; ++i) {
             const auto ci = static_cast<std::size_t>(history.consumer[i]);
-            while (c <= ci) first[c++] = i;
+            while (c <= ci)
+                first[c++] = i;
         }
-        while (c <= nc) first[c++] = nh;
+        while (c <= nc)
+            first[c++] = nh;
     } else {
-        for (std::size_t i = 0; i < nh; ++i) ++first[static_cast<std::size_t>(history.consumer[i]) + 1];
-        for (std::size_t c = 0; c < nc; ++c) first[c + 1] += first[c];
+        for (std::size_t i = 0; i < nh; ++i)
+            ++first[static_cast<std::size_t>(history.consumer[i]) + 1];
+        for (std::size_t c = 0; c < nc; ++c)
+            first[c + 1] += first[c];
         order.resize(nh);
         std::vector<std::size_t> fill(first.begin(), first.end() - 1);
         for (std::size_t i = 0; i < nh; ++i)
-            order[fill[static_cast<std::size_t>(history.consumer[i])]++] = static_cast<std::uint32_t>(i);
+            order[fill[static_cast<std::size_t>(history.consumer[i])]++] =
+                static_cast<std::uint32_t>(i);
     }
 
     // ---- consumers as codes (filled in the workers, one consumer at a time) --------------------
@@ -205,7 +213,8 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
     if (threads == 0) threads = 1;
     constexpr std::size_t kChunk = 1024;
     const std::size_t chunks = (np + kChunk - 1) / kChunk;
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(chunks, 1)));
+    threads =
+        static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(chunks, 1)));
     std::atomic<std::size_t> next_chunk{0}, done{0};
     std::atomic<bool> cancel{false};
     std::mutex mutex;
@@ -228,7 +237,8 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
                     // Consumers are separate heap objects: fetch the next ones' data early (the
                     // object two rows ahead, the zone list of the one after).
                     if (i + 4 < np) {
-                        const Consumer* ahead = consumers[static_cast<std::size_t>(proposed.consumer[i + 4])];
+                        const Consumer* ahead =
+                            consumers[static_cast<std::size_t>(proposed.consumer[i + 4])];
                         __builtin_prefetch(ahead);
                         __builtin_prefetch(reinterpret_cast<const char*>(ahead) + 64);
                         __builtin_prefetch(reinterpret_cast<const char*>(ahead) + 128);
@@ -300,7 +310,8 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
     }
     std::vector<std::thread> pool;
     pool.reserve(threads);
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
+    for (unsigned t = 0; t < threads; ++t)
+        pool.emplace_back(work);
     {
         std::unique_lock lock(mutex);
         while (running > 0) {
@@ -311,7 +322,7 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
                 bool go = true;
                 try {
                     go = options.progress(done.load(), np);
-                } catch (...) {  // e.g. KeyboardInterrupt from the Python callback
+                } catch (...) { // e.g. KeyboardInterrupt from the Python callback
                     failed = std::current_exception();
                 }
                 lock.lock();
@@ -320,11 +331,12 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
             }
         }
     }
-    for (auto& t : pool) t.join();
+    for (auto& t : pool)
+        t.join();
     if (error) std::rethrow_exception(error);
     if (options.progress && !cancel) (void)options.progress(np, np);
     res.cancelled = cancel.load();
     return res;
 }
 
-}  // namespace arrears
+} // namespace arrears

@@ -1,22 +1,22 @@
 #include "arrears/contact_policy.hpp"
 
+#include "arrears/error.hpp"
+#include "compliance/builtin.hpp"
+#include "compliance/engine.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <unordered_map>
-
-#include "arrears/error.hpp"
-#include "compliance/builtin.hpp"
-#include "compliance/engine.hpp"
 
 namespace arrears {
 
 namespace {
 
 constexpr std::array<std::string_view, 11> kKinds{
-    "frequency",      "conversation",  "time_of_day", "designated_times",
-    "cease",          "medium_opt_out", "dispute_pause", "attorney",
-    "bankruptcy",     "deceased",      "time_barred"};
+    "frequency",  "conversation",   "time_of_day",   "designated_times",
+    "cease",      "medium_opt_out", "dispute_pause", "attorney",
+    "bankruptcy", "deceased",       "time_barred"};
 
 template <std::size_t N>
 std::size_t lookup(const std::array<std::string_view, N>& names, const JsonView& v) {
@@ -24,14 +24,16 @@ std::size_t lookup(const std::array<std::string_view, N>& names, const JsonView&
     for (std::size_t i = 0; i < N; ++i)
         if (names[i] == s) return i;
     std::string all;
-    for (std::size_t i = 0; i < N; ++i) all += (i ? ", " : "") + std::string(names[i]);
+    for (std::size_t i = 0; i < N; ++i)
+        all += (i ? ", " : "") + std::string(names[i]);
     v.fail(quote(s) + " is not one of " + all);
 }
 
 std::vector<std::string> strings(const JsonView& v) {
     v.require_array();
     std::vector<std::string> out;
-    for (std::size_t i = 0; i < v.size(); ++i) out.push_back(v.at(i).as_string());
+    for (std::size_t i = 0; i < v.size(); ++i)
+        out.push_back(v.at(i).as_string());
     return out;
 }
 
@@ -89,7 +91,8 @@ private:
 std::vector<std::int32_t> codes(const std::vector<std::string>& ids, DebtCodes& dc) {
     std::vector<std::int32_t> out;
     out.reserve(ids.size());
-    for (const auto& id : ids) out.push_back(dc.code(id));
+    for (const auto& id : ids)
+        out.push_back(dc.code(id));
     std::sort(out.begin(), out.end());
     return out;
 }
@@ -114,19 +117,21 @@ struct OneCheck {
         if (contact && p.direction() != Direction::outbound)
             throw ValidationError("proposed.direction: 'inbound'; only outbound contacts are "
                                   "checked (the consumer may always contact the collector)");
-        for (const auto& d : p.debt_ids()) proposal_debts.push_back(debts.code(d));
+        for (const auto& d : p.debt_ids())
+            proposal_debts.push_back(debts.code(d));
         // Rows in time order (stable: the rows of one contact stay together).
         std::vector<std::size_t> by_time(history.size());
-        for (std::size_t i = 0; i < by_time.size(); ++i) by_time[i] = i;
+        for (std::size_t i = 0; i < by_time.size(); ++i)
+            by_time[i] = i;
         std::stable_sort(by_time.begin(), by_time.end(), [&](std::size_t a, std::size_t b) {
             return history[a].at() < history[b].at();
         });
         for (const std::size_t i : by_time) {
             const ContactAttempt& h = history[i];
             if (h.consumer_id() != c.id())
-                throw ValidationError("history[" + std::to_string(i) + "].consumer_id: " +
-                                      quote(h.consumer_id()) + " is not the consumer " +
-                                      quote(c.id()));
+                throw ValidationError("history[" + std::to_string(i) +
+                                      "].consumer_id: " + quote(h.consumer_id()) +
+                                      " is not the consumer " + quote(c.id()));
             for (const auto& d : h.debt_ids()) {
                 at.push_back(h.at().time_since_epoch().count());
                 event.push_back(static_cast<std::int64_t>(i));
@@ -138,9 +143,8 @@ struct OneCheck {
                 debt.push_back(debts.code(d));
             }
         }
-        cols = {at.size(),      nullptr,          debt.data(),    at.data(),
-                channel.data(), direction.data(), outcome.data(), consent.data(),
-                tags.data(),    event.data()};
+        cols = {at.size(),        nullptr,        debt.data(),    at.data(),   channel.data(),
+                direction.data(), outcome.data(), consent.data(), tags.data(), event.data()};
         slice = {&cols, nullptr, 0, at.size(), true};
         consumer.zones = c.zones().data();
         consumer.n_zones = c.zones().size();
@@ -163,15 +167,22 @@ struct OneCheck {
 
 Json reasons_json(const std::vector<Reason>& v) {
     Json out = Json::array();
-    for (const auto& r : v) out.push_back(r.to_json());
+    for (const auto& r : v)
+        out.push_back(r.to_json());
     return out;
 }
 
-}  // namespace
+} // namespace
 
-std::string_view to_string(RuleKind k) { return kKinds[static_cast<std::size_t>(k)]; }
-std::string_view to_string(CountUnit u) { return u == CountUnit::person_debt ? "person_debt" : "consumer"; }
-std::string_view to_string(CountMode m) { return m == CountMode::connected ? "connected" : "attempted"; }
+std::string_view to_string(RuleKind k) {
+    return kKinds[static_cast<std::size_t>(k)];
+}
+std::string_view to_string(CountUnit u) {
+    return u == CountUnit::person_debt ? "person_debt" : "consumer";
+}
+std::string_view to_string(CountMode m) {
+    return m == CountMode::connected ? "connected" : "attempted";
+}
 
 // ---- ContactRule JSON ---------------------------------------------------------------------
 
@@ -180,37 +191,36 @@ ContactRule ContactRule::from_json(const JsonView& v) {
     ContactRule r;
     r.kind = static_cast<RuleKind>(lookup(kKinds, v.at("kind")));
     switch (r.kind) {
-        case RuleKind::frequency:
-            v.check_keys({"id", "kind", "citation", "summary", "notes", "channels", "allowed_tags",
-                          "counted_channels", "max", "window_days", "unit", "count",
-                          "consent_days"});
-            break;
-        case RuleKind::conversation:
-            v.check_keys({"id", "kind", "citation", "summary", "notes", "channels", "allowed_tags",
-                          "conversation_channels", "window_days", "consent_days"});
-            break;
-        case RuleKind::time_of_day:
-            v.check_keys({"id", "kind", "citation", "summary", "notes", "channels", "allowed_tags",
-                          "start", "end"});
-            break;
-        case RuleKind::designated_times:
-            v.check_keys({"id", "kind", "citation", "summary", "notes", "channels", "allowed_tags",
-                          "allow_reply"});
-            break;
-        case RuleKind::medium_opt_out:
-            v.check_keys({"id", "kind", "citation", "summary", "notes", "channels", "allowed_tags",
-                          "allow_confirmation", "allow_reply"});
-            break;
-        case RuleKind::dispute_pause:
-            v.check_keys({"id", "kind", "citation", "summary", "notes", "channels", "allowed_tags",
-                          "written_only"});
-            break;
-        case RuleKind::time_barred:
-            v.check_keys({"id", "kind", "citation", "summary", "notes", "channels", "allowed_tags",
-                          "blocked_tags"});
-            break;
-        default:
-            v.check_keys({"id", "kind", "citation", "summary", "notes", "channels", "allowed_tags"});
+    case RuleKind::frequency:
+        v.check_keys({"id", "kind", "citation", "summary", "notes", "channels", "allowed_tags",
+                      "counted_channels", "max", "window_days", "unit", "count", "consent_days"});
+        break;
+    case RuleKind::conversation:
+        v.check_keys({"id", "kind", "citation", "summary", "notes", "channels", "allowed_tags",
+                      "conversation_channels", "window_days", "consent_days"});
+        break;
+    case RuleKind::time_of_day:
+        v.check_keys({"id", "kind", "citation", "summary", "notes", "channels", "allowed_tags",
+                      "start", "end"});
+        break;
+    case RuleKind::designated_times:
+        v.check_keys({"id", "kind", "citation", "summary", "notes", "channels", "allowed_tags",
+                      "allow_reply"});
+        break;
+    case RuleKind::medium_opt_out:
+        v.check_keys({"id", "kind", "citation", "summary", "notes", "channels", "allowed_tags",
+                      "allow_confirmation", "allow_reply"});
+        break;
+    case RuleKind::dispute_pause:
+        v.check_keys({"id", "kind", "citation", "summary", "notes", "channels", "allowed_tags",
+                      "written_only"});
+        break;
+    case RuleKind::time_barred:
+        v.check_keys({"id", "kind", "citation", "summary", "notes", "channels", "allowed_tags",
+                      "blocked_tags"});
+        break;
+    default:
+        v.check_keys({"id", "kind", "citation", "summary", "notes", "channels", "allowed_tags"});
     }
     r.id = v.at("id").as_string();
     if (r.id.empty()) v.at("id").fail("a rule id must not be empty");
@@ -221,61 +231,61 @@ ContactRule ContactRule::from_json(const JsonView& v) {
     if (auto c = v.find("channels")) r.channels = channel_set(*c);
     if (auto t = v.find("allowed_tags")) r.allowed_tags = tag_set(*t);
     switch (r.kind) {
-        case RuleKind::frequency: {
-            r.max = int_in(v.at("max"), 1, 10000);
-            r.window_days = int_in(v.at("window_days"), 1, 366);
-            if (auto u = v.find("unit")) {
-                const std::string s = u->as_string();
-                if (s == "person_debt")
-                    r.unit = CountUnit::person_debt;
-                else if (s == "consumer")
-                    r.unit = CountUnit::consumer;
-                else
-                    u->fail(quote(s) + " is not one of person_debt, consumer");
-            }
-            if (auto m = v.find("count")) {
-                const std::string s = m->as_string();
-                if (s == "connected")
-                    r.count = CountMode::connected;
-                else if (s == "attempted")
-                    r.count = CountMode::attempted;
-                else
-                    m->fail(quote(s) + " is not one of connected, attempted");
-            }
-            r.counted_channels = r.channels;
-            if (auto c = v.find("counted_channels")) r.counted_channels = channel_set(*c);
-            if (auto c = v.find("consent_days")) r.consent_days = int_in(*c, 0, 366);
-            break;
+    case RuleKind::frequency: {
+        r.max = int_in(v.at("max"), 1, 10000);
+        r.window_days = int_in(v.at("window_days"), 1, 366);
+        if (auto u = v.find("unit")) {
+            const std::string s = u->as_string();
+            if (s == "person_debt")
+                r.unit = CountUnit::person_debt;
+            else if (s == "consumer")
+                r.unit = CountUnit::consumer;
+            else
+                u->fail(quote(s) + " is not one of person_debt, consumer");
         }
-        case RuleKind::conversation:
-            r.window_days = int_in(v.at("window_days"), 1, 366);
-            r.conversation_channels = channel_bit(Channel::call);
-            if (auto c = v.find("conversation_channels")) r.conversation_channels = channel_set(*c);
-            if (auto c = v.find("consent_days")) r.consent_days = int_in(*c, 0, 366);
-            break;
-        case RuleKind::time_of_day: {
-            const JsonView s = v.at("start"), e = v.at("end");
-            r.start = parse_local_time(s.as_string(), s.path());
-            r.end = parse_local_time(e.as_string(), e.path());
-            if (r.start == r.end) e.fail("the window is empty (start equals end)");
-            break;
+        if (auto m = v.find("count")) {
+            const std::string s = m->as_string();
+            if (s == "connected")
+                r.count = CountMode::connected;
+            else if (s == "attempted")
+                r.count = CountMode::attempted;
+            else
+                m->fail(quote(s) + " is not one of connected, attempted");
         }
-        case RuleKind::designated_times:
-            if (auto b = v.find("allow_reply")) r.allow_reply = b->as_bool();
-            break;
-        case RuleKind::medium_opt_out:
-            if (auto b = v.find("allow_reply")) r.allow_reply = b->as_bool();
-            if (auto b = v.find("allow_confirmation")) r.allow_confirmation = b->as_bool();
-            break;
-        case RuleKind::dispute_pause:
-            if (auto b = v.find("written_only")) r.written_only = b->as_bool();
-            break;
-        case RuleKind::time_barred:
-            r.blocked_tags = tag_set(v.at("blocked_tags"));
-            if (!r.blocked_tags) v.at("blocked_tags").fail("at least one tag is required");
-            break;
-        default:
-            break;
+        r.counted_channels = r.channels;
+        if (auto c = v.find("counted_channels")) r.counted_channels = channel_set(*c);
+        if (auto c = v.find("consent_days")) r.consent_days = int_in(*c, 0, 366);
+        break;
+    }
+    case RuleKind::conversation:
+        r.window_days = int_in(v.at("window_days"), 1, 366);
+        r.conversation_channels = channel_bit(Channel::call);
+        if (auto c = v.find("conversation_channels")) r.conversation_channels = channel_set(*c);
+        if (auto c = v.find("consent_days")) r.consent_days = int_in(*c, 0, 366);
+        break;
+    case RuleKind::time_of_day: {
+        const JsonView s = v.at("start"), e = v.at("end");
+        r.start = parse_local_time(s.as_string(), s.path());
+        r.end = parse_local_time(e.as_string(), e.path());
+        if (r.start == r.end) e.fail("the window is empty (start equals end)");
+        break;
+    }
+    case RuleKind::designated_times:
+        if (auto b = v.find("allow_reply")) r.allow_reply = b->as_bool();
+        break;
+    case RuleKind::medium_opt_out:
+        if (auto b = v.find("allow_reply")) r.allow_reply = b->as_bool();
+        if (auto b = v.find("allow_confirmation")) r.allow_confirmation = b->as_bool();
+        break;
+    case RuleKind::dispute_pause:
+        if (auto b = v.find("written_only")) r.written_only = b->as_bool();
+        break;
+    case RuleKind::time_barred:
+        r.blocked_tags = tag_set(v.at("blocked_tags"));
+        if (!r.blocked_tags) v.at("blocked_tags").fail("at least one tag is required");
+        break;
+    default:
+        break;
     }
     return r;
 }
@@ -287,58 +297,62 @@ Json ContactRule::to_json() const {
     j["channels"] = channel_names(channels);
     if (allowed_tags) j["allowed_tags"] = tag_names(allowed_tags);
     switch (kind) {
-        case RuleKind::frequency:
-            j["counted_channels"] = channel_names(counted_channels);
-            j["max"] = max;
-            j["window_days"] = window_days;
-            j["unit"] = std::string(to_string(unit));
-            j["count"] = std::string(to_string(count));
-            j["consent_days"] = consent_days;
-            break;
-        case RuleKind::conversation:
-            j["conversation_channels"] = channel_names(conversation_channels);
-            j["window_days"] = window_days;
-            j["consent_days"] = consent_days;
-            break;
-        case RuleKind::time_of_day:
-            j["start"] = format_local_time(start);
-            j["end"] = format_local_time(end);
-            break;
-        case RuleKind::designated_times:
-            j["allow_reply"] = allow_reply;
-            break;
-        case RuleKind::medium_opt_out:
-            j["allow_confirmation"] = allow_confirmation;
-            j["allow_reply"] = allow_reply;
-            break;
-        case RuleKind::dispute_pause:
-            j["written_only"] = written_only;
-            break;
-        case RuleKind::time_barred:
-            j["blocked_tags"] = tag_names(blocked_tags);
-            break;
-        default:
-            break;
+    case RuleKind::frequency:
+        j["counted_channels"] = channel_names(counted_channels);
+        j["max"] = max;
+        j["window_days"] = window_days;
+        j["unit"] = std::string(to_string(unit));
+        j["count"] = std::string(to_string(count));
+        j["consent_days"] = consent_days;
+        break;
+    case RuleKind::conversation:
+        j["conversation_channels"] = channel_names(conversation_channels);
+        j["window_days"] = window_days;
+        j["consent_days"] = consent_days;
+        break;
+    case RuleKind::time_of_day:
+        j["start"] = format_local_time(start);
+        j["end"] = format_local_time(end);
+        break;
+    case RuleKind::designated_times:
+        j["allow_reply"] = allow_reply;
+        break;
+    case RuleKind::medium_opt_out:
+        j["allow_confirmation"] = allow_confirmation;
+        j["allow_reply"] = allow_reply;
+        break;
+    case RuleKind::dispute_pause:
+        j["written_only"] = written_only;
+        break;
+    case RuleKind::time_barred:
+        j["blocked_tags"] = tag_names(blocked_tags);
+        break;
+    default:
+        break;
     }
     return j;
 }
 
 // ---- Reason, Decision -----------------------------------------------------------------------
 
-Json Reason::to_json() const { return Json{{"rule", rule}, {"citation", citation}, {"message", message}}; }
+Json Reason::to_json() const {
+    return Json{{"rule", rule}, {"citation", citation}, {"message", message}};
+}
 
 std::string Reason::repr() const {
     return "Reason(" + quote(rule) + ", " + quote(citation) + ", " + quote(message) + ")";
 }
 
 Json Decision::to_json() const {
-    return Json{{"allowed", allowed}, {"reasons", reasons_json(reasons)}, {"notes", reasons_json(notes)}};
+    return Json{
+        {"allowed", allowed}, {"reasons", reasons_json(reasons)}, {"notes", reasons_json(notes)}};
 }
 
 std::string Decision::repr() const {
     if (allowed) return "Decision(allowed=True, notes=" + std::to_string(notes.size()) + ")";
     std::string rules;
-    for (std::size_t i = 0; i < reasons.size(); ++i) rules += (i ? ", " : "") + quote(reasons[i].rule);
+    for (std::size_t i = 0; i < reasons.size(); ++i)
+        rules += (i ? ", " : "") + quote(reasons[i].rule);
     return "Decision(allowed=False, reasons=[" + rules + "])";
 }
 
@@ -380,14 +394,19 @@ ContactPolicy::ContactPolicy(std::string name, std::vector<std::string> served_t
     }
 }
 
-ContactPolicy ContactPolicy::regulation_f() { return parse(detail::kRegulationF); }
+ContactPolicy ContactPolicy::regulation_f() {
+    return parse(detail::kRegulationF);
+}
 
-std::vector<std::string> ContactPolicy::overlay_codes() { return {"MA", "NYC", "WA"}; }
+std::vector<std::string> ContactPolicy::overlay_codes() {
+    return {"MA", "NYC", "WA"};
+}
 
 Json ContactPolicy::overlay_json(std::string_view code) {
     const char* text = overlay_text(code);
     if (!text)
-        throw NotFoundError("code: no overlay on file for " + quote(code) + " (on file: MA, NYC, WA)");
+        throw NotFoundError("code: no overlay on file for " + quote(code) +
+                            " (on file: MA, NYC, WA)");
     return parse_json(text, "overlay");
 }
 
@@ -406,7 +425,8 @@ ContactPolicy ContactPolicy::for_states(const std::vector<std::string>& codes) {
     for (std::size_t i = 0; i < codes.size(); ++i) {
         const std::string field = codes.size() == 1 ? "state" : "states[" + std::to_string(i) + "]";
         std::string code = codes[i];
-        for (auto& ch : code) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+        for (auto& ch : code)
+            ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
         if (code != "NYC") code = parse_state_code(code, field);
         if (std::find(applied.begin(), applied.end(), code) != applied.end() ||
             std::find(missing.begin(), missing.end(), code) != missing.end())
@@ -417,8 +437,10 @@ ContactPolicy ContactPolicy::for_states(const std::vector<std::string>& codes) {
             continue;
         }
         const Json overlay = parse_json(text, "overlay");
-        for (const auto& rule : overlay.at("rules")) base["rules"].push_back(rule);
-        base["name"] = base["name"].get<std::string>() + " + " + overlay.at("name").get<std::string>();
+        for (const auto& rule : overlay.at("rules"))
+            base["rules"].push_back(rule);
+        base["name"] =
+            base["name"].get<std::string>() + " + " + overlay.at("name").get<std::string>();
         base["note"] = base["note"].get<std::string>() + " " + code + ": " +
                        overlay.at("note").get<std::string>();
         applied.push_back(code);
@@ -442,7 +464,8 @@ ContactPolicy ContactPolicy::from_json(const JsonView& v) {
     const JsonView rv = v.at("rules");
     rv.require_array();
     std::vector<ContactRule> rules;
-    for (std::size_t i = 0; i < rv.size(); ++i) rules.push_back(ContactRule::from_json(rv.at(i)));
+    for (std::size_t i = 0; i < rv.size(); ++i)
+        rules.push_back(ContactRule::from_json(rv.at(i)));
     std::vector<std::string> overlays;
     if (auto o = v.find("overlays")) overlays = strings(*o);
     try {
@@ -462,7 +485,8 @@ ContactPolicy ContactPolicy::parse(std::string_view json_text) {
 
 Json ContactPolicy::to_json() const {
     Json rules = Json::array();
-    for (const auto& r : rules_) rules.push_back(r.to_json());
+    for (const auto& r : rules_)
+        rules.push_back(r.to_json());
     return Json{{"format", "arrears.contact_policy"},
                 {"version", 1},
                 {"name", name_},
@@ -497,21 +521,22 @@ Decision ContactPolicy::check(const Consumer& consumer, const ContactAttempt& pr
     return d;
 }
 
-std::optional<Instant> ContactPolicy::next_allowed(const Consumer& consumer,
-                                                   const ContactAttempt& proposed,
-                                                   const std::vector<ContactAttempt>& history) const {
+std::optional<Instant>
+ContactPolicy::next_allowed(const Consumer& consumer, const ContactAttempt& proposed,
+                            const std::vector<ContactAttempt>& history) const {
     const auto w = next_window(consumer, proposed, history);
     if (!w) return std::nullopt;
     return w->start;
 }
 
-std::optional<ContactWindow> ContactPolicy::next_window(
-    const Consumer& consumer, const ContactAttempt& proposed,
-    const std::vector<ContactAttempt>& history) const {
+std::optional<ContactWindow>
+ContactPolicy::next_window(const Consumer& consumer, const ContactAttempt& proposed,
+                           const std::vector<ContactAttempt>& history) const {
     OneCheck one(consumer, proposed, history);
     detail::Scratch scratch;
     std::int64_t end = INT64_MIN;
-    const auto start = detail::next_allowed(*this, one.consumer, one.proposal, one.slice, scratch, &end);
+    const auto start =
+        detail::next_allowed(*this, one.consumer, one.proposal, one.slice, scratch, &end);
     if (!start) return std::nullopt;
     ContactWindow w;
     w.start = Instant{std::chrono::seconds{*start}};
@@ -579,4 +604,4 @@ DisputeAssessment ContactPolicy::assess_dispute(Date received, Date validation_e
     return a;
 }
 
-}  // namespace arrears
+} // namespace arrears

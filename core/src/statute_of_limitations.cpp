@@ -1,12 +1,12 @@
 #include "arrears/statute_of_limitations.hpp"
 
-#include <algorithm>
-#include <cctype>
-#include <tuple>
-
 #include "arrears/consumer.hpp"
 #include "arrears/error.hpp"
 #include "compliance/builtin.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <tuple>
 
 namespace arrears {
 
@@ -14,7 +14,8 @@ namespace {
 
 std::string upper(std::string_view s) {
     std::string out(s);
-    for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (auto& c : out)
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return out;
 }
 
@@ -28,7 +29,7 @@ void check_type(const std::string& t, const std::string& field) {
                               "'open_account')");
 }
 
-}  // namespace
+} // namespace
 
 Json LimitationPeriod::to_json() const {
     Json j{{"state", state}, {"debt_type", debt_type}, {"years", years}, {"citation", citation}};
@@ -38,7 +39,8 @@ Json LimitationPeriod::to_json() const {
 
 StatuteOfLimitations::StatuteOfLimitations(std::vector<LimitationPeriod> periods,
                                            bool needs_legal_review, std::string note)
-    : periods_(std::move(periods)), needs_legal_review_(needs_legal_review), note_(std::move(note)) {
+    : periods_(std::move(periods)), needs_legal_review_(needs_legal_review),
+      note_(std::move(note)) {
     for (std::size_t i = 0; i < periods_.size(); ++i) {
         auto& p = periods_[i];
         const std::string field = "periods[" + std::to_string(i) + "]";
@@ -54,11 +56,13 @@ StatuteOfLimitations::StatuteOfLimitations(std::vector<LimitationPeriod> periods
     for (std::size_t i = 1; i < periods_.size(); ++i)
         if (periods_[i].state == periods_[i - 1].state &&
             periods_[i].debt_type == periods_[i - 1].debt_type)
-            throw ValidationError("periods: duplicate entry for (" + quote(periods_[i].state) + ", " +
-                                  quote(periods_[i].debt_type) + ")");
+            throw ValidationError("periods: duplicate entry for (" + quote(periods_[i].state) +
+                                  ", " + quote(periods_[i].debt_type) + ")");
 }
 
-StatuteOfLimitations StatuteOfLimitations::builtin() { return parse(detail::kStatuteOfLimitations); }
+StatuteOfLimitations StatuteOfLimitations::builtin() {
+    return parse(detail::kStatuteOfLimitations);
+}
 
 StatuteOfLimitations StatuteOfLimitations::from_json(const JsonView& v) {
     v.require_object();
@@ -78,7 +82,8 @@ StatuteOfLimitations StatuteOfLimitations::from_json(const JsonView& v) {
         p.state = e.at("state").as_string();
         p.debt_type = e.at("debt_type").as_string();
         const std::int64_t years = e.at("years").as_int();
-        if (years < 1 || years > 50) e.at("years").fail(std::to_string(years) + " is out of range 1..50");
+        if (years < 1 || years > 50)
+            e.at("years").fail(std::to_string(years) + " is out of range 1..50");
         p.years = static_cast<int>(years);
         p.citation = e.at("citation").as_string();
         if (auto n = e.find("note")) p.note = n->as_string();
@@ -166,4 +171,4 @@ std::string StatuteOfLimitations::repr() const {
            (needs_legal_review_ ? ", needs_legal_review=True)" : ")");
 }
 
-}  // namespace arrears
+} // namespace arrears

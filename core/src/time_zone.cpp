@@ -1,11 +1,12 @@
 #include "arrears/time_zone.hpp"
 
-#include <date/tz.h>
+#include "arrears/error.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <climits>
 #include <cstdlib>
+#include <date/tz.h>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -14,16 +15,14 @@
 #include <shared_mutex>
 #include <unordered_map>
 
-#include "arrears/error.hpp"
-
 namespace arrears {
 
 namespace {
 
 using namespace std::chrono;
 
-constexpr std::int64_t kTableStart = -2208988800;  // 1900-01-01T00:00:00Z
-constexpr int kLastYear = 2200;                    // tables are exact up to here
+constexpr std::int64_t kTableStart = -2208988800; // 1900-01-01T00:00:00Z
+constexpr int kLastYear = 2200;                   // tables are exact up to here
 
 std::int64_t days_from_civil(int y, unsigned m, unsigned d) {
     return sys_days{year{y} / month{m} / day{d}}.time_since_epoch().count();
@@ -32,13 +31,13 @@ std::int64_t days_from_civil(int y, unsigned m, unsigned d) {
 // ---- POSIX TZ strings (the TZif footer), e.g. "EST5EDT,M3.2.0,M11.1.0" ----------------------
 
 struct PosixDate {
-    char form = 'M';  // 'M' (Mm.w.d), 'J' (Jn, 1..365, no Feb 29) or 'N' (n, 0..365)
+    char form = 'M'; // 'M' (Mm.w.d), 'J' (Jn, 1..365, no Feb 29) or 'N' (n, 0..365)
     int month = 0, week = 0, weekday = 0, day = 0;
-    std::int64_t time = 7200;  // seconds after local midnight (may be negative or > 24h)
+    std::int64_t time = 7200; // seconds after local midnight (may be negative or > 24h)
 };
 
 struct PosixTz {
-    std::int32_t std_offset = 0;  // seconds east of UTC
+    std::int32_t std_offset = 0; // seconds east of UTC
     bool has_dst = false;
     std::int32_t dst_offset = 0;
     PosixDate start, end;
@@ -53,7 +52,7 @@ public:
         if (!name()) return std::nullopt;
         std::int64_t off = 0;
         if (!hms(off, true)) return std::nullopt;
-        tz.std_offset = static_cast<std::int32_t>(-off);  // POSIX offsets are west-positive
+        tz.std_offset = static_cast<std::int32_t>(-off); // POSIX offsets are west-positive
         if (i_ == s_.size()) return tz;
         if (!name()) return std::nullopt;
         tz.has_dst = true;
@@ -90,7 +89,8 @@ private:
             return true;
         }
         const std::size_t b = i_;
-        while (i_ < s_.size() && std::isalpha(static_cast<unsigned char>(s_[i_]))) ++i_;
+        while (i_ < s_.size() && std::isalpha(static_cast<unsigned char>(s_[i_])))
+            ++i_;
         return i_ - b >= 3;
     }
     bool number(std::int64_t& v) {
@@ -149,30 +149,32 @@ private:
 std::int64_t rule_day(const PosixDate& d, int y) {
     const bool leap = is_leap_year(y);
     switch (d.form) {
-        case 'J': {
-            int n = d.day;  // 1..365, Feb 29 never counted
-            if (leap && n >= 60) ++n;
-            return days_from_civil(y, 1, 1) + n - 1;
-        }
-        case 'N':
-            return days_from_civil(y, 1, 1) + d.day;
-        default: {
-            const std::int64_t first = days_from_civil(y, static_cast<unsigned>(d.month), 1);
-            // 1970-01-01 was a Thursday (weekday 4).
-            const std::int64_t wd_first = floor_mod(first + 4, 7);
-            std::int64_t day = first + floor_mod(d.weekday - wd_first, 7) + 7 * (d.week - 1);
-            const std::int64_t next_month =
-                d.month == 12 ? days_from_civil(y + 1, 1, 1)
-                              : days_from_civil(y, static_cast<unsigned>(d.month + 1), 1);
-            while (day >= next_month) day -= 7;  // week 5 = the last such weekday
-            return day;
-        }
+    case 'J': {
+        int n = d.day; // 1..365, Feb 29 never counted
+        if (leap && n >= 60) ++n;
+        return days_from_civil(y, 1, 1) + n - 1;
+    }
+    case 'N':
+        return days_from_civil(y, 1, 1) + d.day;
+    default: {
+        const std::int64_t first = days_from_civil(y, static_cast<unsigned>(d.month), 1);
+        // 1970-01-01 was a Thursday (weekday 4).
+        const std::int64_t wd_first = floor_mod(first + 4, 7);
+        std::int64_t day = first + floor_mod(d.weekday - wd_first, 7) + 7 * (d.week - 1);
+        const std::int64_t next_month =
+            d.month == 12 ? days_from_civil(y + 1, 1, 1)
+                          : days_from_civil(y, static_cast<unsigned>(d.month + 1), 1);
+        while (day >= next_month)
+            day -= 7; // week 5 = the last such weekday
+        return day;
+    }
     }
 }
 
 std::optional<PosixTz> read_footer(const std::string& zone_name) {
     const char* dir = std::getenv("TZDIR");
-    const std::string path = std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + zone_name;
+    const std::string path =
+        std::string(dir && *dir ? dir : "/usr/share/zoneinfo") + "/" + zone_name;
     std::ifstream in(path, std::ios::binary);
     if (!in) return std::nullopt;
     std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -185,11 +187,11 @@ std::optional<PosixTz> read_footer(const std::string& zone_name) {
     return PosixParser(footer).parse();
 }
 
-}  // namespace
+} // namespace
 
 namespace {
-constexpr std::int64_t kBucketEnd = 7258118400;  // 2200-01-01T00:00:00Z
-}  // namespace
+constexpr std::int64_t kBucketEnd = 7258118400; // 2200-01-01T00:00:00Z
+} // namespace
 
 TimeZone::TimeZone(std::string_view name, std::string_view field) : name_(name) {
     build(field);
@@ -200,7 +202,8 @@ TimeZone::TimeZone(std::string_view name, std::string_view field) : name_(name) 
     std::size_t i = 0;
     for (std::int64_t b = 0; b < buckets; ++b) {
         const std::int64_t t = kIndexStart + (b << kBucketBits);
-        while (i + 1 < starts_.size() && starts_[i + 1] <= t) ++i;
+        while (i + 1 < starts_.size() && starts_[i + 1] <= t)
+            ++i;
         bucket_[static_cast<std::size_t>(b)] = static_cast<std::uint32_t>(i);
     }
 }
@@ -229,7 +232,7 @@ void TimeZone::build(std::string_view field) {
         }
     }
     const auto unbounded = sys_seconds{seconds{days_from_civil(9999, 1, 1) * 86400}};
-    if (info.end < unbounded) return;  // the file covers the whole horizon
+    if (info.end < unbounded) return; // the file covers the whole horizon
     // Beyond the last stored transition: the POSIX TZ rule from the file's footer.
     const auto tz = read_footer(name_);
     if (!tz || !tz->has_dst) return;
@@ -303,10 +306,10 @@ const TimeZone& find_time_zone(std::string_view name, std::string_view field) {
         std::shared_lock lock(mutex);
         if (auto it = zones.find(key); it != zones.end()) return *it->second;
     }
-    auto zone = std::make_unique<TimeZone>(name, field);  // may throw; built outside the lock
+    auto zone = std::make_unique<TimeZone>(name, field); // may throw; built outside the lock
     std::unique_lock lock(mutex);
     auto [it, inserted] = zones.emplace(key, std::move(zone));
     return *it->second;
 }
 
-}  // namespace arrears
+} // namespace arrears

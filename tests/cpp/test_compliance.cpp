@@ -1,13 +1,5 @@
 // Compliance engine: every case here comes from ../shared/reference/regulation-f.md and
 // payment-math.md 3.4-3.5 (dates, windows and counts pinned there), not from the implementation.
-#include <catch2/catch.hpp>
-
-#include <algorithm>
-#include <bit>
-#include <functional>
-#include <string>
-#include <vector>
-
 #include "arrears/compliance_dates.hpp"
 #include "arrears/consumer.hpp"
 #include "arrears/contact_attempt.hpp"
@@ -17,13 +9,26 @@
 #include "arrears/statute_of_limitations.hpp"
 #include "arrears/time_zone.hpp"
 
+#include <algorithm>
+#include <bit>
+#include <catch2/catch.hpp>
+#include <functional>
+#include <string>
+#include <vector>
+
 using namespace arrears;
 
 namespace {
 
-Instant T(const std::string& iso) { return parse_instant(iso); }
-std::int64_t S(const std::string& iso) { return T(iso).time_since_epoch().count(); }
-Date D(const char* iso) { return parse_date(iso); }
+Instant T(const std::string& iso) {
+    return parse_instant(iso);
+}
+std::int64_t S(const std::string& iso) {
+    return T(iso).time_since_epoch().count();
+}
+Date D(const char* iso) {
+    return parse_date(iso);
+}
 
 const std::vector<std::string> kEastern{"America/New_York"};
 const std::vector<std::string> kEasternPacific{"America/New_York", "America/Los_Angeles"};
@@ -35,7 +40,8 @@ Consumer person(std::vector<std::string> zones = kEastern) {
     return Consumer(std::move(in));
 }
 
-Consumer with(std::function<void(Consumer::Init&)> edit, std::vector<std::string> zones = kEastern) {
+Consumer with(std::function<void(Consumer::Init&)> edit,
+              std::vector<std::string> zones = kEastern) {
     Consumer::Init in;
     in.id = "C1";
     in.time_zones = std::move(zones);
@@ -45,8 +51,8 @@ Consumer with(std::function<void(Consumer::Init&)> edit, std::vector<std::string
 
 ContactAttempt contact(const std::string& at, Channel ch = Channel::call,
                        std::vector<std::string> debts = {"D1"},
-                       Outcome outcome = Outcome::connected,
-                       Direction dir = Direction::outbound, bool consent = false, TagSet tags = 0) {
+                       Outcome outcome = Outcome::connected, Direction dir = Direction::outbound,
+                       bool consent = false, TagSet tags = 0) {
     return ContactAttempt("C1", std::move(debts), ch, dir, outcome, T(at), consent, tags);
 }
 ContactAttempt call(const std::string& at, std::vector<std::string> debts = {"D1"},
@@ -59,9 +65,11 @@ bool blocked_by(const Decision& d, const std::string& rule) {
                        [&](const Reason& r) { return r.rule == rule; });
 }
 
-std::string iso(const std::optional<Instant>& t) { return t ? to_iso(*t) : "never"; }
+std::string iso(const std::optional<Instant>& t) {
+    return t ? to_iso(*t) : "never";
+}
 
-}  // namespace
+} // namespace
 
 // ---- time zones --------------------------------------------------------------------------------
 
@@ -69,10 +77,10 @@ TEST_CASE("US DST in 2026 changes on Sun 2026-03-08 and Sun 2026-11-01", "[compl
     const TimeZone& ny = find_time_zone("America/New_York");
     auto [utc, offset_hours] = GENERATE(table<const char*, int>({
         {"2026-03-08T06:59:59Z", -5},
-        {"2026-03-08T07:00:00Z", -4},  // 02:00 EST -> 03:00 EDT
+        {"2026-03-08T07:00:00Z", -4}, // 02:00 EST -> 03:00 EDT
         {"2026-11-01T05:59:59Z", -4},
-        {"2026-11-01T06:00:00Z", -5},  // 02:00 EDT -> 01:00 EST
-        {"2040-03-11T06:59:59Z", -5},  // beyond the 2037 end of the tzdata file: POSIX footer
+        {"2026-11-01T06:00:00Z", -5}, // 02:00 EDT -> 01:00 EST
+        {"2040-03-11T06:59:59Z", -5}, // beyond the 2037 end of the tzdata file: POSIX footer
         {"2040-03-11T07:00:00Z", -4},
         {"2099-07-01T12:00:00Z", -4},
         {"2099-12-01T12:00:00Z", -5},
@@ -87,14 +95,15 @@ TEST_CASE("zones without DST keep one offset", "[compliance][tz]") {
     CHECK(find_time_zone("America/Phoenix").offset_at(S("2050-01-10T12:00:00Z")) == -25200);
 }
 
-TEST_CASE("local times that are skipped or repeated map to the documented instant", "[compliance][tz]") {
+TEST_CASE("local times that are skipped or repeated map to the documented instant",
+          "[compliance][tz]") {
     const TimeZone& ny = find_time_zone("America/New_York");
     const std::int64_t mar8 = days_between(D("1970-01-01"), D("2026-03-08"));
     const std::int64_t nov1 = days_between(D("1970-01-01"), D("2026-11-01"));
-    CHECK(ny.at_local(mar8, 2 * 3600 + 1800) == S("2026-03-08T07:00:00Z"));  // 02:30 skipped
-    CHECK(ny.at_local(mar8, 8 * 3600) == S("2026-03-08T12:00:00Z"));         // 08:00 EDT
-    CHECK(ny.at_local(nov1, 1 * 3600 + 1800) == S("2026-11-01T05:30:00Z"));  // earlier 01:30
-    CHECK(ny.at_local(nov1, 8 * 3600) == S("2026-11-01T13:00:00Z"));         // 08:00 EST
+    CHECK(ny.at_local(mar8, 2 * 3600 + 1800) == S("2026-03-08T07:00:00Z")); // 02:30 skipped
+    CHECK(ny.at_local(mar8, 8 * 3600) == S("2026-03-08T12:00:00Z"));        // 08:00 EDT
+    CHECK(ny.at_local(nov1, 1 * 3600 + 1800) == S("2026-11-01T05:30:00Z")); // earlier 01:30
+    CHECK(ny.at_local(nov1, 8 * 3600) == S("2026-11-01T13:00:00Z"));        // 08:00 EST
     CHECK(ny.day_start(mar8) == S("2026-03-08T05:00:00Z"));
     CHECK(to_iso(ny.local_date(T("2026-03-10T03:30:00Z"))) == "2026-03-09");
 }
@@ -114,19 +123,19 @@ TEST_CASE("time of day: [08:00, 21:00) local across the 2026 DST changes", "[com
     const auto policy = ContactPolicy::regulation_f();
     const Consumer c = person();
     auto [utc, allowed] = GENERATE(table<const char*, bool>({
-        {"2026-03-07T12:59:59Z", false},  // Sat 07:59:59 EST
-        {"2026-03-07T13:00:00Z", true},   // Sat 08:00 EST
-        {"2026-03-08T12:00:00Z", true},   // Sun 08:00 EDT (same UTC hour was 07:00 the day before)
-        {"2026-03-08T11:59:59Z", false},  // Sun 07:59:59 EDT
-        {"2026-03-08T00:59:59Z", true},   // Sat 19:59:59 EST
-        {"2026-03-09T00:59:59Z", true},   // Sun 20:59:59 EDT
-        {"2026-03-09T01:00:00Z", false},  // Sun 21:00:00 EDT: the end is excluded
-        {"2026-10-31T12:30:00Z", true},   // Sat 08:30 EDT
-        {"2026-11-01T12:30:00Z", false},  // Sun 07:30 EST
-        {"2026-11-01T13:00:00Z", true},   // Sun 08:00 EST
-        {"2026-11-01T01:30:00Z", false},  // Sat 21:30 EDT
-        {"2026-11-02T01:30:00Z", true},   // Sun 20:30 EST
-        {"2026-11-02T02:00:00Z", false},  // Sun 21:00 EST
+        {"2026-03-07T12:59:59Z", false}, // Sat 07:59:59 EST
+        {"2026-03-07T13:00:00Z", true},  // Sat 08:00 EST
+        {"2026-03-08T12:00:00Z", true},  // Sun 08:00 EDT (same UTC hour was 07:00 the day before)
+        {"2026-03-08T11:59:59Z", false}, // Sun 07:59:59 EDT
+        {"2026-03-08T00:59:59Z", true},  // Sat 19:59:59 EST
+        {"2026-03-09T00:59:59Z", true},  // Sun 20:59:59 EDT
+        {"2026-03-09T01:00:00Z", false}, // Sun 21:00:00 EDT: the end is excluded
+        {"2026-10-31T12:30:00Z", true},  // Sat 08:30 EDT
+        {"2026-11-01T12:30:00Z", false}, // Sun 07:30 EST
+        {"2026-11-01T13:00:00Z", true},  // Sun 08:00 EST
+        {"2026-11-01T01:30:00Z", false}, // Sat 21:30 EDT
+        {"2026-11-02T01:30:00Z", true},  // Sun 20:30 EST
+        {"2026-11-02T02:00:00Z", false}, // Sun 21:00 EST
     }));
     INFO(utc);
     const Decision d = policy.check(c, contact(utc, Channel::text), {});
@@ -134,18 +143,19 @@ TEST_CASE("time of day: [08:00, 21:00) local across the 2026 DST changes", "[com
     if (!allowed) CHECK(blocked_by(d, "reg_f.time_of_day"));
 }
 
-TEST_CASE("Eastern plus Pacific allows 11:00-21:00 Eastern (08:00-18:00 Pacific)", "[compliance][time]") {
+TEST_CASE("Eastern plus Pacific allows 11:00-21:00 Eastern (08:00-18:00 Pacific)",
+          "[compliance][time]") {
     const auto policy = ContactPolicy::regulation_f();
     const Consumer c = person(kEasternPacific);
     auto [utc, allowed] = GENERATE(table<const char*, bool>({
-        {"2026-06-10T14:59:59Z", false},  // 10:59:59 EDT = 07:59:59 PDT
-        {"2026-06-10T15:00:00Z", true},   // 11:00 EDT = 08:00 PDT
-        {"2026-06-11T00:59:59Z", true},   // 20:59:59 EDT = 17:59:59 PDT
-        {"2026-06-11T01:00:00Z", false},  // 21:00 EDT = 18:00 PDT
-        {"2026-01-14T15:59:59Z", false},  // 10:59:59 EST = 07:59:59 PST
-        {"2026-01-14T16:00:00Z", true},   // 11:00 EST = 08:00 PST
-        {"2026-01-15T01:59:59Z", true},   // 20:59:59 EST
-        {"2026-01-15T02:00:00Z", false},  // 21:00 EST
+        {"2026-06-10T14:59:59Z", false}, // 10:59:59 EDT = 07:59:59 PDT
+        {"2026-06-10T15:00:00Z", true},  // 11:00 EDT = 08:00 PDT
+        {"2026-06-11T00:59:59Z", true},  // 20:59:59 EDT = 17:59:59 PDT
+        {"2026-06-11T01:00:00Z", false}, // 21:00 EDT = 18:00 PDT
+        {"2026-01-14T15:59:59Z", false}, // 10:59:59 EST = 07:59:59 PST
+        {"2026-01-14T16:00:00Z", true},  // 11:00 EST = 08:00 PST
+        {"2026-01-15T01:59:59Z", true},  // 20:59:59 EST
+        {"2026-01-15T02:00:00Z", false}, // 21:00 EST
     }));
     INFO(utc);
     CHECK(policy.check(c, contact(utc), {}).allowed == allowed);
@@ -156,14 +166,14 @@ TEST_CASE("no known location: 18:00-01:00 UTC in June, 18:00-02:00 UTC in Januar
     const auto policy = ContactPolicy::regulation_f();
     const Consumer c = person({});
     auto [utc, allowed] = GENERATE(table<const char*, bool>({
-        {"2026-06-10T17:59:59Z", false},  // 07:59:59 HST
-        {"2026-06-10T18:00:00Z", true},   // 14:00 EDT, 08:00 HST
+        {"2026-06-10T17:59:59Z", false}, // 07:59:59 HST
+        {"2026-06-10T18:00:00Z", true},  // 14:00 EDT, 08:00 HST
         {"2026-06-11T00:59:59Z", true},
-        {"2026-06-11T01:00:00Z", false},  // 21:00 EDT
+        {"2026-06-11T01:00:00Z", false}, // 21:00 EDT
         {"2026-01-14T17:59:59Z", false},
-        {"2026-01-14T18:00:00Z", true},   // 13:00 EST, 08:00 HST
+        {"2026-01-14T18:00:00Z", true}, // 13:00 EST, 08:00 HST
         {"2026-01-15T01:59:59Z", true},
-        {"2026-01-15T02:00:00Z", false},  // 21:00 EST
+        {"2026-01-15T02:00:00Z", false}, // 21:00 EST
     }));
     INFO(utc);
     const Decision d = policy.check(c, contact(utc, Channel::email), {});
@@ -171,14 +181,16 @@ TEST_CASE("no known location: 18:00-01:00 UTC in June, 18:00-02:00 UTC in Januar
     if (!allowed) CHECK_THAT(d.reasons.at(0).message, Catch::Contains("location is unknown"));
 }
 
-TEST_CASE("next allowed window for an unknown location is the all-zone intersection", "[compliance][time]") {
+TEST_CASE("next allowed window for an unknown location is the all-zone intersection",
+          "[compliance][time]") {
     const auto policy = ContactPolicy::regulation_f();
     const auto w = policy.next_window(person({}), contact("2026-06-10T12:00:00Z"), {});
     REQUIRE(w);
     CHECK(to_iso(w->start) == "2026-06-10T18:00:00Z");
     REQUIRE(w->end);
     CHECK(to_iso(*w->end) == "2026-06-11T01:00:00Z");
-    const auto w2 = policy.next_window(person(kEasternPacific), contact("2026-06-11T01:00:00Z"), {});
+    const auto w2 =
+        policy.next_window(person(kEasternPacific), contact("2026-06-11T01:00:00Z"), {});
     REQUIRE(w2);
     CHECK(to_iso(w2->start) == "2026-06-11T15:00:00Z");
     CHECK(to_iso(*w2->end) == "2026-06-12T01:00:00Z");
@@ -197,35 +209,37 @@ TEST_CASE("next allowed across the spring-forward night is 08:00 EDT", "[complia
           "2026-11-01T13:00:00Z");
 }
 
-TEST_CASE("consumer-designated inconvenient times are blocked in every zone", "[compliance][time]") {
+TEST_CASE("consumer-designated inconvenient times are blocked in every zone",
+          "[compliance][time]") {
     const auto policy = ContactPolicy::regulation_f();
     const Consumer c = with([](Consumer::Init& in) {
-        in.inconvenient = {{9 * 3600, 17 * 3600}};  // at work 09:00-17:00
+        in.inconvenient = {{9 * 3600, 17 * 3600}}; // at work 09:00-17:00
     });
-    CHECK(policy.check(c, call("2026-06-10T12:59:00Z"), {}).allowed);   // 08:59 EDT
-    const Decision d = policy.check(c, call("2026-06-10T13:00:00Z"), {});  // 09:00 EDT
+    CHECK(policy.check(c, call("2026-06-10T12:59:00Z"), {}).allowed);     // 08:59 EDT
+    const Decision d = policy.check(c, call("2026-06-10T13:00:00Z"), {}); // 09:00 EDT
     CHECK_FALSE(d.allowed);
     CHECK(blocked_by(d, "reg_f.inconvenient_time"));
     CHECK(d.reasons.at(0).citation == "12 CFR 1006.6(b)(1)(i)");
-    CHECK(policy.check(c, call("2026-06-10T21:00:00Z"), {}).allowed);  // 17:00 EDT
+    CHECK(policy.check(c, call("2026-06-10T21:00:00Z"), {}).allowed); // 17:00 EDT
     CHECK(iso(policy.next_allowed(c, call("2026-06-10T14:00:00Z"), {})) == "2026-06-10T21:00:00Z");
     const auto w = policy.next_window(c, call("2026-06-10T12:00:00Z"), {});
     REQUIRE(w);
-    CHECK(to_iso(*w->end) == "2026-06-10T13:00:00Z");  // the window closes at 09:00 EDT
+    CHECK(to_iso(*w->end) == "2026-06-10T13:00:00Z"); // the window closes at 09:00 EDT
 
     // A range across midnight, two zones: 19:00-09:00 local anywhere.
-    const Consumer night = with([](Consumer::Init& in) { in.inconvenient = {{19 * 3600, 9 * 3600}}; },
-                                kEasternPacific);
-    CHECK_FALSE(policy.check(night, call("2026-06-10T15:30:00Z"), {}).allowed);  // 08:30 PDT
-    CHECK(policy.check(night, call("2026-06-10T16:00:00Z"), {}).allowed);        // 09:00 PDT
-    CHECK_FALSE(policy.check(night, call("2026-06-10T23:00:00Z"), {}).allowed);  // 19:00 EDT
+    const Consumer night = with(
+        [](Consumer::Init& in) { in.inconvenient = {{19 * 3600, 9 * 3600}}; }, kEasternPacific);
+    CHECK_FALSE(policy.check(night, call("2026-06-10T15:30:00Z"), {}).allowed); // 08:30 PDT
+    CHECK(policy.check(night, call("2026-06-10T16:00:00Z"), {}).allowed);       // 09:00 PDT
+    CHECK_FALSE(policy.check(night, call("2026-06-10T23:00:00Z"), {}).allowed); // 19:00 EDT
 }
 
-TEST_CASE("one reply to a consumer contact at a designated inconvenient time", "[compliance][time]") {
+TEST_CASE("one reply to a consumer contact at a designated inconvenient time",
+          "[compliance][time]") {
     const auto policy = ContactPolicy::regulation_f();
     const Consumer c = with([](Consumer::Init& in) { in.inconvenient = {{9 * 3600, 17 * 3600}}; });
     const auto inbound = contact("2026-06-10T14:00:00Z", Channel::email, {"D1"}, Outcome::delivered,
-                                 Direction::inbound);  // 10:00 EDT
+                                 Direction::inbound); // 10:00 EDT
     const auto reply = contact("2026-06-10T14:30:00Z", Channel::email, {"D1"}, Outcome::delivered,
                                Direction::outbound, false, tag_bit(ContactTag::reply));
     CHECK(policy.check(c, reply, {inbound}).allowed);
@@ -234,31 +248,32 @@ TEST_CASE("one reply to a consumer contact at a designated inconvenient time", "
     CHECK_FALSE(policy.check(c, second, {inbound, reply}).allowed);
     // The consumer wrote at a convenient time: no exception at an inconvenient one.
     const auto evening = contact("2026-06-10T22:00:00Z", Channel::email, {"D1"}, Outcome::delivered,
-                                 Direction::inbound);  // 18:00 EDT
-    const auto late_reply = contact("2026-06-11T14:00:00Z", Channel::email, {"D1"},
-                                    Outcome::delivered, Direction::outbound, false,
-                                    tag_bit(ContactTag::reply));
+                                 Direction::inbound); // 18:00 EDT
+    const auto late_reply =
+        contact("2026-06-11T14:00:00Z", Channel::email, {"D1"}, Outcome::delivered,
+                Direction::outbound, false, tag_bit(ContactTag::reply));
     CHECK_FALSE(policy.check(c, late_reply, {evening}).allowed);
 }
 
-// ---- call frequency (12 CFR 1006.14(b)) -----------------------------------------------------------
+// ---- call frequency (12 CFR 1006.14(b))
+// -----------------------------------------------------------
 
 namespace {
 // Calls at 15:00 UTC (10:00/11:00 local in New York) on 2026-03-{first..last}.
-std::vector<ContactAttempt> daily_calls(int first, int last, std::vector<std::string> debts = {"D1"}) {
+std::vector<ContactAttempt> daily_calls(int first, int last,
+                                        std::vector<std::string> debts = {"D1"}) {
     std::vector<ContactAttempt> out;
     for (int d = first; d <= last; ++d)
-        out.push_back(call("2026-03-" + std::string(d < 10 ? "0" : "") + std::to_string(d) +
-                               "T15:00:00Z",
-                           debts));
+        out.push_back(call(
+            "2026-03-" + std::string(d < 10 ? "0" : "") + std::to_string(d) + "T15:00:00Z", debts));
     return out;
 }
-}  // namespace
+} // namespace
 
 TEST_CASE("the 7th call in 7 days is allowed, the 8th is blocked", "[compliance][frequency]") {
     const auto policy = ContactPolicy::regulation_f();
     const Consumer c = person();
-    auto h = daily_calls(2, 7);  // six calls, 2026-03-02 .. 03-07
+    auto h = daily_calls(2, 7); // six calls, 2026-03-02 .. 03-07
     const Decision seventh = policy.check(c, call("2026-03-08T16:00:00Z"), h);
     CHECK(seventh.allowed);
     h.push_back(call("2026-03-08T16:00:00Z"));
@@ -272,7 +287,8 @@ TEST_CASE("the 7th call in 7 days is allowed, the 8th is blocked", "[compliance]
     CHECK(iso(policy.next_allowed(c, call("2026-03-08T18:00:00Z"), h)) == "2026-03-09T12:00:00Z");
     // Seven calls on the same day also fill the window.
     std::vector<ContactAttempt> same_day;
-    for (int hh = 13; hh < 20; ++hh) same_day.push_back(call("2026-03-10T" + std::to_string(hh) + ":00:00Z"));
+    for (int hh = 13; hh < 20; ++hh)
+        same_day.push_back(call("2026-03-10T" + std::to_string(hh) + ":00:00Z"));
     CHECK_FALSE(policy.check(c, call("2026-03-10T21:00:00Z"), same_day).allowed);
     CHECK(iso(policy.next_allowed(c, call("2026-03-10T21:00:00Z"), same_day)) ==
           "2026-03-17T12:00:00Z");
@@ -294,7 +310,8 @@ TEST_CASE("calls that do not count toward 7 in 7", "[compliance][frequency]") {
     SECTION("calls about another debt") {
         h.push_back(call("2026-03-08T14:00:00Z", {"D2"}));
         CHECK(policy.check(c, call("2026-03-08T16:00:00Z"), h).allowed);
-        CHECK_FALSE(policy.check(c, call("2026-03-08T16:00:00Z", {"D2"}), daily_calls(2, 8, {"D2"})).allowed);
+        CHECK_FALSE(policy.check(c, call("2026-03-08T16:00:00Z", {"D2"}), daily_calls(2, 8, {"D2"}))
+                        .allowed);
     }
     SECTION("texts and emails are outside (b)(2)") {
         h.push_back(contact("2026-03-08T14:00:00Z", Channel::text, {"D1"}, Outcome::delivered));
@@ -309,7 +326,7 @@ TEST_CASE("calls that do not count toward 7 in 7", "[compliance][frequency]") {
         CHECK_FALSE(policy.check(c, call("2026-03-08T16:00:00Z"), h).allowed);
         const Decision d = policy.check(c, call("2026-03-08T16:00:00Z", {"D2", "D1"}), h);
         CHECK_FALSE(d.allowed);
-        CHECK(d.reasons.size() == 1);  // only D1 is over
+        CHECK(d.reasons.size() == 1); // only D1 is over
     }
 }
 
@@ -317,23 +334,28 @@ TEST_CASE("the window is 7 consecutive local dates, not UTC dates", "[compliance
     const auto policy = ContactPolicy::regulation_f();
     // 2026-03-03T03:30Z is 2026-03-02 22:30 in New York: outside the window of 03-09.
     std::vector<ContactAttempt> h{call("2026-03-03T03:30:00Z")};
-    for (const auto& x : daily_calls(4, 9)) h.push_back(x);
+    for (const auto& x : daily_calls(4, 9))
+        h.push_back(x);
     CHECK(policy.check(person(), call("2026-03-09T18:00:00Z"), h).allowed);
     // For a consumer who may be in Honolulu too, 22:30 EST is 17:30 HST on 03-02 as well;
     // in UTC it would have been 03-03 and blocked.
-    CHECK(policy.check(person({"America/New_York", "Pacific/Honolulu"}),
-                       call("2026-03-09T19:00:00Z"), h).allowed);
+    CHECK(policy
+              .check(person({"America/New_York", "Pacific/Honolulu"}), call("2026-03-09T19:00:00Z"),
+                     h)
+              .allowed);
 }
 
-TEST_CASE("two possible zones: the date that counts in either zone counts", "[compliance][frequency]") {
+TEST_CASE("two possible zones: the date that counts in either zone counts",
+          "[compliance][frequency]") {
     const auto policy = ContactPolicy::regulation_f();
     // 2026-03-10T06:30Z is 03-10 02:30 EDT but 03-09 23:30 PDT.
     std::vector<ContactAttempt> h{call("2026-03-10T06:30:00Z")};
-    for (const auto& x : daily_calls(11, 16)) h.push_back(x);
-    const auto proposed = call("2026-03-16T17:00:00Z");  // 13:00 EDT, 10:00 PDT
-    CHECK(policy.check(person({"America/Los_Angeles"}), proposed, h).allowed);      // 6 in window
-    CHECK_FALSE(policy.check(person({"America/New_York"}), proposed, h).allowed);  // 7 in window
-    CHECK_FALSE(policy.check(person(kEasternPacific), proposed, h).allowed);       // stricter wins
+    for (const auto& x : daily_calls(11, 16))
+        h.push_back(x);
+    const auto proposed = call("2026-03-16T17:00:00Z"); // 13:00 EDT, 10:00 PDT
+    CHECK(policy.check(person({"America/Los_Angeles"}), proposed, h).allowed);    // 6 in window
+    CHECK_FALSE(policy.check(person({"America/New_York"}), proposed, h).allowed); // 7 in window
+    CHECK_FALSE(policy.check(person(kEasternPacific), proposed, h).allowed);      // stricter wins
 }
 
 TEST_CASE("7 in 7 across the March DST change", "[compliance][frequency]") {
@@ -355,13 +377,14 @@ TEST_CASE("after a conversation no calls about the debt for 7 days, its date bei
           "[compliance][conversation]") {
     const auto policy = ContactPolicy::regulation_f();
     const Consumer c = person();
-    const std::vector<ContactAttempt> h{call("2026-03-10T14:00:00Z", {"D1"}, Outcome::conversation)};
+    const std::vector<ContactAttempt> h{
+        call("2026-03-10T14:00:00Z", {"D1"}, Outcome::conversation)};
     auto [utc, allowed] = GENERATE(table<const char*, bool>({
-        {"2026-03-10T20:00:00Z", false},  // later the same day (16:00 EDT)
+        {"2026-03-10T20:00:00Z", false}, // later the same day (16:00 EDT)
         {"2026-03-13T15:00:00Z", false},
-        {"2026-03-16T15:00:00Z", false},  // day 7
-        {"2026-03-17T00:59:00Z", false},  // 03-16 20:59 EDT, still day 7
-        {"2026-03-17T12:00:00Z", true},   // 03-17 08:00 EDT: the period has ended
+        {"2026-03-16T15:00:00Z", false}, // day 7
+        {"2026-03-17T00:59:00Z", false}, // 03-16 20:59 EDT, still day 7
+        {"2026-03-17T12:00:00Z", true},  // 03-17 08:00 EDT: the period has ended
     }));
     INFO(utc);
     const Decision d = policy.check(c, call(utc), h);
@@ -373,19 +396,22 @@ TEST_CASE("after a conversation no calls about the debt for 7 days, its date bei
     CHECK(iso(policy.next_allowed(c, call("2026-03-10T20:00:00Z"), h)) == "2026-03-17T12:00:00Z");
 }
 
-TEST_CASE("conversation prong: inbound, other debts, several debts, texts", "[compliance][conversation]") {
+TEST_CASE("conversation prong: inbound, other debts, several debts, texts",
+          "[compliance][conversation]") {
     const auto policy = ContactPolicy::regulation_f();
     const Consumer c = person();
-    const auto inbound = contact("2026-03-10T14:00:00Z", Channel::call, {"D1"}, Outcome::conversation,
-                                 Direction::inbound);
+    const auto inbound = contact("2026-03-10T14:00:00Z", Channel::call, {"D1"},
+                                 Outcome::conversation, Direction::inbound);
     CHECK_FALSE(policy.check(c, call("2026-03-12T15:00:00Z"), {inbound}).allowed);
     CHECK(policy.check(c, call("2026-03-12T15:00:00Z", {"D2"}), {inbound}).allowed);
     const auto both = call("2026-03-10T14:00:00Z", {"D1", "D2"}, Outcome::conversation);
     CHECK_FALSE(policy.check(c, call("2026-03-12T15:00:00Z", {"D2"}), {both}).allowed);
     // Texts and emails are not telephone calls: (b)(2) does not restrict them.
-    CHECK(policy.check(c, contact("2026-03-12T15:00:00Z", Channel::text, {"D1"}), {inbound}).allowed);
+    CHECK(
+        policy.check(c, contact("2026-03-12T15:00:00Z", Channel::text, {"D1"}), {inbound}).allowed);
     // A voicemail drop is treated as a call.
-    CHECK_FALSE(policy.check(c, contact("2026-03-12T15:00:00Z", Channel::voicemail), {inbound}).allowed);
+    CHECK_FALSE(
+        policy.check(c, contact("2026-03-12T15:00:00Z", Channel::voicemail), {inbound}).allowed);
 }
 
 TEST_CASE("calls with consent given directly within 7 days do not count", "[compliance][consent]") {
@@ -395,8 +421,8 @@ TEST_CASE("calls with consent given directly within 7 days do not count", "[comp
     const auto consented = contact("2026-03-10T14:00:00Z", Channel::call, {"D1"},
                                    Outcome::conversation, Direction::inbound, true);
     CHECK(policy.check(c, call("2026-03-11T15:00:00Z"), {consented}).allowed);
-    CHECK(policy.check(c, call("2026-03-17T00:30:00Z"), {consented}).allowed);   // 03-16, day 7
-    CHECK(policy.check(c, call("2026-03-17T12:00:00Z"), {consented}).allowed);   // 03-17: the
+    CHECK(policy.check(c, call("2026-03-17T00:30:00Z"), {consented}).allowed); // 03-16, day 7
+    CHECK(policy.check(c, call("2026-03-17T12:00:00Z"), {consented}).allowed); // 03-17: the
     // conversation period has ended too.
     // Seven calls already this week; consent on 03-10 makes calls through 03-16 not count.
     auto h = daily_calls(4, 10);
@@ -423,24 +449,33 @@ TEST_CASE("calls with consent given directly within 7 days do not count", "[comp
 
 // ---- cease, opt-out, dispute, attorney, bankruptcy, deceased, time-barred -----------------------
 
-TEST_CASE("cease: every medium blocked for that debt except the (c)(2) notices", "[compliance][cease]") {
+TEST_CASE("cease: every medium blocked for that debt except the (c)(2) notices",
+          "[compliance][cease]") {
     const auto policy = ContactPolicy::regulation_f();
     const Consumer c = with([](Consumer::Init& in) { in.cease = {"D1"}; });
     const std::string at = "2026-06-10T15:00:00Z";
-    for (Channel ch : {Channel::call, Channel::text, Channel::email, Channel::letter, Channel::voicemail}) {
+    for (Channel ch :
+         {Channel::call, Channel::text, Channel::email, Channel::letter, Channel::voicemail}) {
         INFO(to_string(ch));
         const Decision d = policy.check(c, contact(at, ch), {});
         CHECK_FALSE(d.allowed);
         CHECK(blocked_by(d, "reg_f.cease"));
         CHECK(d.reasons.at(0).citation == "12 CFR 1006.6(c)");
     }
-    for (ContactTag tag : {ContactTag::terminating_efforts, ContactTag::remedy_notice, ContactTag::remedy_intent})
-        CHECK(policy.check(c, contact(at, Channel::letter, {"D1"}, Outcome::delivered,
-                                      Direction::outbound, false, tag_bit(tag)),
-                           {}).allowed);
-    CHECK_FALSE(policy.check(c, contact(at, Channel::letter, {"D1"}, Outcome::delivered,
-                                        Direction::outbound, false, tag_bit(ContactTag::reply)),
-                             {}).allowed);
+    for (ContactTag tag :
+         {ContactTag::terminating_efforts, ContactTag::remedy_notice, ContactTag::remedy_intent})
+        CHECK(policy
+                  .check(c,
+                         contact(at, Channel::letter, {"D1"}, Outcome::delivered,
+                                 Direction::outbound, false, tag_bit(tag)),
+                         {})
+                  .allowed);
+    CHECK_FALSE(policy
+                    .check(c,
+                           contact(at, Channel::letter, {"D1"}, Outcome::delivered,
+                                   Direction::outbound, false, tag_bit(ContactTag::reply)),
+                           {})
+                    .allowed);
     CHECK(policy.check(c, call(at, {"D2"}), {}).allowed);
     CHECK_FALSE(policy.check(c, call(at, {"D2", "D1"}), {}).allowed);
     CHECK_FALSE(policy.next_allowed(c, call(at), {}));
@@ -452,16 +487,20 @@ TEST_CASE("medium opt-out: one confirmation, one reply", "[compliance][opt_out]"
         in.opted_out = channel_bit(Channel::email) | channel_bit(Channel::call);
     });
     const std::string at = "2026-06-10T15:00:00Z";
-    const auto confirm = contact(at, Channel::email, {"D1"}, Outcome::delivered, Direction::outbound,
-                                 false, tag_bit(ContactTag::opt_out_confirmation));
+    const auto confirm =
+        contact(at, Channel::email, {"D1"}, Outcome::delivered, Direction::outbound, false,
+                tag_bit(ContactTag::opt_out_confirmation));
     CHECK_FALSE(policy.check(c, contact(at, Channel::email), {}).allowed);
     CHECK(policy.check(c, confirm, {}).allowed);
-    CHECK_FALSE(policy.check(c, confirm, {confirm}).allowed);  // only one
+    CHECK_FALSE(policy.check(c, confirm, {confirm}).allowed); // only one
     // The confirmation is electronic: not by call.
-    CHECK_FALSE(policy.check(c, contact(at, Channel::call, {"D1"}, Outcome::connected,
-                                        Direction::outbound, false,
-                                        tag_bit(ContactTag::opt_out_confirmation)),
-                             {}).allowed);
+    CHECK_FALSE(
+        policy
+            .check(c,
+                   contact(at, Channel::call, {"D1"}, Outcome::connected, Direction::outbound,
+                           false, tag_bit(ContactTag::opt_out_confirmation)),
+                   {})
+            .allowed);
     // The consumer emails in: one reply by email.
     const auto inbound = contact("2026-06-10T14:00:00Z", Channel::email, {"D1"}, Outcome::delivered,
                                  Direction::inbound);
@@ -469,16 +508,22 @@ TEST_CASE("medium opt-out: one confirmation, one reply", "[compliance][opt_out]"
                                false, tag_bit(ContactTag::reply));
     CHECK(policy.check(c, reply, {inbound}).allowed);
     CHECK_FALSE(policy.check(c, reply, {}).allowed);
-    CHECK_FALSE(policy.check(c, contact("2026-06-10T16:00:00Z", Channel::email, {"D1"},
-                                        Outcome::delivered, Direction::outbound, false,
-                                        tag_bit(ContactTag::reply)),
-                             {inbound, reply}).allowed);
+    CHECK_FALSE(
+        policy
+            .check(c,
+                   contact("2026-06-10T16:00:00Z", Channel::email, {"D1"}, Outcome::delivered,
+                           Direction::outbound, false, tag_bit(ContactTag::reply)),
+                   {inbound, reply})
+            .allowed);
     // A new inbound email allows a new reply.
-    const auto inbound2 = contact("2026-06-10T17:00:00Z", Channel::email, {"D1"}, Outcome::delivered,
-                                  Direction::inbound);
-    CHECK(policy.check(c, contact("2026-06-10T18:00:00Z", Channel::email, {"D1"}, Outcome::delivered,
-                                  Direction::outbound, false, tag_bit(ContactTag::reply)),
-                       {inbound, reply, inbound2}).allowed);
+    const auto inbound2 = contact("2026-06-10T17:00:00Z", Channel::email, {"D1"},
+                                  Outcome::delivered, Direction::inbound);
+    CHECK(policy
+              .check(c,
+                     contact("2026-06-10T18:00:00Z", Channel::email, {"D1"}, Outcome::delivered,
+                             Direction::outbound, false, tag_bit(ContactTag::reply)),
+                     {inbound, reply, inbound2})
+              .allowed);
     // Opting out of calls covers voicemail; texts and letters stay open.
     CHECK_FALSE(policy.check(c, contact(at, Channel::voicemail), {}).allowed);
     CHECK(policy.check(c, contact(at, Channel::text), {}).allowed);
@@ -495,14 +540,18 @@ TEST_CASE("a dispute pauses collection on that debt until verification", "[compl
     CHECK_FALSE(d.allowed);
     CHECK(blocked_by(d, "reg_f.dispute_pause"));
     CHECK(d.reasons.at(0).citation == "12 CFR 1006.38(d)(2)");
-    CHECK(policy.check(c, contact(at, Channel::letter, {"D1"}, Outcome::delivered, Direction::outbound,
-                                  false, tag_bit(ContactTag::verification)),
-                       {}).allowed);
+    CHECK(policy
+              .check(c,
+                     contact(at, Channel::letter, {"D1"}, Outcome::delivered, Direction::outbound,
+                             false, tag_bit(ContactTag::verification)),
+                     {})
+              .allowed);
     CHECK(policy.check(c, call(at, {"D2"}), {}).allowed);
     CHECK_FALSE(policy.next_allowed(c, call(at), {}));
 }
 
-TEST_CASE("dispute assessment: within the validation period, later, oral, verified", "[compliance][dispute]") {
+TEST_CASE("dispute assessment: within the validation period, later, oral, verified",
+          "[compliance][dispute]") {
     const auto reg_f = ContactPolicy::regulation_f();
     const auto nyc = ContactPolicy::for_state("NYC");
     const Date end = D("2026-08-09");
@@ -514,16 +563,18 @@ TEST_CASE("dispute assessment: within the validation period, later, oral, verifi
     CHECK(late.reasons.back().citation == "15 U.S.C. 1692e(8)");
     CHECK_FALSE(reg_f.assess_dispute(D("2026-07-20"), end, false, std::nullopt).pauses_collection);
     CHECK(nyc.assess_dispute(D("2026-07-20"), end, false, std::nullopt).pauses_collection);
-    CHECK_FALSE(reg_f.assess_dispute(D("2026-07-20"), end, true, D("2026-07-30")).pauses_collection);
+    CHECK_FALSE(
+        reg_f.assess_dispute(D("2026-07-20"), end, true, D("2026-07-30")).pauses_collection);
     CHECK_THROWS_WITH(reg_f.assess_dispute(D("2026-07-20"), end, true, D("2026-07-19")),
                       Catch::Contains("verification_sent"));
 }
 
-TEST_CASE("attorney, bankruptcy and deceased block every contact, with the reason", "[compliance][status]") {
+TEST_CASE("attorney, bankruptcy and deceased block every contact, with the reason",
+          "[compliance][status]") {
     const auto policy = ContactPolicy::regulation_f();
     const std::string at = "2026-06-10T15:00:00Z";
-    auto [flag, rule] = GENERATE(table<int, std::string>({
-        {0, "reg_f.attorney"}, {1, "bankruptcy.automatic_stay"}, {2, "reg_f.deceased"}}));
+    auto [flag, rule] = GENERATE(table<int, std::string>(
+        {{0, "reg_f.attorney"}, {1, "bankruptcy.automatic_stay"}, {2, "reg_f.deceased"}}));
     const Consumer c = with([flag = flag](Consumer::Init& in) {
         in.attorney = flag == 0;
         in.bankruptcy = flag == 1;
@@ -544,8 +595,8 @@ TEST_CASE("time-barred debt: no legal action or threat of suit", "[compliance][t
     const Consumer c = with([](Consumer::Init& in) { in.time_barred = {"D1"}; });
     const std::string at = "2026-06-10T15:00:00Z";
     auto letter = [&](TagSet tags, std::vector<std::string> debts = {"D1"}) {
-        return contact(at, Channel::letter, std::move(debts), Outcome::delivered, Direction::outbound,
-                       false, tags);
+        return contact(at, Channel::letter, std::move(debts), Outcome::delivered,
+                       Direction::outbound, false, tags);
     };
     CHECK(policy.check(c, letter(0), {}).allowed);
     const Decision d = policy.check(c, letter(tag_bit(ContactTag::threat_of_suit)), {});
@@ -554,8 +605,10 @@ TEST_CASE("time-barred debt: no legal action or threat of suit", "[compliance][t
     CHECK(d.reasons.at(0).citation == "12 CFR 1006.26(b)");
     CHECK(policy.check(c, letter(tag_bit(ContactTag::threat_of_suit), {"D2"}), {}).allowed);
     CHECK_FALSE(policy.check_action(c, {"D1"}, tag_bit(ContactTag::legal_action)).allowed);
-    CHECK(policy.check_action(c, {"D1"}, tag_bit(ContactTag::legal_action) |
-                                             tag_bit(ContactTag::proof_of_claim)).allowed);
+    CHECK(policy
+              .check_action(c, {"D1"},
+                            tag_bit(ContactTag::legal_action) | tag_bit(ContactTag::proof_of_claim))
+              .allowed);
     CHECK(policy.check_action(c, {"D2"}, tag_bit(ContactTag::legal_action)).allowed);
     const Consumer bankrupt = with([](Consumer::Init& in) { in.bankruptcy = true; });
     CHECK_FALSE(policy.check_action(bankrupt, {"D2"}, tag_bit(ContactTag::legal_action)).allowed);
@@ -568,15 +621,16 @@ TEST_CASE("Massachusetts: 2 telephone communications per debt in 7 days", "[comp
     const auto ma = ContactPolicy::for_state("MA");
     const auto reg_f = ContactPolicy::regulation_f();
     const Consumer c = person();
-    std::vector<ContactAttempt> h{call("2026-03-09T15:00:00Z"),
-                                  contact("2026-03-10T15:00:00Z", Channel::text, {"D1"}, Outcome::delivered)};
+    std::vector<ContactAttempt> h{
+        call("2026-03-09T15:00:00Z"),
+        contact("2026-03-10T15:00:00Z", Channel::text, {"D1"}, Outcome::delivered)};
     const Decision d = ma.check(c, call("2026-03-11T15:00:00Z"), h);
     CHECK_FALSE(d.allowed);
     CHECK(blocked_by(d, "ma.telephone_frequency"));
     CHECK(d.reasons.at(0).citation == "940 CMR 7.04(1)(f)");
-    CHECK(reg_f.check(c, call("2026-03-11T15:00:00Z"), h).allowed);  // Reg F alone allows it
-    CHECK(ma.check(c, call("2026-03-11T15:00:00Z", {"D2"}), h).allowed);  // per debt
-    CHECK(ma.check(c, contact("2026-03-11T15:00:00Z", Channel::email), h).allowed);  // not telephone
+    CHECK(reg_f.check(c, call("2026-03-11T15:00:00Z"), h).allowed);      // Reg F alone allows it
+    CHECK(ma.check(c, call("2026-03-11T15:00:00Z", {"D2"}), h).allowed); // per debt
+    CHECK(ma.check(c, contact("2026-03-11T15:00:00Z", Channel::email), h).allowed); // not telephone
     h[0] = call("2026-03-09T15:00:00Z", {"D1"}, Outcome::not_connected);
     CHECK(ma.check(c, call("2026-03-11T15:00:00Z"), h).allowed);
     // Rolling 7 days: the call of 03-09 leaves the window on 03-16.
@@ -588,13 +642,14 @@ TEST_CASE("Massachusetts: 2 telephone communications per debt in 7 days", "[comp
     CHECK_FALSE(ma.check(c, call("2026-03-11T15:00:00Z"), h).allowed);
 }
 
-TEST_CASE("New York City: 3 attempted communications per consumer in 7 days, all media", "[compliance][overlay]") {
+TEST_CASE("New York City: 3 attempted communications per consumer in 7 days, all media",
+          "[compliance][overlay]") {
     const auto nyc = ContactPolicy::for_state("NYC");
     const Consumer c = person();
     const std::vector<ContactAttempt> h{
         contact("2026-03-09T15:00:00Z", Channel::letter, {"D1"}, Outcome::delivered),
         contact("2026-03-10T15:00:00Z", Channel::email, {"D2"}, Outcome::delivered),
-        call("2026-03-11T15:00:00Z", {"D3"}, Outcome::not_connected),  // attempts count
+        call("2026-03-11T15:00:00Z", {"D3"}, Outcome::not_connected), // attempts count
     };
     const Decision d = nyc.check(c, call("2026-03-12T15:00:00Z", {"D4"}), h);
     CHECK_FALSE(d.allowed);
@@ -606,10 +661,12 @@ TEST_CASE("New York City: 3 attempted communications per consumer in 7 days, all
         contact("2026-03-09T15:00:00Z", Channel::letter, {"D1", "D2", "D3"}, Outcome::delivered),
         contact("2026-03-10T15:00:00Z", Channel::email, {"D2"}, Outcome::delivered)};
     CHECK(nyc.check(c, call("2026-03-12T15:00:00Z", {"D4"}), h2).allowed);
-    CHECK(iso(nyc.next_allowed(c, call("2026-03-12T15:00:00Z", {"D4"}), h)) == "2026-03-16T12:00:00Z");
+    CHECK(iso(nyc.next_allowed(c, call("2026-03-12T15:00:00Z", {"D4"}), h)) ==
+          "2026-03-16T12:00:00Z");
 }
 
-TEST_CASE("Washington: 3 communications a week; 07:30 start loses to Reg F's 08:00", "[compliance][overlay]") {
+TEST_CASE("Washington: 3 communications a week; 07:30 start loses to Reg F's 08:00",
+          "[compliance][overlay]") {
     const auto wa = ContactPolicy::for_state("WA");
     const Consumer c = person({"America/Los_Angeles"});
     // 07:15 PDT: both rules block; 07:45 PDT: only Regulation F does.
@@ -624,7 +681,7 @@ TEST_CASE("Washington: 3 communications a week; 07:30 start loses to Reg F's 08:
     const std::vector<ContactAttempt> h{
         contact("2026-06-08T17:00:00Z", Channel::letter, {"D1"}, Outcome::delivered),
         contact("2026-06-09T17:00:00Z", Channel::text, {"D2"}, Outcome::delivered),
-        call("2026-06-09T18:00:00Z", {"D1"}, Outcome::not_connected),  // not a communication
+        call("2026-06-09T18:00:00Z", {"D1"}, Outcome::not_connected), // not a communication
         call("2026-06-10T16:00:00Z", {"D2"}, Outcome::left_message)};
     const Decision d = wa.check(c, call("2026-06-10T18:00:00Z"), h);
     CHECK_FALSE(d.allowed);
@@ -647,7 +704,8 @@ TEST_CASE("overlays: codes, unknown states, several at once", "[compliance][over
 
 // ---- policy JSON -----------------------------------------------------------------------------
 
-TEST_CASE("policies round-trip through JSON and reject bad documents with the JSON path", "[compliance][json]") {
+TEST_CASE("policies round-trip through JSON and reject bad documents with the JSON path",
+          "[compliance][json]") {
     const auto ma = ContactPolicy::for_state("MA");
     CHECK(ContactPolicy::parse(ma.to_json().dump()) == ma);
     for (const auto& r : ma.rules()) {
@@ -657,8 +715,8 @@ TEST_CASE("policies round-trip through JSON and reject bad documents with the JS
     }
     Json j = ContactPolicy::regulation_f().to_json();
     j["rules"][0]["maxx"] = 3;
-    CHECK_THROWS_WITH(ContactPolicy::from_json(JsonView(j)), Catch::Contains("$.rules[0]") &&
-                                                                 Catch::Contains("maxx"));
+    CHECK_THROWS_WITH(ContactPolicy::from_json(JsonView(j)),
+                      Catch::Contains("$.rules[0]") && Catch::Contains("maxx"));
     j = ContactPolicy::regulation_f().to_json();
     j["rules"][0]["max"] = 0;
     CHECK_THROWS_WITH(ContactPolicy::from_json(JsonView(j)), Catch::Contains("$.rules[0].max"));
@@ -670,33 +728,37 @@ TEST_CASE("policies round-trip through JSON and reject bad documents with the JS
     CHECK_THROWS_WITH(ContactPolicy::from_json(JsonView(j)), Catch::Contains("duplicate rule id"));
     j = ContactPolicy::regulation_f().to_json();
     j["rules"][0]["channels"] = Json::array({"pigeon"});
-    CHECK_THROWS_WITH(ContactPolicy::from_json(JsonView(j)), Catch::Contains("$.rules[0].channels[0]"));
+    CHECK_THROWS_WITH(ContactPolicy::from_json(JsonView(j)),
+                      Catch::Contains("$.rules[0].channels[0]"));
     j = ContactPolicy::regulation_f().to_json();
     j["served_time_zones"] = Json::array({"America/Nowhere"});
-    CHECK_THROWS_WITH(ContactPolicy::from_json(JsonView(j)), Catch::Contains("served_time_zones[0]"));
+    CHECK_THROWS_WITH(ContactPolicy::from_json(JsonView(j)),
+                      Catch::Contains("served_time_zones[0]"));
     j = ContactPolicy::regulation_f().to_json();
     j["rules"][0].erase("citation");
-    CHECK_THROWS_WITH(ContactPolicy::from_json(JsonView(j)), Catch::Contains("$.rules[0].citation"));
+    CHECK_THROWS_WITH(ContactPolicy::from_json(JsonView(j)),
+                      Catch::Contains("$.rules[0].citation"));
 }
 
 TEST_CASE("an officer's edit takes effect: 5 calls in 7 days", "[compliance][json]") {
     Json j = ContactPolicy::regulation_f().to_json();
     j["rules"][0]["max"] = 5;
     const auto strict = ContactPolicy::from_json(JsonView(j));
-    const auto h = daily_calls(2, 6);  // 5 calls
+    const auto h = daily_calls(2, 6); // 5 calls
     CHECK_FALSE(strict.check(person(), call("2026-03-07T16:00:00Z"), h).allowed);
     CHECK(ContactPolicy::regulation_f().check(person(), call("2026-03-07T16:00:00Z"), h).allowed);
 }
 
 TEST_CASE("contact attempts and consumers round-trip through JSON", "[compliance][json]") {
-    const auto a = contact("2026-03-10T14:00:00Z", Channel::email, {"D1", "D2", "D1"},
-                           Outcome::delivered, Direction::inbound, true, tag_bit(ContactTag::reply));
+    const auto a =
+        contact("2026-03-10T14:00:00Z", Channel::email, {"D1", "D2", "D1"}, Outcome::delivered,
+                Direction::inbound, true, tag_bit(ContactTag::reply));
     CHECK(a.debt_ids() == std::vector<std::string>{"D1", "D2"});
     CHECK(ContactAttempt::from_json(JsonView(a.to_json())) == a);
     Json bad = a.to_json();
     bad["channel"] = "fax";
-    CHECK_THROWS_WITH(ContactAttempt::from_json(JsonView(bad)), Catch::Contains("$.channel") &&
-                                                                     Catch::Contains("'fax'"));
+    CHECK_THROWS_WITH(ContactAttempt::from_json(JsonView(bad)),
+                      Catch::Contains("$.channel") && Catch::Contains("'fax'"));
     bad = a.to_json();
     bad["at"] = "2026-03-10T14:00:00";
     CHECK_THROWS_WITH(ContactAttempt::from_json(JsonView(bad)), Catch::Contains("$.at"));
@@ -721,10 +783,11 @@ TEST_CASE("contact attempts and consumers round-trip through JSON", "[compliance
 
 TEST_CASE("validation period: 5 days excluding weekends and federal holidays, then 30 days",
           "[compliance][validation]") {
-    auto [sent, holidays, receipt, end] = GENERATE(table<const char*, const char*, const char*, const char*>({
+    auto [sent, holidays, receipt,
+          end] = GENERATE(table<const char*, const char*, const char*, const char*>({
         // July 4 2026 is a Saturday, observed Friday July 3.
-        {"2026-07-02", "conservative", "2026-07-10", "2026-08-09"},  // end is a Sunday: not rolled
-        {"2026-07-02", "statutory", "2026-07-09", "2026-08-08"},     // end is a Saturday
+        {"2026-07-02", "conservative", "2026-07-10", "2026-08-09"}, // end is a Sunday: not rolled
+        {"2026-07-02", "statutory", "2026-07-09", "2026-08-08"},    // end is a Saturday
         // Juneteenth 2027 is a Saturday, observed Friday June 18.
         {"2027-06-16", "conservative", "2027-06-24", "2027-07-24"},
         {"2027-06-16", "statutory", "2027-06-23", "2027-07-23"},
@@ -737,9 +800,9 @@ TEST_CASE("validation period: 5 days excluding weekends and federal holidays, th
         {"2027-12-29", "conservative", "2028-01-06", "2028-02-05"},
         {"2027-12-29", "statutory", "2028-01-05", "2028-02-04"},
         // Weekday holidays count the same either way.
-        {"2026-11-20", "conservative", "2026-11-30", "2026-12-30"},  // Thanksgiving Thu 11-26
-        {"2026-01-16", "statutory", "2026-01-26", "2026-02-25"},     // MLK Day Mon 01-19
-        {"2026-03-07", "conservative", "2026-03-13", "2026-04-12"},  // sent on a Saturday
+        {"2026-11-20", "conservative", "2026-11-30", "2026-12-30"}, // Thanksgiving Thu 11-26
+        {"2026-01-16", "statutory", "2026-01-26", "2026-02-25"},    // MLK Day Mon 01-19
+        {"2026-03-07", "conservative", "2026-03-13", "2026-04-12"}, // sent on a Saturday
         {"2026-03-02", "conservative", "2026-03-09", "2026-04-08"},
     }));
     INFO(sent << " " << holidays);
@@ -749,8 +812,8 @@ TEST_CASE("validation period: 5 days excluding weekends and federal holidays, th
 }
 
 TEST_CASE("validation period rejects unknown holiday modes", "[compliance][validation]") {
-    CHECK_THROWS_WITH(parse_holiday_counting("observed"), Catch::Contains("holidays") &&
-                                                               Catch::Contains("'observed'"));
+    CHECK_THROWS_WITH(parse_holiday_counting("observed"),
+                      Catch::Contains("holidays") && Catch::Contains("'observed'"));
 }
 
 // ---- furnishing (1006.30(a)) and retention (1006.100) -----------------------------------------
@@ -758,11 +821,13 @@ TEST_CASE("validation period rejects unknown holiday modes", "[compliance][valid
 TEST_CASE("earliest furnishing date: 14 full days after mailing, or after a conversation",
           "[compliance][furnishing]") {
     CHECK(to_iso(*earliest_furnishing_date({{D("2026-03-02"), std::nullopt}}, {})) == "2026-03-17");
-    CHECK_FALSE(earliest_furnishing_date({{D("2026-03-02"), D("2026-03-16")}}, {}));  // day 14
-    CHECK(to_iso(*earliest_furnishing_date({{D("2026-03-02"), D("2026-03-17")}}, {})) == "2026-03-17");
+    CHECK_FALSE(earliest_furnishing_date({{D("2026-03-02"), D("2026-03-16")}}, {})); // day 14
+    CHECK(to_iso(*earliest_furnishing_date({{D("2026-03-02"), D("2026-03-17")}}, {})) ==
+          "2026-03-17");
     CHECK_FALSE(earliest_furnishing_date({{D("2026-03-02"), D("2026-03-02")}}, {}));
-    CHECK(to_iso(*earliest_furnishing_date({{D("2026-03-02"), D("2026-03-05")}, {D("2026-03-09"), std::nullopt}},
-                                           {})) == "2026-03-24");
+    CHECK(to_iso(*earliest_furnishing_date(
+              {{D("2026-03-02"), D("2026-03-05")}, {D("2026-03-09"), std::nullopt}}, {})) ==
+          "2026-03-24");
     CHECK(to_iso(*earliest_furnishing_date({{D("2026-03-02"), std::nullopt}}, {D("2026-03-05")})) ==
           "2026-03-06");
     CHECK_FALSE(earliest_furnishing_date({}, {}));
@@ -770,7 +835,8 @@ TEST_CASE("earliest furnishing date: 14 full days after mailing, or after a conv
                       Catch::Contains("messages[0].undeliverable"));
 }
 
-TEST_CASE("records are kept 3 years after the last collection activity", "[compliance][retention]") {
+TEST_CASE("records are kept 3 years after the last collection activity",
+          "[compliance][retention]") {
     CHECK(to_iso(earliest_purge_date(D("2026-03-10"))) == "2029-03-11");
     CHECK(to_iso(earliest_purge_date(D("2024-02-29"))) == "2027-03-01");
     const Decision early = retention_purge_allowed(D("2026-03-10"), D("2029-03-10"));
@@ -778,7 +844,8 @@ TEST_CASE("records are kept 3 years after the last collection activity", "[compl
     CHECK(early.reasons.at(0).rule == "reg_f.record_retention");
     CHECK(early.reasons.at(0).citation == "12 CFR 1006.100(a)");
     CHECK(retention_purge_allowed(D("2026-03-10"), D("2029-03-11")).allowed);
-    const Decision rec = retention_purge_allowed(D("2026-03-10"), D("2027-01-01"), RetentionKind::recording);
+    const Decision rec =
+        retention_purge_allowed(D("2026-03-10"), D("2027-01-01"), RetentionKind::recording);
     CHECK(rec.reasons.at(0).citation == "12 CFR 1006.100(b)");
     try {
         require_retention_elapsed(D("2026-03-10"), D("2028-01-01"));
@@ -794,17 +861,26 @@ TEST_CASE("records are kept 3 years after the last collection activity", "[compl
 TEST_CASE("statute of limitations table: needs review, lookups, overrides", "[compliance][sol]") {
     const auto t = StatuteOfLimitations::builtin();
     CHECK(t.needs_legal_review());
-    auto [state, type, years] = GENERATE(table<const char*, const char*, int>({
-        {"CA", "open_account", 4}, {"NY", "open_account", 3}, {"NY", "promissory_note", 6},
-        {"FL", "written_contract", 5}, {"IL", "written_contract", 10}, {"MA", "open_account", 6},
-        {"DE", "promissory_note", 6}, {"RI", "open_account", 10}, {"WA", "written_contract", 6},
-        {"AL", "open_account", 3}, {"GA", "written_contract", 6}, {"NV", "open_account", 4}}));
+    auto [state, type, years] =
+        GENERATE(table<const char*, const char*, int>({{"CA", "open_account", 4},
+                                                       {"NY", "open_account", 3},
+                                                       {"NY", "promissory_note", 6},
+                                                       {"FL", "written_contract", 5},
+                                                       {"IL", "written_contract", 10},
+                                                       {"MA", "open_account", 6},
+                                                       {"DE", "promissory_note", 6},
+                                                       {"RI", "open_account", 10},
+                                                       {"WA", "written_contract", 6},
+                                                       {"AL", "open_account", 3},
+                                                       {"GA", "written_contract", 6},
+                                                       {"NV", "open_account", 4}}));
     INFO(state << " " << type);
     CHECK(t.period(state, type).years == years);
     CHECK_FALSE(t.period(state, type).citation.empty());
 }
 
-TEST_CASE("time-barred from the anniversary of the date the period runs from", "[compliance][sol]") {
+TEST_CASE("time-barred from the anniversary of the date the period runs from",
+          "[compliance][sol]") {
     const auto t = StatuteOfLimitations::builtin();
     CHECK(to_iso(t.expires_on("CA", "open_account", D("2020-03-10"))) == "2024-03-10");
     CHECK_FALSE(t.is_time_barred("CA", "open_account", D("2020-03-10"), D("2024-03-09")));
@@ -820,7 +896,8 @@ TEST_CASE("time-barred from the anniversary of the date the period runs from", "
     CHECK(StatuteOfLimitations::parse(t.to_json().dump()) == t);
     Json j = t.to_json();
     j["periods"][0]["years"] = 0;
-    CHECK_THROWS_WITH(StatuteOfLimitations::from_json(JsonView(j)), Catch::Contains("$.periods[0].years"));
+    CHECK_THROWS_WITH(StatuteOfLimitations::from_json(JsonView(j)),
+                      Catch::Contains("$.periods[0].years"));
 }
 
 // ---- batch ---------------------------------------------------------------------------------
@@ -829,17 +906,35 @@ TEST_CASE("the batch form agrees with check() row by row", "[compliance][batch]"
     const auto policy = ContactPolicy::for_state("MA");
     std::vector<Consumer> people;
     people.push_back(person());
-    people.push_back(with([](Consumer::Init& in) { in.id = "C2"; in.cease = {"D3"}; }, kEasternPacific));
+    people.push_back(with(
+        [](Consumer::Init& in) {
+            in.id = "C2";
+            in.cease = {"D3"};
+        },
+        kEasternPacific));
     people.push_back(with([](Consumer::Init& in) { in.id = "C3"; }, {}));
     const std::vector<std::string> debts{"D1", "D2", "D3"};
     // History rows (consumer, debt, at, channel, direction, outcome, consent).
-    struct Row { int c; int d; const char* at; Channel ch; Direction dir; Outcome oc; bool consent; };
+    struct Row {
+        int c;
+        int d;
+        const char* at;
+        Channel ch;
+        Direction dir;
+        Outcome oc;
+        bool consent;
+    };
     const std::vector<Row> rows{
-        {1, 2, "2026-03-09T15:00:00Z", Channel::call, Direction::outbound, Outcome::connected, false},
-        {0, 0, "2026-03-09T15:00:00Z", Channel::call, Direction::outbound, Outcome::connected, false},
-        {0, 0, "2026-03-10T15:00:00Z", Channel::text, Direction::outbound, Outcome::delivered, false},
-        {2, 1, "2026-03-10T14:00:00Z", Channel::call, Direction::inbound, Outcome::conversation, true},
-        {0, 1, "2026-03-10T15:00:00Z", Channel::call, Direction::outbound, Outcome::conversation, false},
+        {1, 2, "2026-03-09T15:00:00Z", Channel::call, Direction::outbound, Outcome::connected,
+         false},
+        {0, 0, "2026-03-09T15:00:00Z", Channel::call, Direction::outbound, Outcome::connected,
+         false},
+        {0, 0, "2026-03-10T15:00:00Z", Channel::text, Direction::outbound, Outcome::delivered,
+         false},
+        {2, 1, "2026-03-10T14:00:00Z", Channel::call, Direction::inbound, Outcome::conversation,
+         true},
+        {0, 1, "2026-03-10T15:00:00Z", Channel::call, Direction::outbound, Outcome::conversation,
+         false},
     };
     std::vector<std::int64_t> hc, hat, hev;
     std::vector<std::int32_t> hd;
@@ -856,8 +951,8 @@ TEST_CASE("the batch form agrees with check() row by row", "[compliance][batch]"
         hoc.push_back(static_cast<std::uint8_t>(r.oc));
         hcon.push_back(r.consent);
         per[static_cast<std::size_t>(r.c)].push_back(ContactAttempt(
-            people[static_cast<std::size_t>(r.c)].id(), {debts[static_cast<std::size_t>(r.d)]}, r.ch,
-            r.dir, r.oc, T(r.at), r.consent));
+            people[static_cast<std::size_t>(r.c)].id(), {debts[static_cast<std::size_t>(r.d)]},
+            r.ch, r.dir, r.oc, T(r.at), r.consent));
     }
     ContactColumns h;
     h.size = rows.size();
@@ -874,7 +969,8 @@ TEST_CASE("the batch form agrees with check() row by row", "[compliance][batch]"
     std::vector<std::uint8_t> pch;
     for (int c = 0; c < 3; ++c)
         for (int d = 0; d < 3; ++d)
-            for (const char* at : {"2026-03-11T03:00:00Z", "2026-03-11T15:00:00Z", "2026-03-11T19:00:00Z"})
+            for (const char* at :
+                 {"2026-03-11T03:00:00Z", "2026-03-11T15:00:00Z", "2026-03-11T19:00:00Z"})
                 for (Channel ch : {Channel::call, Channel::email}) {
                     pc.push_back(c);
                     pd.push_back(d);
@@ -888,21 +984,25 @@ TEST_CASE("the batch form agrees with check() row by row", "[compliance][batch]"
     p.at = pat.data();
     p.channel = pch.data();
     std::vector<const Consumer*> ptrs;
-    for (const auto& c : people) ptrs.push_back(&c);
+    for (const auto& c : people)
+        ptrs.push_back(&c);
     // The same rows in (consumer, at) order: the engine then skips rows older than the windows.
     std::vector<std::size_t> ord(rows.size());
-    for (std::size_t i = 0; i < ord.size(); ++i) ord[i] = i;
+    for (std::size_t i = 0; i < ord.size(); ++i)
+        ord[i] = i;
     std::stable_sort(ord.begin(), ord.end(), [&](std::size_t a, std::size_t b) {
         return std::pair(hc[a], hat[a]) < std::pair(hc[b], hat[b]);
     });
     auto permute = [&](auto v) {
         auto out = v;
-        for (std::size_t i = 0; i < ord.size(); ++i) out[i] = v[ord[i]];
+        for (std::size_t i = 0; i < ord.size(); ++i)
+            out[i] = v[ord[i]];
         return out;
     };
     const auto shc = permute(hc), shat = permute(hat), shev = permute(hev);
     const auto shd = permute(hd);
-    const auto shch = permute(hch), shdir = permute(hdir), shoc = permute(hoc), shcon = permute(hcon);
+    const auto shch = permute(hch), shdir = permute(hdir), shoc = permute(hoc),
+               shcon = permute(hcon);
     ContactColumns sorted_h = h;
     sorted_h.consumer = shc.data();
     sorted_h.debt = shd.data();
@@ -932,7 +1032,8 @@ TEST_CASE("the batch form agrees with check() row by row", "[compliance][batch]"
             CHECK((r.next_allowed[i] == kNoInstant) == !w.has_value());
             if (w) {
                 CHECK(r.next_allowed[i] == w->start.time_since_epoch().count());
-                CHECK(r.window_end[i] == (w->end ? w->end->time_since_epoch().count() : kNoInstant));
+                CHECK(r.window_end[i] ==
+                      (w->end ? w->end->time_since_epoch().count() : kNoInstant));
             }
         }
     }

@@ -3,31 +3,32 @@
 // (1006.100). Pure functions of their arguments; the "as of" date is always a parameter.
 #pragma once
 
+#include "arrears/contact_policy.hpp"
+#include "arrears/date.hpp"
+
 #include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "arrears/contact_policy.hpp"
-#include "arrears/date.hpp"
-
 namespace arrears {
 
 // How federal holidays are skipped when counting the 5 days to assumed receipt.
 enum class HolidayCounting : std::uint8_t {
-    conservative,  // skip the statutory dates (5 U.S.C. 6103(a)) and their observed weekdays
-    statutory,     // skip only the statutory dates
+    conservative, // skip the statutory dates (5 U.S.C. 6103(a)) and their observed weekdays
+    statutory,    // skip only the statutory dates
 };
 HolidayCounting parse_holiday_counting(std::string_view s, std::string_view field = "holidays");
 
 struct ValidationPeriod {
-    Date assumed_receipt;  // the 5th day after `sent`, counting only Mon-Fri non-holidays
-    Date end;              // assumed_receipt + 30 calendar days, never rolled off a weekend
+    Date assumed_receipt; // the 5th day after `sent`, counting only Mon-Fri non-holidays
+    Date end;             // assumed_receipt + 30 calendar days, never rolled off a weekend
     friend bool operator==(const ValidationPeriod&, const ValidationPeriod&) = default;
 };
 
 // The validation period for information provided (mailed, sent) on `sent`.
-ValidationPeriod validation_period(Date sent, HolidayCounting holidays = HolidayCounting::conservative);
+ValidationPeriod validation_period(Date sent,
+                                   HolidayCounting holidays = HolidayCounting::conservative);
 
 // A letter or electronic message about the debt: when it went out and, if a notice of
 // undeliverability came back, when that notice arrived.
@@ -57,4 +58,4 @@ Decision retention_purge_allowed(Date last_activity, Date as_of,
 void require_retention_elapsed(Date last_activity, Date as_of,
                                RetentionKind kind = RetentionKind::records);
 
-}  // namespace arrears
+} // namespace arrears

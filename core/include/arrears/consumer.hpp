@@ -4,15 +4,15 @@
 // the ledger area or given directly. Immutable once built.
 #pragma once
 
+#include "arrears/contact_attempt.hpp"
+#include "arrears/json.hpp"
+#include "arrears/time_zone.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "arrears/contact_attempt.hpp"
-#include "arrears/json.hpp"
-#include "arrears/time_zone.hpp"
 
 namespace arrears {
 
@@ -30,7 +30,7 @@ struct LocalTimeRange {
 
 // "08:00" / "08:00:30" -> seconds after midnight ("24:00" is allowed, as the end of the day).
 std::int32_t parse_local_time(std::string_view text, std::string_view field);
-std::string format_local_time(std::int64_t seconds_of_day);  // "08:00" (or "08:00:30")
+std::string format_local_time(std::int64_t seconds_of_day); // "08:00" (or "08:00:30")
 
 // U.S. state, DC and territory codes ("MA"); throws ValidationError for anything else.
 std::string parse_state_code(std::string_view code, std::string_view field = "state");
@@ -39,16 +39,16 @@ class Consumer {
 public:
     struct Init {
         std::string id;
-        std::vector<std::string> time_zones;  // IANA names; empty = location unknown
+        std::vector<std::string> time_zones; // IANA names; empty = location unknown
         std::optional<std::string> state;
-        std::vector<std::string> cease;        // debt ids with a cease-communication notice
-        std::vector<std::string> disputed;     // debt ids whose collection is paused by a dispute
-        std::uint8_t opted_out = 0;            // channel bits the consumer opted out of
+        std::vector<std::string> cease;    // debt ids with a cease-communication notice
+        std::vector<std::string> disputed; // debt ids whose collection is paused by a dispute
+        std::uint8_t opted_out = 0;        // channel bits the consumer opted out of
         std::vector<LocalTimeRange> inconvenient;
         bool attorney = false;
         bool bankruptcy = false;
         bool deceased = false;
-        std::vector<std::string> time_barred;  // debt ids past the statute of limitations
+        std::vector<std::string> time_barred; // debt ids past the statute of limitations
     };
     // Validates (zones exist, state code, ids non-empty, ranges non-empty) and normalizes (debt
     // id lists sorted and de-duplicated, zones de-duplicated in order). Throws ValidationError.
@@ -71,11 +71,13 @@ public:
     Json to_json() const;
     static Consumer from_json(const JsonView& v);
     std::string repr() const;
-    friend bool operator==(const Consumer& a, const Consumer& b) { return a.to_json() == b.to_json(); }
+    friend bool operator==(const Consumer& a, const Consumer& b) {
+        return a.to_json() == b.to_json();
+    }
 
 private:
     Init d_;
     std::vector<const TimeZone*> zones_;
 };
 
-}  // namespace arrears
+} // namespace arrears

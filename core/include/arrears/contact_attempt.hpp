@@ -4,13 +4,13 @@
 // and out.
 #pragma once
 
+#include "arrears/date.hpp"
+#include "arrears/json.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "arrears/date.hpp"
-#include "arrears/json.hpp"
 
 namespace arrears {
 
@@ -18,12 +18,12 @@ enum class Channel : std::uint8_t { call, text, email, letter, voicemail };
 inline constexpr int kChannelCount = 5;
 enum class Direction : std::uint8_t { outbound, inbound };
 enum class Outcome : std::uint8_t {
-    connected,      // the call reached the dialed number (rang, answered or voicemail)
-    not_connected,  // busy, not in service, no ring: not connected to the dialed number
-    conversation,   // the collector talked with the person
-    left_message,   // a voicemail or message was left
-    delivered,      // a text, email or letter went out (not returned)
-    bounced,        // returned undeliverable
+    connected,     // the call reached the dialed number (rang, answered or voicemail)
+    not_connected, // busy, not in service, no ring: not connected to the dialed number
+    conversation,  // the collector talked with the person
+    left_message,  // a voicemail or message was left
+    delivered,     // a text, email or letter went out (not returned)
+    bounced,       // returned undeliverable
 };
 inline constexpr int kOutcomeCount = 6;
 
@@ -31,22 +31,24 @@ inline constexpr int kOutcomeCount = 6;
 // terminating_efforts, remedy_notice, remedy_intent) or triggers (time-barred debt blocks
 // legal_action and threat_of_suit).
 enum class ContactTag : std::uint8_t {
-    terminating_efforts,   // 12 CFR 1006.6(c)(2)(i): collection efforts are being terminated
-    remedy_notice,         // 1006.6(c)(2)(ii): remedies that may be invoked
-    remedy_intent,         // 1006.6(c)(2)(iii): a specified remedy will be invoked
-    opt_out_confirmation,  // 1006.14(h)(2)(i): the one confirmation of a medium opt-out
-    reply,                 // 1006.14(h)(2)(ii), 1006.6(b)(1): the one reply to a consumer contact
-    required_by_law,       // 1006.14(h)(2)(iii): other applicable law requires this medium
-    verification,          // 1006.38(d)(2)(i): verification of a disputed debt
-    dispute_response,      // 1006.38(c), (d)(2)(ii): original-creditor info, duplicative notice
-    legal_action,          // bringing a legal action (suit) on the debt
-    threat_of_suit,        // a message that threatens legal action
-    proof_of_claim,        // a proof of claim in bankruptcy (1006.26(b) does not apply)
-    validation_notice,     // the 1006.34 validation notice
+    terminating_efforts,  // 12 CFR 1006.6(c)(2)(i): collection efforts are being terminated
+    remedy_notice,        // 1006.6(c)(2)(ii): remedies that may be invoked
+    remedy_intent,        // 1006.6(c)(2)(iii): a specified remedy will be invoked
+    opt_out_confirmation, // 1006.14(h)(2)(i): the one confirmation of a medium opt-out
+    reply,                // 1006.14(h)(2)(ii), 1006.6(b)(1): the one reply to a consumer contact
+    required_by_law,      // 1006.14(h)(2)(iii): other applicable law requires this medium
+    verification,         // 1006.38(d)(2)(i): verification of a disputed debt
+    dispute_response,     // 1006.38(c), (d)(2)(ii): original-creditor info, duplicative notice
+    legal_action,         // bringing a legal action (suit) on the debt
+    threat_of_suit,       // a message that threatens legal action
+    proof_of_claim,       // a proof of claim in bankruptcy (1006.26(b) does not apply)
+    validation_notice,    // the 1006.34 validation notice
 };
 inline constexpr int kContactTagCount = 12;
-using TagSet = std::uint32_t;  // bit i = ContactTag i
-inline constexpr TagSet tag_bit(ContactTag t) { return TagSet{1} << static_cast<unsigned>(t); }
+using TagSet = std::uint32_t; // bit i = ContactTag i
+inline constexpr TagSet tag_bit(ContactTag t) {
+    return TagSet{1} << static_cast<unsigned>(t);
+}
 inline constexpr std::uint8_t channel_bit(Channel c) {
     return static_cast<std::uint8_t>(1u << static_cast<unsigned>(c));
 }
@@ -92,7 +94,7 @@ public:
 
 private:
     std::string consumer_id_;
-    std::vector<std::string> debt_ids_;  // at least one; a call about several debts names each
+    std::vector<std::string> debt_ids_; // at least one; a call about several debts names each
     Channel channel_;
     Direction direction_;
     Outcome outcome_;
@@ -101,4 +103,4 @@ private:
     TagSet tags_;
 };
 
-}  // namespace arrears
+} // namespace arrears

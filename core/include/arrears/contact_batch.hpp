@@ -4,6 +4,10 @@
 // next allowed window" to every call entry.
 #pragma once
 
+#include "arrears/consumer.hpp"
+#include "arrears/contact_attempt.hpp"
+#include "arrears/contact_policy.hpp"
+
 #include <climits>
 #include <cstddef>
 #include <cstdint>
@@ -12,25 +16,21 @@
 #include <unordered_map>
 #include <vector>
 
-#include "arrears/consumer.hpp"
-#include "arrears/contact_attempt.hpp"
-#include "arrears/contact_policy.hpp"
-
 namespace arrears {
 
 // History rows: one row per (contact event, debt); rows of one event share `event`.
 // Codes: channel/direction/outcome are the enum values; consent is 0/1; times are UTC seconds.
 struct ContactColumns {
     std::size_t size = 0;
-    const std::int64_t* consumer = nullptr;  // index into the consumers vector
-    const std::int32_t* debt = nullptr;      // index into debt_names
+    const std::int64_t* consumer = nullptr; // index into the consumers vector
+    const std::int32_t* debt = nullptr;     // index into debt_names
     const std::int64_t* at = nullptr;
     const std::uint8_t* channel = nullptr;
     const std::uint8_t* direction = nullptr;
     const std::uint8_t* outcome = nullptr;
-    const std::uint8_t* consent = nullptr;  // optional (all 0)
-    const TagSet* tags = nullptr;           // optional (all 0)
-    const std::int64_t* event = nullptr;    // optional (every row its own event)
+    const std::uint8_t* consent = nullptr; // optional (all 0)
+    const TagSet* tags = nullptr;          // optional (all 0)
+    const std::int64_t* event = nullptr;   // optional (every row its own event)
 };
 
 // Proposed contacts: one row per (contact, debt), direction outbound.
@@ -40,12 +40,12 @@ struct ProposalColumns {
     const std::int32_t* debt = nullptr;
     const std::int64_t* at = nullptr;
     const std::uint8_t* channel = nullptr;
-    const TagSet* tags = nullptr;  // optional
+    const TagSet* tags = nullptr; // optional
 };
 
 struct BatchOptions {
-    unsigned threads = 0;       // 0 = hardware concurrency
-    bool next_allowed = true;   // also compute next_allowed and window_end
+    unsigned threads = 0;     // 0 = hardware concurrency
+    bool next_allowed = true; // also compute next_allowed and window_end
     // Called from the calling thread with (0, total) first, then about every 0.1 s, and with
     // (total, total) at the end; return false to cancel (the result then has cancelled = true).
     std::function<bool(std::size_t, std::size_t)> progress;
@@ -55,10 +55,10 @@ inline constexpr std::int64_t kNoInstant = INT64_MIN;
 
 struct BatchResult {
     std::vector<std::uint8_t> allowed;
-    std::vector<std::int64_t> next_allowed;  // UTC seconds; kNoInstant = never
-    std::vector<std::int64_t> window_end;    // UTC seconds; kNoInstant = open or never
-    std::vector<std::uint64_t> blocking;     // bit i = rule i of the row's policy blocks now
-    std::vector<std::int32_t> policy;        // index of the policy used for the row
+    std::vector<std::int64_t> next_allowed; // UTC seconds; kNoInstant = never
+    std::vector<std::int64_t> window_end;   // UTC seconds; kNoInstant = open or never
+    std::vector<std::uint64_t> blocking;    // bit i = rule i of the row's policy blocks now
+    std::vector<std::int32_t> policy;       // index of the policy used for the row
     bool cancelled = false;
 };
 
@@ -85,4 +85,4 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
                            const ProposalColumns& proposed, const ContactColumns& history,
                            const BatchOptions& options = {});
 
-}  // namespace arrears
+} // namespace arrears

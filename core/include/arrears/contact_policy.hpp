@@ -22,17 +22,17 @@
 //   time_barred       no legal action or threat of suit on time-barred debt (1006.26(b))
 #pragma once
 
-#include <cstdint>
-#include <optional>
-#include <string>
-#include <string_view>
-#include <vector>
-
 #include "arrears/consumer.hpp"
 #include "arrears/contact_attempt.hpp"
 #include "arrears/date.hpp"
 #include "arrears/json.hpp"
 #include "arrears/time_zone.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace arrears {
 
@@ -59,21 +59,21 @@ std::string_view to_string(CountUnit u);
 std::string_view to_string(CountMode m);
 
 struct ContactRule {
-    std::string id;        // stable: "reg_f.call_frequency"
+    std::string id; // stable: "reg_f.call_frequency"
     RuleKind kind = RuleKind::frequency;
-    std::string citation;  // "12 CFR 1006.14(b)(2)(i)(A)"
-    std::string summary;   // one sentence for the reviewer
-    std::string notes;     // interpretation choices, sources
-    std::uint8_t channels = kAllChannels;  // channels of the proposed contact the rule restricts
-    TagSet allowed_tags = 0;               // contacts tagged with any of these are exempt
+    std::string citation;                 // "12 CFR 1006.14(b)(2)(i)(A)"
+    std::string summary;                  // one sentence for the reviewer
+    std::string notes;                    // interpretation choices, sources
+    std::uint8_t channels = kAllChannels; // channels of the proposed contact the rule restricts
+    TagSet allowed_tags = 0;              // contacts tagged with any of these are exempt
     // frequency, conversation
     int max = 0;
     int window_days = 7;
     CountUnit unit = CountUnit::person_debt;
     CountMode count = CountMode::connected;
-    std::uint8_t counted_channels = 0;         // frequency: history channels that count
-    std::uint8_t conversation_channels = 0;    // conversation: where a conversation happens
-    int consent_days = 0;  // > 0: calls with consent given within this many days do not count
+    std::uint8_t counted_channels = 0;      // frequency: history channels that count
+    std::uint8_t conversation_channels = 0; // conversation: where a conversation happens
+    int consent_days = 0; // > 0: calls with consent given within this many days do not count
     // time_of_day
     std::int32_t start = 0;
     std::int32_t end = 0;
@@ -102,8 +102,8 @@ struct Reason {
 
 struct Decision {
     bool allowed = true;
-    std::vector<Reason> reasons;  // why not (empty when allowed)
-    std::vector<Reason> notes;    // what was checked and which exceptions applied
+    std::vector<Reason> reasons; // why not (empty when allowed)
+    std::vector<Reason> notes;   // what was checked and which exceptions applied
     Json to_json() const;
     std::string repr() const;
     // Throws ComplianceError(rule, citation, message) of the first reason when not allowed.
@@ -119,8 +119,8 @@ struct ContactWindow {
 };
 
 struct DisputeAssessment {
-    bool pauses_collection = false;  // collection on the debt stops until verification is sent
-    bool mark_disputed = true;       // report the debt as disputed (Metro 2 XB)
+    bool pauses_collection = false; // collection on the debt stops until verification is sent
+    bool mark_disputed = true;      // report the debt as disputed (Metro 2 XB)
     std::vector<Reason> reasons;
     friend bool operator==(const DisputeAssessment&, const DisputeAssessment&) = default;
 };
@@ -155,7 +155,7 @@ public:
     const std::vector<std::string>& served_time_zones() const noexcept { return served_names_; }
     const std::vector<ContactRule>& rules() const noexcept { return rules_; }
     const std::vector<std::string>& overlays() const noexcept { return overlays_; }
-    const ContactRule& rule(std::string_view id) const;  // NotFoundError
+    const ContactRule& rule(std::string_view id) const; // NotFoundError
     // Zones checked for a consumer with no known location: served zones, with zones that have
     // had the same offsets since 2000 merged.
     const std::vector<const TimeZone*>& served_zones() const noexcept { return served_; }
@@ -198,4 +198,4 @@ private:
     std::vector<std::string> overlays_;
 };
 
-}  // namespace arrears
+} // namespace arrears

@@ -4,19 +4,19 @@
 // review, and every entry can be overridden (or a reviewed table loaded from JSON).
 #pragma once
 
+#include "arrears/date.hpp"
+#include "arrears/json.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "arrears/date.hpp"
-#include "arrears/json.hpp"
-
 namespace arrears {
 
 struct LimitationPeriod {
-    std::string state;      // "CA"
-    std::string debt_type;  // "open_account", "written_contract", "promissory_note", "oral_contract"
+    std::string state;     // "CA"
+    std::string debt_type; // "open_account", "written_contract", "promissory_note", "oral_contract"
     int years = 0;
     std::string citation;
     std::string note;
@@ -55,9 +55,9 @@ public:
     }
 
 private:
-    std::vector<LimitationPeriod> periods_;  // sorted by (state, debt_type)
+    std::vector<LimitationPeriod> periods_; // sorted by (state, debt_type)
     bool needs_legal_review_;
     std::string note_;
 };
 
-}  // namespace arrears
+} // namespace arrears

@@ -8,12 +8,12 @@
 // zic intends (RFC 8536 section 3.3).
 #pragma once
 
+#include "arrears/date.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "arrears/date.hpp"
 
 namespace arrears {
 
@@ -29,7 +29,8 @@ public:
         const std::int64_t b = (t - kIndexStart) >> kBucketBits;
         if (b < 0 || b >= static_cast<std::int64_t>(bucket_.size())) return search(t);
         std::size_t i = bucket_[static_cast<std::size_t>(b)];
-        while (i + 1 < starts_.size() && starts_[i + 1] <= t) ++i;
+        while (i + 1 < starts_.size() && starts_[i + 1] <= t)
+            ++i;
         return offsets_[i];
     }
     // Local seconds since 1970-01-01 00:00 local.
@@ -51,14 +52,14 @@ public:
     bool same_rules_since_2000(const TimeZone& other) const noexcept;
 
 private:
-    static constexpr std::int64_t kIndexStart = -2208988800;  // 1900-01-01T00:00:00Z
-    static constexpr int kBucketBits = 20;                     // ~12 days per bucket
+    static constexpr std::int64_t kIndexStart = -2208988800; // 1900-01-01T00:00:00Z
+    static constexpr int kBucketBits = 20;                   // ~12 days per bucket
     std::int32_t search(std::int64_t t) const noexcept;
     void build(std::string_view field);
     std::string name_;
-    std::vector<std::int64_t> starts_;   // UTC second each offset starts; starts_[0] = INT64_MIN
-    std::vector<std::int32_t> offsets_;  // offset in effect from starts_[i]
-    std::vector<std::uint32_t> bucket_;  // per 2^20 s from 1900: last transition at or before
+    std::vector<std::int64_t> starts_;  // UTC second each offset starts; starts_[0] = INT64_MIN
+    std::vector<std::int32_t> offsets_; // offset in effect from starts_[i]
+    std::vector<std::uint32_t> bucket_; // per 2^20 s from 1900: last transition at or before
 };
 
 // Shared, immutable zone tables (built once per name, thread-safe). Throws ValidationError for
@@ -74,4 +75,4 @@ inline std::int64_t floor_mod(std::int64_t a, std::int64_t b) noexcept {
     return a - floor_div(a, b) * b;
 }
 
-}  // namespace arrears
+} // namespace arrears

@@ -9,4 +9,4 @@ extern const char* const kOverlayNYC;
 extern const char* const kOverlayWA;
 extern const char* const kStatuteOfLimitations;
 
-}  // namespace arrears::detail
+} // namespace arrears::detail

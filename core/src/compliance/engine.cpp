@@ -1,11 +1,11 @@
 #include "compliance/engine.hpp"
 
+#include "arrears/error.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <chrono>
 #include <span>
-
-#include "arrears/error.hpp"
 
 namespace arrears::detail {
 
@@ -23,15 +23,17 @@ std::string local_hhmm(const TimeZone& z, std::int64_t t) {
 
 std::string local_when(const TimeZone& z, std::int64_t t) {
     const std::int64_t local = z.to_local(t);
-    return day_iso(floor_div(local, kDay)) + " " + format_local_time(floor_mod(local, kDay) / 60 * 60) +
-           " " + z.name();
+    return day_iso(floor_div(local, kDay)) + " " +
+           format_local_time(floor_mod(local, kDay) / 60 * 60) + " " + z.name();
 }
 
 bool contains(const std::vector<std::int32_t>& sorted, std::int32_t code) {
     return std::binary_search(sorted.begin(), sorted.end(), code);
 }
 
-Channel medium(Channel c) { return c == Channel::voicemail ? Channel::call : c; }
+Channel medium(Channel c) {
+    return c == Channel::voicemail ? Channel::call : c;
+}
 
 bool counts(CountMode mode, std::uint8_t outcome) {
     if (mode == CountMode::attempted) return true;
@@ -54,7 +56,8 @@ std::string noun(std::uint8_t channels) {
 std::string tags_text(TagSet tags) {
     std::string out;
     const auto names = tag_names(tags);
-    for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+    for (std::size_t i = 0; i < names.size(); ++i)
+        out += (i ? ", " : "") + names[i];
     return out;
 }
 
@@ -89,8 +92,7 @@ struct Ctx {
         return "#" + std::to_string(code);
     }
     // Messages are built only when explaining (the batch path never formats a string).
-    template <class F>
-    void block(std::size_t i, const ContactRule& r, F&& message) {
+    template <class F> void block(std::size_t i, const ContactRule& r, F&& message) {
         out.blocking |= std::uint64_t{1} << i;
         if (ex) ex->reasons.push_back({r.id, r.citation, message()});
     }
@@ -99,20 +101,19 @@ struct Ctx {
         out.lift = std::max(out.lift, lift);
         block(i, r, std::forward<F>(message));
     }
-    template <class F>
-    void block_forever(std::size_t i, const ContactRule& r, F&& message) {
+    template <class F> void block_forever(std::size_t i, const ContactRule& r, F&& message) {
         out.permanent = true;
         block(i, r, std::forward<F>(message));
     }
-    template <class F>
-    void note(const ContactRule& r, F&& message) {
+    template <class F> void note(const ContactRule& r, F&& message) {
         if (ex) ex->notes.push_back({r.id, r.citation, message()});
     }
     // [lo, hi): the UTC span of the local days d-W+1 .. d in zone zi. Cached in the scratch
     // across contacts: a worklist's contacts fall on a few local days.
     std::pair<std::int64_t, std::int64_t> window(std::size_t zi, std::int64_t d, std::int64_t W) {
         const TimeZone* z = zones[zi];
-        const auto h = (reinterpret_cast<std::uintptr_t>(z) >> 4) ^ static_cast<std::uintptr_t>(d * 31 + W);
+        const auto h =
+            (reinterpret_cast<std::uintptr_t>(z) >> 4) ^ static_cast<std::uintptr_t>(d * 31 + W);
         auto& e = s.windows[h % s.windows.size()];
         if (e.zone != z || e.day != d || e.w != W) {
             e.zone = z;
@@ -158,10 +159,13 @@ void frequency(Ctx& c, std::size_t i, const ContactRule& r, Scratch& s) {
                 if (cd != INT64_MIN) {
                     c.out.expires = std::min(c.out.expires, z.day_start(cd + r.consent_days));
                     if (zi == 0)
-                        c.note(r, [&] { return std::string("This call does not count toward the limit: the consumer gave "
-                                  "consent directly on " + day_iso(cd) + " (" + z.name() +
-                                  "), good through " + day_iso(cd + r.consent_days - 1) +
-                                  " (12 CFR 1006.14(b)(3)(i))."); });
+                        c.note(r, [&] {
+                            return std::string(
+                                "This call does not count toward the limit: the consumer gave "
+                                "consent directly on " +
+                                day_iso(cd) + " (" + z.name() + "), good through " +
+                                day_iso(cd + r.consent_days - 1) + " (12 CFR 1006.14(b)(3)(i)).");
+                        });
                     continue;
                 }
             }
@@ -179,31 +183,39 @@ void frequency(Ctx& c, std::size_t i, const ContactRule& r, Scratch& s) {
             }
             const auto n = static_cast<std::int64_t>(s.days.size());
             auto about = [&] {
-                return r.unit == CountUnit::person_debt ? " about debt " + c.debt(debt)
-                                                        : std::string(" to this consumer (all debts)");
+                return r.unit == CountUnit::person_debt
+                           ? " about debt " + c.debt(debt)
+                           : std::string(" to this consumer (all debts)");
             };
             auto span = [&] {
                 return "the " + std::to_string(W) + " days " + day_iso(d - (W - 1)) + " to " +
                        day_iso(d) + " (local dates, " + z.name() + ")";
             };
             if (n >= r.max) {
-                for (auto& t : s.days) t = z.local_day(t);
+                for (auto& t : s.days)
+                    t = z.local_day(t);
                 std::sort(s.days.begin(), s.days.end());
                 std::int64_t lift = z.day_start(s.days[static_cast<std::size_t>(n - r.max)] + W);
-                if (r.consent_days > 0)  // consent given later would exempt the call earlier
+                if (r.consent_days > 0) // consent given later would exempt the call earlier
                     for (const auto& [at, dd] : s.consents)
                         if (at > c.p.at && (r.unit == CountUnit::consumer || dd == debt))
                             lift = std::min(lift, at);
-                c.block_until(i, r, lift, [&] { return std::string(std::to_string(n) + " " + noun(r.counted_channels) + about() +
-                                  " already in " + span() + "; at most " + std::to_string(r.max) +
-                                  " are allowed, so this " + std::string(to_string(c.p.channel)) +
-                                  " would be one too many. Not before " +
-                                  local_when(z, lift) + " under this rule."); });
-                break;  // one reason per debt
+                c.block_until(i, r, lift, [&] {
+                    return std::string(std::to_string(n) + " " + noun(r.counted_channels) +
+                                       about() + " already in " + span() + "; at most " +
+                                       std::to_string(r.max) + " are allowed, so this " +
+                                       std::string(to_string(c.p.channel)) +
+                                       " would be one too many. Not before " + local_when(z, lift) +
+                                       " under this rule.");
+                });
+                break; // one reason per debt
             }
             if (zi == 0)
-                c.note(r, [&] { return std::string(std::to_string(n) + " of at most " + std::to_string(r.max) + " " +
-                              noun(r.counted_channels) + about() + " in " + span() + "."); });
+                c.note(r, [&] {
+                    return std::string(std::to_string(n) + " of at most " + std::to_string(r.max) +
+                                       " " + noun(r.counted_channels) + about() + " in " + span() +
+                                       ".");
+                });
         }
     }
 }
@@ -222,10 +234,13 @@ void conversation(Ctx& c, std::size_t i, const ContactRule& r, Scratch& s) {
                 if (cd != INT64_MIN) {
                     c.out.expires = std::min(c.out.expires, z.day_start(cd + r.consent_days));
                     if (zi == 0)
-                        c.note(r, [&] { return std::string("This call does not count: the consumer gave consent directly "
-                                  "on " + day_iso(cd) + ", good through " +
-                                  day_iso(cd + r.consent_days - 1) +
-                                  " (12 CFR 1006.14(b)(3)(i))."); });
+                        c.note(r, [&] {
+                            return std::string(
+                                "This call does not count: the consumer gave consent directly "
+                                "on " +
+                                day_iso(cd) + ", good through " + day_iso(cd + r.consent_days - 1) +
+                                " (12 CFR 1006.14(b)(3)(i)).");
+                        });
                     continue;
                 }
             }
@@ -237,16 +252,20 @@ void conversation(Ctx& c, std::size_t i, const ContactRule& r, Scratch& s) {
             if (latest == INT64_MIN) continue;
             const std::int64_t cd = z.local_day(latest);
             const std::int64_t lift = z.day_start(cd + W);
-            c.block_until(i, r, lift, [&] { return std::string("A telephone conversation about debt " + c.debt(debt) + " took place on " +
-                              day_iso(cd) + " (" + z.name() + "), which is day 1 of " +
-                              std::to_string(W) + " days without calls about it (through " +
-                              day_iso(cd + W - 1) + "). Not before " + local_when(z, lift) +
-                              " under this rule."); });
+            c.block_until(i, r, lift, [&] {
+                return std::string("A telephone conversation about debt " + c.debt(debt) +
+                                   " took place on " + day_iso(cd) + " (" + z.name() +
+                                   "), which is day 1 of " + std::to_string(W) +
+                                   " days without calls about it (through " + day_iso(cd + W - 1) +
+                                   "). Not before " + local_when(z, lift) + " under this rule.");
+            });
             blocked = true;
         }
         if (!blocked)
-            c.note(r, [&] { return std::string("No telephone conversation about debt " + c.debt(debt) + " in the last " +
-                          std::to_string(W) + " local days."); });
+            c.note(r, [&] {
+                return std::string("No telephone conversation about debt " + c.debt(debt) +
+                                   " in the last " + std::to_string(W) + " local days.");
+            });
     }
 }
 
@@ -259,8 +278,8 @@ void time_of_day(Ctx& c, std::size_t i, const ContactRule& r) {
         const std::int64_t local = c.local(zi);
         const std::int64_t d = floor_div(local, kDay);
         const std::int64_t tod = floor_mod(local, kDay);
-        const bool ok = r.start < r.end ? (tod >= r.start && tod < r.end)
-                                        : (tod >= r.start || tod < r.end);
+        const bool ok =
+            r.start < r.end ? (tod >= r.start && tod < r.end) : (tod >= r.start || tod < r.end);
         if (ok) continue;
         if (!first) first = &z;
         if (r.start < r.end)
@@ -269,9 +288,11 @@ void time_of_day(Ctx& c, std::size_t i, const ContactRule& r) {
             lift = std::max(lift, z.at_local(d, r.start));
     }
     if (first) {
-        c.block_until(i, r, lift, [&] { return std::string("It is " + local_hhmm(*first, c.p.at) + " for the consumer in " +
-                          first->name() + "; contact is allowed only from " + window() +
-                          " local time" + c.where() + "."); });
+        c.block_until(i, r, lift, [&] {
+            return std::string("It is " + local_hhmm(*first, c.p.at) + " for the consumer in " +
+                               first->name() + "; contact is allowed only from " + window() +
+                               " local time" + c.where() + ".");
+        });
         return;
     }
     auto zones = [&] {
@@ -280,7 +301,9 @@ void time_of_day(Ctx& c, std::size_t i, const ContactRule& r) {
             out += (zi ? ", " : "") + c.zones[zi]->name() + " " + local_hhmm(*c.zones[zi], c.p.at);
         return out;
     };
-    c.note(r, [&] { return std::string("Local time is within " + window() + c.where() + " (" + zones() + ")."); });
+    c.note(r, [&] {
+        return std::string("Local time is within " + window() + c.where() + " (" + zones() + ").");
+    });
 }
 
 // The latest inbound contact through the proposal's medium at or before the proposal, and
@@ -310,16 +333,18 @@ void designated_times(Ctx& c, std::size_t i, const ContactRule& r, const ReplySt
                     inbound_inconvenient |= range.contains(
                         floor_mod(c.zones[zj]->to_local(reply.latest_inbound), kDay));
                 if (inbound_inconvenient) {
-                    c.note(r, [&] { return std::string("Allowed once: a reply through the same medium to the consumer's own "
-                              "contact at a time they called inconvenient (" +
-                                  local_when(z, reply.latest_inbound) + ")."); });
+                    c.note(r, [&] {
+                        return std::string(
+                            "Allowed once: a reply through the same medium to the consumer's own "
+                            "contact at a time they called inconvenient (" +
+                            local_when(z, reply.latest_inbound) + ").");
+                    });
                     return;
                 }
             }
-            const std::int64_t e =
-                range.start < range.end
-                    ? z.at_local(d, range.end)
-                    : z.at_local(tod >= range.start ? d + 1 : d, range.end);
+            const std::int64_t e = range.start < range.end
+                                       ? z.at_local(d, range.end)
+                                       : z.at_local(tod >= range.start ? d + 1 : d, range.end);
             lift = std::max(lift, e);
             const bool first = !found;
             found = true;
@@ -336,14 +361,15 @@ void designated_times(Ctx& c, std::size_t i, const ContactRule& r, const ReplySt
         return;
     }
     if (c.consumer.n_inconvenient)
-        c.note(r, [&] { return std::string("Outside every time the consumer designated as inconvenient."); });
+        c.note(r, [&] {
+            return std::string("Outside every time the consumer designated as inconvenient.");
+        });
 }
 
-}  // namespace
+} // namespace
 
-void evaluate(const ContactPolicy& policy, const ConsumerFacts& consumer,
-              const ProposalFacts& p, const HistorySlice& h, Scratch& s, EvalResult& out,
-              Explanation* ex, Mode mode) {
+void evaluate(const ContactPolicy& policy, const ConsumerFacts& consumer, const ProposalFacts& p,
+              const HistorySlice& h, Scratch& s, EvalResult& out, Explanation* ex, Mode mode) {
     out = EvalResult{};
     const auto& rules = policy.rules();
     const bool known = consumer.n_zones > 0;
@@ -390,17 +416,20 @@ void evaluate(const ContactPolicy& policy, const ConsumerFacts& consumer,
                 for (int dir = 0; dir < 2; ++dir)
                     for (int oc = 0; oc < kOutcomeCount; ++oc) {
                         const auto cbit = static_cast<std::uint8_t>(1u << ch);
-                        const bool feeds =
-                            r.kind == RuleKind::frequency
-                                ? dir == static_cast<int>(Direction::outbound) &&
-                                      (r.counted_channels & cbit) &&
-                                      counts(r.count, static_cast<std::uint8_t>(oc))
-                                : oc == static_cast<int>(Outcome::conversation) &&
-                                      (r.conversation_channels & cbit);
-                        if (feeds) plan.feeds[(ch * 2 + dir) * kOutcomeCount + oc] |= std::uint64_t{1} << q;
+                        const bool feeds = r.kind == RuleKind::frequency
+                                               ? dir == static_cast<int>(Direction::outbound) &&
+                                                     (r.counted_channels & cbit) &&
+                                                     counts(r.count, static_cast<std::uint8_t>(oc))
+                                               : oc == static_cast<int>(Outcome::conversation) &&
+                                                     (r.conversation_channels & cbit);
+                        if (feeds)
+                            plan.feeds[(ch * 2 + dir) * kOutcomeCount + oc] |= std::uint64_t{1}
+                                                                               << q;
                     }
         }
-        plan.track_replies = (p.tags & (tag_bit(ContactTag::reply) | tag_bit(ContactTag::opt_out_confirmation))) != 0;
+        plan.track_replies =
+            (p.tags & (tag_bit(ContactTag::reply) | tag_bit(ContactTag::opt_out_confirmation))) !=
+            0;
     }
     // next_allowed re-evaluates the same contact at later instants: the pass over the history
     // depends on the instant only through the reply tracking, so its result is reused.
@@ -408,84 +437,87 @@ void evaluate(const ContactPolicy& policy, const ConsumerFacts& consumer,
     s.reusable = false;
     ReplyState reply;
     if (!reuse) {
-    if (s.cands.size() < rules.size()) {
-        s.cands.resize(rules.size());
-        s.cand_len.resize(rules.size());
-    }
-    const std::size_t rows = h.end - h.begin;
-    for (std::size_t q = 0; q < plan.n_counting; ++q) {
-        const std::size_t i = plan.counting[q];
-        if (s.cands[i].size() < rows) s.cands[i].resize(rows);
-        s.cand_len[i] = 0;
-    }
-    s.consents.clear();
+        if (s.cands.size() < rules.size()) {
+            s.cands.resize(rules.size());
+            s.cand_len.resize(rules.size());
+        }
+        const std::size_t rows = h.end - h.begin;
+        for (std::size_t q = 0; q < plan.n_counting; ++q) {
+            const std::size_t i = plan.counting[q];
+            if (s.cands[i].size() < rows) s.cands[i].resize(rows);
+            s.cand_len[i] = 0;
+        }
+        s.consents.clear();
 
-    // One pass over the history.
-    if (mode == Mode::contact && (plan.n_counting || plan.track_replies)) {
-        const ContactColumns& col = *h.cols;
-        const Channel pmedium = medium(p.channel);
-        const bool consents = plan.need_consent && col.consent;
-        // With rows in time order only the recent ones can matter (replies look at all).
-        const std::size_t from =
-            plan.track_replies ? h.begin : h.first_at(p.at - plan.lookback, h.end);
-        if (consents)
-            for (std::size_t k = h.first_at(p.at - plan.consent_lookback, from); k < from; ++k) {
-                const std::size_t row = h.row(k);
-                if (col.consent[row]) s.consents.emplace_back(col.at[row], col.debt[row]);
-            }
-        for (std::size_t k = from; k < h.end; ++k) {
-            const std::size_t row = h.row(k);
-            const std::uint8_t ch = col.channel[row];
-            const std::uint8_t dir = col.direction[row];
-            const std::uint8_t oc = col.outcome[row];
-            if (consents && col.consent[row]) s.consents.emplace_back(col.at[row], col.debt[row]);
-            if (plan.track_replies) {
-                const std::int64_t at = col.at[row];
-                const TagSet tags = col.tags ? col.tags[row] : 0;
-                if (medium(static_cast<Channel>(ch)) == pmedium && at <= p.at) {
-                    if (dir == static_cast<std::uint8_t>(Direction::inbound))
-                        reply.latest_inbound = std::max(reply.latest_inbound, at);
-                    else if (tags & tag_bit(ContactTag::reply))
-                        reply.latest_reply = std::max(reply.latest_reply, at);
+        // One pass over the history.
+        if (mode == Mode::contact && (plan.n_counting || plan.track_replies)) {
+            const ContactColumns& col = *h.cols;
+            const Channel pmedium = medium(p.channel);
+            const bool consents = plan.need_consent && col.consent;
+            // With rows in time order only the recent ones can matter (replies look at all).
+            const std::size_t from =
+                plan.track_replies ? h.begin : h.first_at(p.at - plan.lookback, h.end);
+            if (consents)
+                for (std::size_t k = h.first_at(p.at - plan.consent_lookback, from); k < from;
+                     ++k) {
+                    const std::size_t row = h.row(k);
+                    if (col.consent[row]) s.consents.emplace_back(col.at[row], col.debt[row]);
                 }
-                if (dir == static_cast<std::uint8_t>(Direction::outbound) &&
-                    ch == static_cast<std::uint8_t>(p.channel) &&
-                    (tags & tag_bit(ContactTag::opt_out_confirmation)))
-                    reply.confirmation_sent = true;
-            }
-            // Branch-free from here: the candidate is written to every rule's buffer and kept
-            // (its length advanced) only where the row feeds the rule.
-            std::uint64_t feeds = plan.feeds[(ch * 2 + dir) * kOutcomeCount + oc];
-            const std::int32_t debt = col.debt[row];
-            std::int32_t slot = -1;
-            if (p.n_debts == 1) {
-                slot = debt == p.debts[0] ? 0 : -1;
-            } else {
-                for (std::size_t j = 0; j < p.n_debts; ++j)
-                    if (p.debts[j] == debt) {
-                        slot = static_cast<std::int32_t>(j);
-                        break;
+            for (std::size_t k = from; k < h.end; ++k) {
+                const std::size_t row = h.row(k);
+                const std::uint8_t ch = col.channel[row];
+                const std::uint8_t dir = col.direction[row];
+                const std::uint8_t oc = col.outcome[row];
+                if (consents && col.consent[row])
+                    s.consents.emplace_back(col.at[row], col.debt[row]);
+                if (plan.track_replies) {
+                    const std::int64_t at = col.at[row];
+                    const TagSet tags = col.tags ? col.tags[row] : 0;
+                    if (medium(static_cast<Channel>(ch)) == pmedium && at <= p.at) {
+                        if (dir == static_cast<std::uint8_t>(Direction::inbound))
+                            reply.latest_inbound = std::max(reply.latest_inbound, at);
+                        else if (tags & tag_bit(ContactTag::reply))
+                            reply.latest_reply = std::max(reply.latest_reply, at);
                     }
-            }
-            feeds &= slot >= 0 ? ~std::uint64_t{0} : plan.any_debt;
-            const std::int64_t at = col.at[row];
-            const std::int64_t event = col.event ? col.event[row] : static_cast<std::int64_t>(row);
-            for (std::size_t q = 0; q < plan.n_counting; ++q) {
-                const std::size_t i = plan.counting[q];
-                Candidate* buf = s.cands[i].data();
-                std::size_t& len = s.cand_len[i];
-                std::size_t keep = (feeds >> q) & 1;
-                // Rows of one event (a contact about several debts) count once per consumer;
-                // they are expected next to each other.
-                if (plan.consumer_unit[q])
-                    keep &= static_cast<std::size_t>(len == 0 || buf[len - 1].event != event);
-                buf[len] = {at, event, debt, slot};
-                len += keep;
+                    if (dir == static_cast<std::uint8_t>(Direction::outbound) &&
+                        ch == static_cast<std::uint8_t>(p.channel) &&
+                        (tags & tag_bit(ContactTag::opt_out_confirmation)))
+                        reply.confirmation_sent = true;
+                }
+                // Branch-free from here: the candidate is written to every rule's buffer and kept
+                // (its length advanced) only where the row feeds the rule.
+                std::uint64_t feeds = plan.feeds[(ch * 2 + dir) * kOutcomeCount + oc];
+                const std::int32_t debt = col.debt[row];
+                std::int32_t slot = -1;
+                if (p.n_debts == 1) {
+                    slot = debt == p.debts[0] ? 0 : -1;
+                } else {
+                    for (std::size_t j = 0; j < p.n_debts; ++j)
+                        if (p.debts[j] == debt) {
+                            slot = static_cast<std::int32_t>(j);
+                            break;
+                        }
+                }
+                feeds &= slot >= 0 ? ~std::uint64_t{0} : plan.any_debt;
+                const std::int64_t at = col.at[row];
+                const std::int64_t event =
+                    col.event ? col.event[row] : static_cast<std::int64_t>(row);
+                for (std::size_t q = 0; q < plan.n_counting; ++q) {
+                    const std::size_t i = plan.counting[q];
+                    Candidate* buf = s.cands[i].data();
+                    std::size_t& len = s.cand_len[i];
+                    std::size_t keep = (feeds >> q) & 1;
+                    // Rows of one event (a contact about several debts) count once per consumer;
+                    // they are expected next to each other.
+                    if (plan.consumer_unit[q])
+                        keep &= static_cast<std::size_t>(len == 0 || buf[len - 1].event != event);
+                    buf[len] = {at, event, debt, slot};
+                    len += keep;
+                }
             }
         }
-    }
 
-    }  // !reuse
+    } // !reuse
 
     for (std::size_t i = 0; i < rules.size(); ++i) {
         const ContactRule& r = rules[i];
@@ -494,91 +526,115 @@ void evaluate(const ContactPolicy& policy, const ConsumerFacts& consumer,
             continue;
         if (mode == Mode::contact && !(r.channels & pbit)) continue;
         if (p.tags & r.allowed_tags) {
-            c.note(r, [&] { return std::string("Does not apply: the contact is tagged " + tags_text(p.tags & r.allowed_tags) +
-                          "."); });
+            c.note(r, [&] {
+                return std::string("Does not apply: the contact is tagged " +
+                                   tags_text(p.tags & r.allowed_tags) + ".");
+            });
             continue;
         }
         switch (r.kind) {
-            case RuleKind::frequency:
-                frequency(c, i, r, s);
-                break;
-            case RuleKind::conversation:
-                conversation(c, i, r, s);
-                break;
-            case RuleKind::time_of_day:
-                time_of_day(c, i, r);
-                break;
-            case RuleKind::designated_times:
-                designated_times(c, i, r, reply);
-                break;
-            case RuleKind::cease:
-                for (std::size_t j = 0; j < p.n_debts; ++j)
-                    if (contains(consumer.cease, p.debts[j]))
-                        c.block_forever(i, r, [&] { return std::string("The consumer asked in writing to stop communication about "
-                                        "debt " + c.debt(p.debts[j]) +
-                                            "; only a notice that collection efforts are ending or "
-                                            "a notice about remedies may be sent (tag it " +
-                                            tags_text(r.allowed_tags) + ")."); });
-                break;
-            case RuleKind::medium_opt_out: {
-                const bool opted =
-                    (consumer.opted_out & pbit) ||
-                    (p.channel == Channel::voicemail &&
-                     (consumer.opted_out & channel_bit(Channel::call)));
-                if (!opted) break;
-                const std::string ch(to_string(p.channel));
-                const bool electronic = p.channel == Channel::text || p.channel == Channel::email;
-                if (r.allow_confirmation && (p.tags & tag_bit(ContactTag::opt_out_confirmation)) &&
-                    electronic && !reply.confirmation_sent) {
-                    c.note(r, [&] { return std::string("Allowed: the one electronic confirmation of the consumer's " + ch +
-                                  " opt-out (12 CFR 1006.14(h)(2)(i))."); });
-                    break;
-                }
-                if (r.allow_reply && (p.tags & tag_bit(ContactTag::reply)) && reply.unanswered()) {
-                    c.note(r, [&] { return std::string("Allowed once: the reply through " + ch +
-                                  " to the contact the consumer started on " +
-                                  to_iso(Instant{std::chrono::seconds{reply.latest_inbound}}) +
-                                  " (12 CFR 1006.14(h)(2)(ii))."); });
-                    break;
-                }
-                c.block_forever(i, r, [&] { return std::string("The consumer asked not to be contacted by " + ch +
-                                    "; only one electronic confirmation of the opt-out and one "
-                                    "reply to a contact the consumer starts through " + ch +
-                                    " are allowed."); });
+        case RuleKind::frequency:
+            frequency(c, i, r, s);
+            break;
+        case RuleKind::conversation:
+            conversation(c, i, r, s);
+            break;
+        case RuleKind::time_of_day:
+            time_of_day(c, i, r);
+            break;
+        case RuleKind::designated_times:
+            designated_times(c, i, r, reply);
+            break;
+        case RuleKind::cease:
+            for (std::size_t j = 0; j < p.n_debts; ++j)
+                if (contains(consumer.cease, p.debts[j]))
+                    c.block_forever(i, r, [&] {
+                        return std::string(
+                            "The consumer asked in writing to stop communication about "
+                            "debt " +
+                            c.debt(p.debts[j]) +
+                            "; only a notice that collection efforts are ending or "
+                            "a notice about remedies may be sent (tag it " +
+                            tags_text(r.allowed_tags) + ").");
+                    });
+            break;
+        case RuleKind::medium_opt_out: {
+            const bool opted =
+                (consumer.opted_out & pbit) || (p.channel == Channel::voicemail &&
+                                                (consumer.opted_out & channel_bit(Channel::call)));
+            if (!opted) break;
+            const std::string ch(to_string(p.channel));
+            const bool electronic = p.channel == Channel::text || p.channel == Channel::email;
+            if (r.allow_confirmation && (p.tags & tag_bit(ContactTag::opt_out_confirmation)) &&
+                electronic && !reply.confirmation_sent) {
+                c.note(r, [&] {
+                    return std::string(
+                        "Allowed: the one electronic confirmation of the consumer's " + ch +
+                        " opt-out (12 CFR 1006.14(h)(2)(i)).");
+                });
                 break;
             }
-            case RuleKind::dispute_pause:
-                for (std::size_t j = 0; j < p.n_debts; ++j)
-                    if (contains(consumer.disputed, p.debts[j]))
-                        c.block_forever(i, r, [&] { return std::string("Debt " + c.debt(p.debts[j]) +
-                                            " is disputed and collection on it is paused until "
-                                            "verification is sent; only " +
-                                            tags_text(r.allowed_tags) + " messages may go out."); });
+            if (r.allow_reply && (p.tags & tag_bit(ContactTag::reply)) && reply.unanswered()) {
+                c.note(r, [&] {
+                    return std::string("Allowed once: the reply through " + ch +
+                                       " to the contact the consumer started on " +
+                                       to_iso(Instant{std::chrono::seconds{reply.latest_inbound}}) +
+                                       " (12 CFR 1006.14(h)(2)(ii)).");
+                });
                 break;
-            case RuleKind::attorney:
-                if (consumer.attorney)
-                    c.block_forever(i, r, [&] { return std::string("The consumer is represented by an attorney about this debt; "
-                                    "communicate with the attorney instead."); });
-                break;
-            case RuleKind::bankruptcy:
-                if (consumer.bankruptcy)
-                    c.block_forever(i, r, [&] { return std::string("The consumer is in bankruptcy: the automatic stay forbids "
-                                    "any act to collect the debt."); });
-                break;
-            case RuleKind::deceased:
-                if (consumer.deceased)
-                    c.block_forever(i, r, [&] { return std::string("The consumer is deceased; communicate only with the executor, "
-                                    "administrator or personal representative of the estate."); });
-                break;
-            case RuleKind::time_barred:
-                if (!(p.tags & r.blocked_tags)) break;
-                for (std::size_t j = 0; j < p.n_debts; ++j)
-                    if (contains(consumer.time_barred, p.debts[j]))
-                        c.block_forever(i, r, [&] { return std::string("Debt " + c.debt(p.debts[j]) +
-                                            " is time-barred (the statute of limitations has run): "
-                                            "no legal action and no threat of suit (tagged " +
-                                            tags_text(p.tags & r.blocked_tags) + ")."); });
-                break;
+            }
+            c.block_forever(i, r, [&] {
+                return std::string("The consumer asked not to be contacted by " + ch +
+                                   "; only one electronic confirmation of the opt-out and one "
+                                   "reply to a contact the consumer starts through " +
+                                   ch + " are allowed.");
+            });
+            break;
+        }
+        case RuleKind::dispute_pause:
+            for (std::size_t j = 0; j < p.n_debts; ++j)
+                if (contains(consumer.disputed, p.debts[j]))
+                    c.block_forever(i, r, [&] {
+                        return std::string("Debt " + c.debt(p.debts[j]) +
+                                           " is disputed and collection on it is paused until "
+                                           "verification is sent; only " +
+                                           tags_text(r.allowed_tags) + " messages may go out.");
+                    });
+            break;
+        case RuleKind::attorney:
+            if (consumer.attorney)
+                c.block_forever(i, r, [&] {
+                    return std::string(
+                        "The consumer is represented by an attorney about this debt; "
+                        "communicate with the attorney instead.");
+                });
+            break;
+        case RuleKind::bankruptcy:
+            if (consumer.bankruptcy)
+                c.block_forever(i, r, [&] {
+                    return std::string("The consumer is in bankruptcy: the automatic stay forbids "
+                                       "any act to collect the debt.");
+                });
+            break;
+        case RuleKind::deceased:
+            if (consumer.deceased)
+                c.block_forever(i, r, [&] {
+                    return std::string(
+                        "The consumer is deceased; communicate only with the executor, "
+                        "administrator or personal representative of the estate.");
+                });
+            break;
+        case RuleKind::time_barred:
+            if (!(p.tags & r.blocked_tags)) break;
+            for (std::size_t j = 0; j < p.n_debts; ++j)
+                if (contains(consumer.time_barred, p.debts[j]))
+                    c.block_forever(i, r, [&] {
+                        return std::string("Debt " + c.debt(p.debts[j]) +
+                                           " is time-barred (the statute of limitations has run): "
+                                           "no legal action and no threat of suit (tagged " +
+                                           tags_text(p.tags & r.blocked_tags) + ").");
+                    });
+            break;
         }
     }
 }
@@ -593,7 +649,7 @@ std::optional<std::int64_t> next_allowed(const ContactPolicy& policy, const Cons
         if (iter == 0 && first) {
             r = *first;
         } else {
-            scratch.reusable = iter > 0 || first;  // same contact, same history: a later instant
+            scratch.reusable = iter > 0 || first; // same contact, same history: a later instant
             evaluate(policy, consumer, p, history, scratch, r, nullptr);
         }
         if (!r.blocking) break;
@@ -638,4 +694,4 @@ std::optional<std::int64_t> next_allowed(const ContactPolicy& policy, const Cons
     return p.at;
 }
 
-}  // namespace arrears::detail
+} // namespace arrears::detail

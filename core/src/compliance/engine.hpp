@@ -2,17 +2,17 @@
 // check_contacts (columns, many threads). Private to the core.
 #pragma once
 
+#include "arrears/consumer.hpp"
+#include "arrears/contact_batch.hpp"
+#include "arrears/contact_policy.hpp"
+#include "arrears/time_zone.hpp"
+
 #include <array>
 #include <climits>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "arrears/consumer.hpp"
-#include "arrears/contact_batch.hpp"
-#include "arrears/contact_policy.hpp"
-#include "arrears/time_zone.hpp"
 
 namespace arrears::detail {
 
@@ -22,14 +22,15 @@ struct HistorySlice {
     const std::uint32_t* index = nullptr;
     std::size_t begin = 0;
     std::size_t end = 0;
-    bool by_time = false;  // rows begin..end are in non-decreasing `at` order
+    bool by_time = false; // rows begin..end are in non-decreasing `at` order
     std::size_t row(std::size_t k) const noexcept { return index ? index[k] : k; }
     // The first k in [from_end_of, end) whose row is at or after t, scanning back from the end
     // (the recent rows are the ones read next); begin when not by_time.
     std::size_t first_at(std::int64_t t, std::size_t upto) const noexcept {
         if (!by_time) return begin;
         std::size_t k = upto;
-        while (k > begin && cols->at[row(k - 1)] >= t) --k;
+        while (k > begin && cols->at[row(k - 1)] >= t)
+            --k;
         return k;
     }
 };
@@ -54,10 +55,10 @@ struct ProposalFacts {
 };
 
 struct EvalResult {
-    std::uint64_t blocking = 0;  // bit i: rule i blocks
-    bool permanent = false;      // some block never lifts by itself
-    std::int64_t lift = INT64_MIN;  // no allowed instant before this (temporary blocks)
-    std::int64_t expires = INT64_MAX;  // an exception used now (consent) ends here
+    std::uint64_t blocking = 0;       // bit i: rule i blocks
+    bool permanent = false;           // some block never lifts by itself
+    std::int64_t lift = INT64_MIN;    // no allowed instant before this (temporary blocks)
+    std::int64_t expires = INT64_MAX; // an exception used now (consent) ends here
 };
 
 struct Explanation {
@@ -70,7 +71,7 @@ struct Candidate {
     std::int64_t at;
     std::int64_t event;
     std::int32_t debt;
-    std::int32_t slot;  // index among the proposal's debts, -1 if none
+    std::int32_t slot; // index among the proposal's debts, -1 if none
 };
 
 // The counting rules of one (policy, channel, tags): which history rows feed which rule.
@@ -81,14 +82,14 @@ struct Plan {
     std::uint8_t mode = 255;
     std::size_t n_rules = 0;
     std::size_t n_counting = 0;
-    std::size_t counting[64] = {};       // rule index of counting rule q
-    bool consumer_unit[64] = {};          // rule q counts per consumer (dedupe by event)
-    std::uint64_t any_debt = 0;           // bit q: rule q counts rows about any debt
-    std::uint64_t feeds[kChannelCount * 2 * kOutcomeCount] = {};  // bit q: (ch, dir, oc) feeds q
+    std::size_t counting[64] = {}; // rule index of counting rule q
+    bool consumer_unit[64] = {};   // rule q counts per consumer (dedupe by event)
+    std::uint64_t any_debt = 0;    // bit q: rule q counts rows about any debt
+    std::uint64_t feeds[kChannelCount * 2 * kOutcomeCount] = {}; // bit q: (ch, dir, oc) feeds q
     bool need_consent = false;
     bool track_replies = false;
-    std::int64_t lookback = 0;          // seconds before the contact that can matter (counting)
-    std::int64_t consent_lookback = 0;  // ... for consents that exempt those rows
+    std::int64_t lookback = 0;         // seconds before the contact that can matter (counting)
+    std::int64_t consent_lookback = 0; // ... for consents that exempt those rows
 };
 
 struct WindowEntry {
@@ -98,9 +99,9 @@ struct WindowEntry {
 
 struct Scratch {
     Plan plan;
-    std::array<WindowEntry, 64> windows{};  // (zone, local day, W) -> UTC span, direct-mapped
-    bool reusable = false;  // set by next_allowed: the last pass over the history still holds
-    std::vector<std::vector<Candidate>> cands;  // per rule: a buffer of cand_len[rule] used
+    std::array<WindowEntry, 64> windows{}; // (zone, local day, W) -> UTC span, direct-mapped
+    bool reusable = false; // set by next_allowed: the last pass over the history still holds
+    std::vector<std::vector<Candidate>> cands; // per rule: a buffer of cand_len[rule] used
     std::vector<std::size_t> cand_len;
     std::vector<std::pair<std::int64_t, std::int32_t>> consents;
     std::vector<std::int64_t> days;
@@ -122,4 +123,4 @@ std::optional<std::int64_t> next_allowed(const ContactPolicy& policy, const Cons
 
 inline constexpr std::int64_t kHorizonSeconds = 400LL * 86400;
 
-}  // namespace arrears::detail
+} // namespace arrears::detail
