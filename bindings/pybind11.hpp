@@ -18,4 +18,7 @@ void bind_calendar(py::module_& m);
 void bind_table(py::module_& m);
 void bind_portfolio(py::module_& m);
 void bind_store(py::module_& m);
+void bind_debtor(py::module_& m);
+void bind_ledger(py::module_& m);
+void bind_metro2(py::module_& m);
 void bind_compliance(py::module_& m);

@@ -23,9 +23,10 @@ except ImportError as exc:  # pragma: no cover - only when the extension was not
         f"Original error: {exc}"
     ) from exc
 
-from arrears import aging, calendar, compliance, errors
-from arrears._core import Money, currency_exponent, known_currencies
+from arrears import aging, calendar, compliance, debtor, errors, ledger, metro2
+from arrears._core import Account, Debtor, Money, currency_exponent, known_currencies
 from arrears.frames import Table
+from arrears.ledger import post_payment_batch
 from arrears.portfolio import Portfolio
 from arrears.store import Store
 from arrears.strategy import Strategy
@@ -33,8 +34,10 @@ from arrears.strategy import Strategy
 __version__: str = _core.__version__
 
 __all__ = [
+    "Account",
     "ComplianceError",
     "ConflictError",
+    "Debtor",
     "Error",
     "Money",
     "NotFoundError",
@@ -49,6 +52,10 @@ __all__ = [
     "calendar",
     "compliance",
     "currency_exponent",
+    "debtor",
     "errors",
     "known_currencies",
+    "ledger",
+    "metro2",
+    "post_payment_batch",
 ]
