@@ -223,7 +223,7 @@ One contact between the collector and a consumer about one or more debts (immuta
                          const std::string& outcome, const Instant& at, bool consent,
                          const py::object& tags) {
                  return ContactAttempt(consumer_id, str_list(debt_ids, "debt_ids"),
-                                       parse_channel(channel), parse_direction(direction),
+                                       parse_contact_channel(channel), parse_direction(direction),
                                        parse_outcome(outcome), at, consent, tags_of(tags));
              }),
              "consumer_id"_a, "debt_ids"_a, "channel"_a, "direction"_a, "outcome"_a, "at"_a,

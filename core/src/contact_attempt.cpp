@@ -51,7 +51,7 @@ void check_id(const std::string& id, const std::string& field) {
 
 } // namespace
 
-std::string_view to_string(Channel c) {
+std::string_view to_string(ContactChannel c) {
     return kChannels[static_cast<std::size_t>(c)];
 }
 std::string_view to_string(Direction d) {
@@ -64,8 +64,8 @@ std::string_view to_string(ContactTag t) {
     return kTags[static_cast<std::size_t>(t)];
 }
 
-Channel parse_channel(std::string_view s, std::string_view field) {
-    return static_cast<Channel>(lookup(kChannels, s, field));
+ContactChannel parse_contact_channel(std::string_view s, std::string_view field) {
+    return static_cast<ContactChannel>(lookup(kChannels, s, field));
 }
 Direction parse_direction(std::string_view s, std::string_view field) {
     return static_cast<Direction>(lookup(kDirections, s, field));
@@ -96,7 +96,7 @@ std::uint8_t parse_channel_set(const std::vector<std::string>& names, std::strin
     std::uint8_t out = 0;
     for (std::size_t i = 0; i < names.size(); ++i)
         out |= channel_bit(
-            parse_channel(names[i], std::string(field) + "[" + std::to_string(i) + "]"));
+            parse_contact_channel(names[i], std::string(field) + "[" + std::to_string(i) + "]"));
     return out;
 }
 
@@ -108,8 +108,8 @@ std::vector<std::string> channel_names(std::uint8_t mask) {
 }
 
 ContactAttempt::ContactAttempt(std::string consumer_id, std::vector<std::string> debt_ids,
-                               Channel channel, Direction direction, Outcome outcome, Instant at,
-                               bool consent, TagSet tags)
+                               ContactChannel channel, Direction direction, Outcome outcome,
+                               Instant at, bool consent, TagSet tags)
     : consumer_id_(std::move(consumer_id)), channel_(channel), direction_(direction),
       outcome_(outcome), at_(at), consent_(consent), tags_(tags) {
     check_id(consumer_id_, "consumer_id");
@@ -162,7 +162,8 @@ ContactAttempt ContactAttempt::from_json(const JsonView& v) {
         }
     }
     auto field = [&](const char* key) { return v.at(key).path(); };
-    const Channel channel = parse_channel(v.at("channel").as_string(), field("channel"));
+    const ContactChannel channel =
+        parse_contact_channel(v.at("channel").as_string(), field("channel"));
     const Direction direction = parse_direction(v.at("direction").as_string(), field("direction"));
     const Outcome outcome = parse_outcome(v.at("outcome").as_string(), field("outcome"));
     const Instant at = parse_instant(v.at("at").as_string(), field("at"));

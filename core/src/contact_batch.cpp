@@ -270,7 +270,7 @@ BatchResult check_contacts(const std::vector<const ContactPolicy*>& policies,
                     const ContactPolicy& policy = *policies[static_cast<std::size_t>(pi)];
                     detail::ProposalFacts p;
                     p.at = proposed.at[i];
-                    p.channel = static_cast<Channel>(proposed.channel[i]);
+                    p.channel = static_cast<ContactChannel>(proposed.channel[i]);
                     p.tags = proposed.tags ? proposed.tags[i] : 0;
                     p.debts = &proposed.debt[i];
                     p.n_debts = 1;

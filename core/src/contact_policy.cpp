@@ -42,7 +42,7 @@ std::uint8_t channel_set(const JsonView& v) {
     v.require_array();
     for (std::size_t i = 0; i < v.size(); ++i) {
         const JsonView e = v.at(i);
-        out |= channel_bit(parse_channel(e.as_string(), e.path()));
+        out |= channel_bit(parse_contact_channel(e.as_string(), e.path()));
     }
     if (!out) v.fail("at least one channel is required");
     return out;
@@ -259,7 +259,7 @@ ContactRule ContactRule::from_json(const JsonView& v) {
     }
     case RuleKind::conversation:
         r.window_days = int_in(v.at("window_days"), 1, 366);
-        r.conversation_channels = channel_bit(Channel::call);
+        r.conversation_channels = channel_bit(ContactChannel::call);
         if (auto c = v.find("conversation_channels")) r.conversation_channels = channel_set(*c);
         if (auto c = v.find("consent_days")) r.consent_days = int_in(*c, 0, 366);
         break;
@@ -546,8 +546,8 @@ ContactPolicy::next_window(const Consumer& consumer, const ContactAttempt& propo
 
 Decision ContactPolicy::check_action(const Consumer& consumer,
                                      const std::vector<std::string>& debt_ids, TagSet tags) const {
-    const ContactAttempt action(consumer.id(), debt_ids, Channel::letter, Direction::outbound,
-                                Outcome::delivered, Instant{}, false, tags);
+    const ContactAttempt action(consumer.id(), debt_ids, ContactChannel::letter,
+                                Direction::outbound, Outcome::delivered, Instant{}, false, tags);
     OneCheck one(consumer, action, {}, false);
     detail::Scratch scratch;
     detail::EvalResult result;

@@ -159,8 +159,8 @@ std::int64_t rule_day(const PosixDate& d, int y) {
     default: {
         const std::int64_t first = days_from_civil(y, static_cast<unsigned>(d.month), 1);
         // 1970-01-01 was a Thursday (weekday 4).
-        const std::int64_t wd_first = floor_mod(first + 4, 7);
-        std::int64_t day = first + floor_mod(d.weekday - wd_first, 7) + 7 * (d.week - 1);
+        const std::int64_t wd_first = floor_modulo(first + 4, 7);
+        std::int64_t day = first + floor_modulo(d.weekday - wd_first, 7) + 7 * (d.week - 1);
         const std::int64_t next_month =
             d.month == 12 ? days_from_civil(y + 1, 1, 1)
                           : days_from_civil(y, static_cast<unsigned>(d.month + 1), 1);
@@ -278,7 +278,7 @@ std::int64_t TimeZone::to_utc(std::int64_t local) const noexcept {
 }
 
 std::int64_t TimeZone::local_day(std::int64_t t) const noexcept {
-    return floor_div(to_local(t), 86400);
+    return floor_divide(to_local(t), 86400);
 }
 
 Date TimeZone::local_date(Instant t) const noexcept {

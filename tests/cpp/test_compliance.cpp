@@ -49,7 +49,7 @@ Consumer with(std::function<void(Consumer::Init&)> edit,
     return Consumer(std::move(in));
 }
 
-ContactAttempt contact(const std::string& at, Channel ch = Channel::call,
+ContactAttempt contact(const std::string& at, ContactChannel ch = ContactChannel::call,
                        std::vector<std::string> debts = {"D1"},
                        Outcome outcome = Outcome::connected, Direction dir = Direction::outbound,
                        bool consent = false, TagSet tags = 0) {
@@ -57,7 +57,7 @@ ContactAttempt contact(const std::string& at, Channel ch = Channel::call,
 }
 ContactAttempt call(const std::string& at, std::vector<std::string> debts = {"D1"},
                     Outcome outcome = Outcome::connected) {
-    return contact(at, Channel::call, std::move(debts), outcome);
+    return contact(at, ContactChannel::call, std::move(debts), outcome);
 }
 
 bool blocked_by(const Decision& d, const std::string& rule) {
@@ -138,7 +138,7 @@ TEST_CASE("time of day: [08:00, 21:00) local across the 2026 DST changes", "[com
         {"2026-11-02T02:00:00Z", false}, // Sun 21:00 EST
     }));
     INFO(utc);
-    const Decision d = policy.check(c, contact(utc, Channel::text), {});
+    const Decision d = policy.check(c, contact(utc, ContactChannel::text), {});
     CHECK(d.allowed == allowed);
     if (!allowed) CHECK(blocked_by(d, "reg_f.time_of_day"));
 }
@@ -176,7 +176,7 @@ TEST_CASE("no known location: 18:00-01:00 UTC in June, 18:00-02:00 UTC in Januar
         {"2026-01-15T02:00:00Z", false}, // 21:00 EST
     }));
     INFO(utc);
-    const Decision d = policy.check(c, contact(utc, Channel::email), {});
+    const Decision d = policy.check(c, contact(utc, ContactChannel::email), {});
     CHECK(d.allowed == allowed);
     if (!allowed) CHECK_THAT(d.reasons.at(0).message, Catch::Contains("location is unknown"));
 }
@@ -238,19 +238,23 @@ TEST_CASE("one reply to a consumer contact at a designated inconvenient time",
           "[compliance][time]") {
     const auto policy = ContactPolicy::regulation_f();
     const Consumer c = with([](Consumer::Init& in) { in.inconvenient = {{9 * 3600, 17 * 3600}}; });
-    const auto inbound = contact("2026-06-10T14:00:00Z", Channel::email, {"D1"}, Outcome::delivered,
-                                 Direction::inbound); // 10:00 EDT
-    const auto reply = contact("2026-06-10T14:30:00Z", Channel::email, {"D1"}, Outcome::delivered,
-                               Direction::outbound, false, tag_bit(ContactTag::reply));
+    const auto inbound =
+        contact("2026-06-10T14:00:00Z", ContactChannel::email, {"D1"}, Outcome::delivered,
+                Direction::inbound); // 10:00 EDT
+    const auto reply =
+        contact("2026-06-10T14:30:00Z", ContactChannel::email, {"D1"}, Outcome::delivered,
+                Direction::outbound, false, tag_bit(ContactTag::reply));
     CHECK(policy.check(c, reply, {inbound}).allowed);
-    const auto second = contact("2026-06-10T15:00:00Z", Channel::email, {"D1"}, Outcome::delivered,
-                                Direction::outbound, false, tag_bit(ContactTag::reply));
+    const auto second =
+        contact("2026-06-10T15:00:00Z", ContactChannel::email, {"D1"}, Outcome::delivered,
+                Direction::outbound, false, tag_bit(ContactTag::reply));
     CHECK_FALSE(policy.check(c, second, {inbound, reply}).allowed);
     // The consumer wrote at a convenient time: no exception at an inconvenient one.
-    const auto evening = contact("2026-06-10T22:00:00Z", Channel::email, {"D1"}, Outcome::delivered,
-                                 Direction::inbound); // 18:00 EDT
+    const auto evening =
+        contact("2026-06-10T22:00:00Z", ContactChannel::email, {"D1"}, Outcome::delivered,
+                Direction::inbound); // 18:00 EDT
     const auto late_reply =
-        contact("2026-06-11T14:00:00Z", Channel::email, {"D1"}, Outcome::delivered,
+        contact("2026-06-11T14:00:00Z", ContactChannel::email, {"D1"}, Outcome::delivered,
                 Direction::outbound, false, tag_bit(ContactTag::reply));
     CHECK_FALSE(policy.check(c, late_reply, {evening}).allowed);
 }
@@ -303,8 +307,8 @@ TEST_CASE("calls that do not count toward 7 in 7", "[compliance][frequency]") {
         CHECK(policy.check(c, call("2026-03-08T16:00:00Z"), h).allowed);
     }
     SECTION("inbound calls") {
-        h.push_back(contact("2026-03-08T14:00:00Z", Channel::call, {"D1"}, Outcome::connected,
-                            Direction::inbound));
+        h.push_back(contact("2026-03-08T14:00:00Z", ContactChannel::call, {"D1"},
+                            Outcome::connected, Direction::inbound));
         CHECK(policy.check(c, call("2026-03-08T16:00:00Z"), h).allowed);
     }
     SECTION("calls about another debt") {
@@ -314,7 +318,8 @@ TEST_CASE("calls that do not count toward 7 in 7", "[compliance][frequency]") {
                         .allowed);
     }
     SECTION("texts and emails are outside (b)(2)") {
-        h.push_back(contact("2026-03-08T14:00:00Z", Channel::text, {"D1"}, Outcome::delivered));
+        h.push_back(
+            contact("2026-03-08T14:00:00Z", ContactChannel::text, {"D1"}, Outcome::delivered));
         CHECK(policy.check(c, call("2026-03-08T16:00:00Z"), h).allowed);
     }
     SECTION("a connected call that left a message counts") {
@@ -400,25 +405,26 @@ TEST_CASE("conversation prong: inbound, other debts, several debts, texts",
           "[compliance][conversation]") {
     const auto policy = ContactPolicy::regulation_f();
     const Consumer c = person();
-    const auto inbound = contact("2026-03-10T14:00:00Z", Channel::call, {"D1"},
+    const auto inbound = contact("2026-03-10T14:00:00Z", ContactChannel::call, {"D1"},
                                  Outcome::conversation, Direction::inbound);
     CHECK_FALSE(policy.check(c, call("2026-03-12T15:00:00Z"), {inbound}).allowed);
     CHECK(policy.check(c, call("2026-03-12T15:00:00Z", {"D2"}), {inbound}).allowed);
     const auto both = call("2026-03-10T14:00:00Z", {"D1", "D2"}, Outcome::conversation);
     CHECK_FALSE(policy.check(c, call("2026-03-12T15:00:00Z", {"D2"}), {both}).allowed);
     // Texts and emails are not telephone calls: (b)(2) does not restrict them.
-    CHECK(
-        policy.check(c, contact("2026-03-12T15:00:00Z", Channel::text, {"D1"}), {inbound}).allowed);
+    CHECK(policy.check(c, contact("2026-03-12T15:00:00Z", ContactChannel::text, {"D1"}), {inbound})
+              .allowed);
     // A voicemail drop is treated as a call.
     CHECK_FALSE(
-        policy.check(c, contact("2026-03-12T15:00:00Z", Channel::voicemail), {inbound}).allowed);
+        policy.check(c, contact("2026-03-12T15:00:00Z", ContactChannel::voicemail), {inbound})
+            .allowed);
 }
 
 TEST_CASE("calls with consent given directly within 7 days do not count", "[compliance][consent]") {
     const auto policy = ContactPolicy::regulation_f();
     const Consumer c = person();
     // A conversation on 03-10 in which the consumer asks to be called back: consent on 03-10.
-    const auto consented = contact("2026-03-10T14:00:00Z", Channel::call, {"D1"},
+    const auto consented = contact("2026-03-10T14:00:00Z", ContactChannel::call, {"D1"},
                                    Outcome::conversation, Direction::inbound, true);
     CHECK(policy.check(c, call("2026-03-11T15:00:00Z"), {consented}).allowed);
     CHECK(policy.check(c, call("2026-03-17T00:30:00Z"), {consented}).allowed); // 03-16, day 7
@@ -427,17 +433,17 @@ TEST_CASE("calls with consent given directly within 7 days do not count", "[comp
     // Seven calls already this week; consent on 03-10 makes calls through 03-16 not count.
     auto h = daily_calls(4, 10);
     CHECK_FALSE(policy.check(c, call("2026-03-10T18:00:00Z"), h).allowed);
-    h.push_back(contact("2026-03-10T16:00:00Z", Channel::email, {"D1"}, Outcome::delivered,
+    h.push_back(contact("2026-03-10T16:00:00Z", ContactChannel::email, {"D1"}, Outcome::delivered,
                         Direction::inbound, true));
     CHECK(policy.check(c, call("2026-03-10T18:00:00Z"), h).allowed);
     CHECK(policy.check(c, call("2026-03-16T18:00:00Z"), h).allowed);
     // Consent about another debt does not help; consent given after the call does not either.
     auto h2 = daily_calls(4, 10);
-    h2.push_back(contact("2026-03-10T16:00:00Z", Channel::email, {"D2"}, Outcome::delivered,
+    h2.push_back(contact("2026-03-10T16:00:00Z", ContactChannel::email, {"D2"}, Outcome::delivered,
                          Direction::inbound, true));
     CHECK_FALSE(policy.check(c, call("2026-03-10T18:00:00Z"), h2).allowed);
     auto h3 = daily_calls(4, 10);
-    h3.push_back(contact("2026-03-10T19:00:00Z", Channel::email, {"D1"}, Outcome::delivered,
+    h3.push_back(contact("2026-03-10T19:00:00Z", ContactChannel::email, {"D1"}, Outcome::delivered,
                          Direction::inbound, true));
     CHECK_FALSE(policy.check(c, call("2026-03-10T18:00:00Z"), h3).allowed);
     // The consent window ends the allowed window: the call on 03-16 is allowed until midnight
@@ -454,8 +460,8 @@ TEST_CASE("cease: every medium blocked for that debt except the (c)(2) notices",
     const auto policy = ContactPolicy::regulation_f();
     const Consumer c = with([](Consumer::Init& in) { in.cease = {"D1"}; });
     const std::string at = "2026-06-10T15:00:00Z";
-    for (Channel ch :
-         {Channel::call, Channel::text, Channel::email, Channel::letter, Channel::voicemail}) {
+    for (ContactChannel ch : {ContactChannel::call, ContactChannel::text, ContactChannel::email,
+                              ContactChannel::letter, ContactChannel::voicemail}) {
         INFO(to_string(ch));
         const Decision d = policy.check(c, contact(at, ch), {});
         CHECK_FALSE(d.allowed);
@@ -466,13 +472,13 @@ TEST_CASE("cease: every medium blocked for that debt except the (c)(2) notices",
          {ContactTag::terminating_efforts, ContactTag::remedy_notice, ContactTag::remedy_intent})
         CHECK(policy
                   .check(c,
-                         contact(at, Channel::letter, {"D1"}, Outcome::delivered,
+                         contact(at, ContactChannel::letter, {"D1"}, Outcome::delivered,
                                  Direction::outbound, false, tag_bit(tag)),
                          {})
                   .allowed);
     CHECK_FALSE(policy
                     .check(c,
-                           contact(at, Channel::letter, {"D1"}, Outcome::delivered,
+                           contact(at, ContactChannel::letter, {"D1"}, Outcome::delivered,
                                    Direction::outbound, false, tag_bit(ContactTag::reply)),
                            {})
                     .allowed);
@@ -484,66 +490,68 @@ TEST_CASE("cease: every medium blocked for that debt except the (c)(2) notices",
 TEST_CASE("medium opt-out: one confirmation, one reply", "[compliance][opt_out]") {
     const auto policy = ContactPolicy::regulation_f();
     const Consumer c = with([](Consumer::Init& in) {
-        in.opted_out = channel_bit(Channel::email) | channel_bit(Channel::call);
+        in.opted_out = channel_bit(ContactChannel::email) | channel_bit(ContactChannel::call);
     });
     const std::string at = "2026-06-10T15:00:00Z";
     const auto confirm =
-        contact(at, Channel::email, {"D1"}, Outcome::delivered, Direction::outbound, false,
+        contact(at, ContactChannel::email, {"D1"}, Outcome::delivered, Direction::outbound, false,
                 tag_bit(ContactTag::opt_out_confirmation));
-    CHECK_FALSE(policy.check(c, contact(at, Channel::email), {}).allowed);
+    CHECK_FALSE(policy.check(c, contact(at, ContactChannel::email), {}).allowed);
     CHECK(policy.check(c, confirm, {}).allowed);
     CHECK_FALSE(policy.check(c, confirm, {confirm}).allowed); // only one
     // The confirmation is electronic: not by call.
     CHECK_FALSE(
         policy
             .check(c,
-                   contact(at, Channel::call, {"D1"}, Outcome::connected, Direction::outbound,
-                           false, tag_bit(ContactTag::opt_out_confirmation)),
+                   contact(at, ContactChannel::call, {"D1"}, Outcome::connected,
+                           Direction::outbound, false, tag_bit(ContactTag::opt_out_confirmation)),
                    {})
             .allowed);
     // The consumer emails in: one reply by email.
-    const auto inbound = contact("2026-06-10T14:00:00Z", Channel::email, {"D1"}, Outcome::delivered,
-                                 Direction::inbound);
-    const auto reply = contact(at, Channel::email, {"D1"}, Outcome::delivered, Direction::outbound,
-                               false, tag_bit(ContactTag::reply));
+    const auto inbound = contact("2026-06-10T14:00:00Z", ContactChannel::email, {"D1"},
+                                 Outcome::delivered, Direction::inbound);
+    const auto reply = contact(at, ContactChannel::email, {"D1"}, Outcome::delivered,
+                               Direction::outbound, false, tag_bit(ContactTag::reply));
     CHECK(policy.check(c, reply, {inbound}).allowed);
     CHECK_FALSE(policy.check(c, reply, {}).allowed);
-    CHECK_FALSE(
-        policy
-            .check(c,
-                   contact("2026-06-10T16:00:00Z", Channel::email, {"D1"}, Outcome::delivered,
-                           Direction::outbound, false, tag_bit(ContactTag::reply)),
-                   {inbound, reply})
-            .allowed);
+    CHECK_FALSE(policy
+                    .check(c,
+                           contact("2026-06-10T16:00:00Z", ContactChannel::email, {"D1"},
+                                   Outcome::delivered, Direction::outbound, false,
+                                   tag_bit(ContactTag::reply)),
+                           {inbound, reply})
+                    .allowed);
     // A new inbound email allows a new reply.
-    const auto inbound2 = contact("2026-06-10T17:00:00Z", Channel::email, {"D1"},
+    const auto inbound2 = contact("2026-06-10T17:00:00Z", ContactChannel::email, {"D1"},
                                   Outcome::delivered, Direction::inbound);
     CHECK(policy
               .check(c,
-                     contact("2026-06-10T18:00:00Z", Channel::email, {"D1"}, Outcome::delivered,
-                             Direction::outbound, false, tag_bit(ContactTag::reply)),
+                     contact("2026-06-10T18:00:00Z", ContactChannel::email, {"D1"},
+                             Outcome::delivered, Direction::outbound, false,
+                             tag_bit(ContactTag::reply)),
                      {inbound, reply, inbound2})
               .allowed);
     // Opting out of calls covers voicemail; texts and letters stay open.
-    CHECK_FALSE(policy.check(c, contact(at, Channel::voicemail), {}).allowed);
-    CHECK(policy.check(c, contact(at, Channel::text), {}).allowed);
-    CHECK(policy.check(c, contact(at, Channel::letter), {}).allowed);
-    CHECK(blocked_by(policy.check(c, contact(at, Channel::email), {}), "reg_f.medium_opt_out"));
-    CHECK_FALSE(policy.next_allowed(c, contact(at, Channel::email), {}));
+    CHECK_FALSE(policy.check(c, contact(at, ContactChannel::voicemail), {}).allowed);
+    CHECK(policy.check(c, contact(at, ContactChannel::text), {}).allowed);
+    CHECK(policy.check(c, contact(at, ContactChannel::letter), {}).allowed);
+    CHECK(blocked_by(policy.check(c, contact(at, ContactChannel::email), {}),
+                     "reg_f.medium_opt_out"));
+    CHECK_FALSE(policy.next_allowed(c, contact(at, ContactChannel::email), {}));
 }
 
 TEST_CASE("a dispute pauses collection on that debt until verification", "[compliance][dispute]") {
     const auto policy = ContactPolicy::regulation_f();
     const Consumer c = with([](Consumer::Init& in) { in.disputed = {"D1"}; });
     const std::string at = "2026-06-10T15:00:00Z";
-    const Decision d = policy.check(c, contact(at, Channel::letter), {});
+    const Decision d = policy.check(c, contact(at, ContactChannel::letter), {});
     CHECK_FALSE(d.allowed);
     CHECK(blocked_by(d, "reg_f.dispute_pause"));
     CHECK(d.reasons.at(0).citation == "12 CFR 1006.38(d)(2)");
     CHECK(policy
               .check(c,
-                     contact(at, Channel::letter, {"D1"}, Outcome::delivered, Direction::outbound,
-                             false, tag_bit(ContactTag::verification)),
+                     contact(at, ContactChannel::letter, {"D1"}, Outcome::delivered,
+                             Direction::outbound, false, tag_bit(ContactTag::verification)),
                      {})
               .allowed);
     CHECK(policy.check(c, call(at, {"D2"}), {}).allowed);
@@ -580,7 +588,7 @@ TEST_CASE("attorney, bankruptcy and deceased block every contact, with the reaso
         in.bankruptcy = flag == 1;
         in.deceased = flag == 2;
     });
-    const Decision d = policy.check(c, contact(at, Channel::letter), {});
+    const Decision d = policy.check(c, contact(at, ContactChannel::letter), {});
     CHECK_FALSE(d.allowed);
     REQUIRE(d.reasons.size() == 1);
     CHECK(d.reasons[0].rule == rule);
@@ -595,7 +603,7 @@ TEST_CASE("time-barred debt: no legal action or threat of suit", "[compliance][t
     const Consumer c = with([](Consumer::Init& in) { in.time_barred = {"D1"}; });
     const std::string at = "2026-06-10T15:00:00Z";
     auto letter = [&](TagSet tags, std::vector<std::string> debts = {"D1"}) {
-        return contact(at, Channel::letter, std::move(debts), Outcome::delivered,
+        return contact(at, ContactChannel::letter, std::move(debts), Outcome::delivered,
                        Direction::outbound, false, tags);
     };
     CHECK(policy.check(c, letter(0), {}).allowed);
@@ -623,21 +631,22 @@ TEST_CASE("Massachusetts: 2 telephone communications per debt in 7 days", "[comp
     const Consumer c = person();
     std::vector<ContactAttempt> h{
         call("2026-03-09T15:00:00Z"),
-        contact("2026-03-10T15:00:00Z", Channel::text, {"D1"}, Outcome::delivered)};
+        contact("2026-03-10T15:00:00Z", ContactChannel::text, {"D1"}, Outcome::delivered)};
     const Decision d = ma.check(c, call("2026-03-11T15:00:00Z"), h);
     CHECK_FALSE(d.allowed);
     CHECK(blocked_by(d, "ma.telephone_frequency"));
     CHECK(d.reasons.at(0).citation == "940 CMR 7.04(1)(f)");
     CHECK(reg_f.check(c, call("2026-03-11T15:00:00Z"), h).allowed);      // Reg F alone allows it
     CHECK(ma.check(c, call("2026-03-11T15:00:00Z", {"D2"}), h).allowed); // per debt
-    CHECK(ma.check(c, contact("2026-03-11T15:00:00Z", Channel::email), h).allowed); // not telephone
+    CHECK(ma.check(c, contact("2026-03-11T15:00:00Z", ContactChannel::email), h)
+              .allowed); // not telephone
     h[0] = call("2026-03-09T15:00:00Z", {"D1"}, Outcome::not_connected);
     CHECK(ma.check(c, call("2026-03-11T15:00:00Z"), h).allowed);
     // Rolling 7 days: the call of 03-09 leaves the window on 03-16.
     h[0] = call("2026-03-09T15:00:00Z");
     CHECK(iso(ma.next_allowed(c, call("2026-03-11T15:00:00Z"), h)) == "2026-03-16T12:00:00Z");
     // No consent exception in Massachusetts.
-    h.push_back(contact("2026-03-10T16:00:00Z", Channel::email, {"D1"}, Outcome::delivered,
+    h.push_back(contact("2026-03-10T16:00:00Z", ContactChannel::email, {"D1"}, Outcome::delivered,
                         Direction::inbound, true));
     CHECK_FALSE(ma.check(c, call("2026-03-11T15:00:00Z"), h).allowed);
 }
@@ -647,8 +656,8 @@ TEST_CASE("New York City: 3 attempted communications per consumer in 7 days, all
     const auto nyc = ContactPolicy::for_state("NYC");
     const Consumer c = person();
     const std::vector<ContactAttempt> h{
-        contact("2026-03-09T15:00:00Z", Channel::letter, {"D1"}, Outcome::delivered),
-        contact("2026-03-10T15:00:00Z", Channel::email, {"D2"}, Outcome::delivered),
+        contact("2026-03-09T15:00:00Z", ContactChannel::letter, {"D1"}, Outcome::delivered),
+        contact("2026-03-10T15:00:00Z", ContactChannel::email, {"D2"}, Outcome::delivered),
         call("2026-03-11T15:00:00Z", {"D3"}, Outcome::not_connected), // attempts count
     };
     const Decision d = nyc.check(c, call("2026-03-12T15:00:00Z", {"D4"}), h);
@@ -658,8 +667,9 @@ TEST_CASE("New York City: 3 attempted communications per consumer in 7 days, all
     CHECK(ContactPolicy::regulation_f().check(c, call("2026-03-12T15:00:00Z", {"D4"}), h).allowed);
     // A letter about three debts is one attempt.
     const std::vector<ContactAttempt> h2{
-        contact("2026-03-09T15:00:00Z", Channel::letter, {"D1", "D2", "D3"}, Outcome::delivered),
-        contact("2026-03-10T15:00:00Z", Channel::email, {"D2"}, Outcome::delivered)};
+        contact("2026-03-09T15:00:00Z", ContactChannel::letter, {"D1", "D2", "D3"},
+                Outcome::delivered),
+        contact("2026-03-10T15:00:00Z", ContactChannel::email, {"D2"}, Outcome::delivered)};
     CHECK(nyc.check(c, call("2026-03-12T15:00:00Z", {"D4"}), h2).allowed);
     CHECK(iso(nyc.next_allowed(c, call("2026-03-12T15:00:00Z", {"D4"}), h)) ==
           "2026-03-16T12:00:00Z");
@@ -679,8 +689,8 @@ TEST_CASE("Washington: 3 communications a week; 07:30 start loses to Reg F's 08:
     CHECK(blocked_by(later, "reg_f.time_of_day"));
     CHECK(wa.check(c, call("2026-06-10T15:00:00Z"), {}).allowed);
     const std::vector<ContactAttempt> h{
-        contact("2026-06-08T17:00:00Z", Channel::letter, {"D1"}, Outcome::delivered),
-        contact("2026-06-09T17:00:00Z", Channel::text, {"D2"}, Outcome::delivered),
+        contact("2026-06-08T17:00:00Z", ContactChannel::letter, {"D1"}, Outcome::delivered),
+        contact("2026-06-09T17:00:00Z", ContactChannel::text, {"D2"}, Outcome::delivered),
         call("2026-06-09T18:00:00Z", {"D1"}, Outcome::not_connected), // not a communication
         call("2026-06-10T16:00:00Z", {"D2"}, Outcome::left_message)};
     const Decision d = wa.check(c, call("2026-06-10T18:00:00Z"), h);
@@ -751,8 +761,8 @@ TEST_CASE("an officer's edit takes effect: 5 calls in 7 days", "[compliance][jso
 
 TEST_CASE("contact attempts and consumers round-trip through JSON", "[compliance][json]") {
     const auto a =
-        contact("2026-03-10T14:00:00Z", Channel::email, {"D1", "D2", "D1"}, Outcome::delivered,
-                Direction::inbound, true, tag_bit(ContactTag::reply));
+        contact("2026-03-10T14:00:00Z", ContactChannel::email, {"D1", "D2", "D1"},
+                Outcome::delivered, Direction::inbound, true, tag_bit(ContactTag::reply));
     CHECK(a.debt_ids() == std::vector<std::string>{"D1", "D2"});
     CHECK(ContactAttempt::from_json(JsonView(a.to_json())) == a);
     Json bad = a.to_json();
@@ -769,7 +779,7 @@ TEST_CASE("contact attempts and consumers round-trip through JSON", "[compliance
         in.state = "ma";
         in.cease = {"D2", "D1", "D2"};
         in.inconvenient = {{9 * 3600, 17 * 3600}};
-        in.opted_out = channel_bit(Channel::text);
+        in.opted_out = channel_bit(ContactChannel::text);
     });
     CHECK(c.state() == std::optional<std::string>("MA"));
     CHECK(c.cease() == std::vector<std::string>{"D1", "D2"});
@@ -919,22 +929,22 @@ TEST_CASE("the batch form agrees with check() row by row", "[compliance][batch]"
         int c;
         int d;
         const char* at;
-        Channel ch;
+        ContactChannel ch;
         Direction dir;
         Outcome oc;
         bool consent;
     };
     const std::vector<Row> rows{
-        {1, 2, "2026-03-09T15:00:00Z", Channel::call, Direction::outbound, Outcome::connected,
-         false},
-        {0, 0, "2026-03-09T15:00:00Z", Channel::call, Direction::outbound, Outcome::connected,
-         false},
-        {0, 0, "2026-03-10T15:00:00Z", Channel::text, Direction::outbound, Outcome::delivered,
-         false},
-        {2, 1, "2026-03-10T14:00:00Z", Channel::call, Direction::inbound, Outcome::conversation,
-         true},
-        {0, 1, "2026-03-10T15:00:00Z", Channel::call, Direction::outbound, Outcome::conversation,
-         false},
+        {1, 2, "2026-03-09T15:00:00Z", ContactChannel::call, Direction::outbound,
+         Outcome::connected, false},
+        {0, 0, "2026-03-09T15:00:00Z", ContactChannel::call, Direction::outbound,
+         Outcome::connected, false},
+        {0, 0, "2026-03-10T15:00:00Z", ContactChannel::text, Direction::outbound,
+         Outcome::delivered, false},
+        {2, 1, "2026-03-10T14:00:00Z", ContactChannel::call, Direction::inbound,
+         Outcome::conversation, true},
+        {0, 1, "2026-03-10T15:00:00Z", ContactChannel::call, Direction::outbound,
+         Outcome::conversation, false},
     };
     std::vector<std::int64_t> hc, hat, hev;
     std::vector<std::int32_t> hd;
@@ -971,7 +981,7 @@ TEST_CASE("the batch form agrees with check() row by row", "[compliance][batch]"
         for (int d = 0; d < 3; ++d)
             for (const char* at :
                  {"2026-03-11T03:00:00Z", "2026-03-11T15:00:00Z", "2026-03-11T19:00:00Z"})
-                for (Channel ch : {Channel::call, Channel::email}) {
+                for (ContactChannel ch : {ContactChannel::call, ContactChannel::email}) {
                     pc.push_back(c);
                     pd.push_back(d);
                     pat.push_back(S(at));
@@ -1021,7 +1031,7 @@ TEST_CASE("the batch form agrees with check() row by row", "[compliance][batch]"
         for (std::size_t i = 0; i < p.size; ++i) {
             const auto& c = people[static_cast<std::size_t>(pc[i])];
             const ContactAttempt a(c.id(), {debts[static_cast<std::size_t>(pd[i])]},
-                                   static_cast<Channel>(pch[i]), Direction::outbound,
+                                   static_cast<ContactChannel>(pch[i]), Direction::outbound,
                                    Outcome::connected, Instant{std::chrono::seconds{pat[i]}});
             const auto& hist = per[static_cast<std::size_t>(pc[i])];
             INFO("row " << i << " " << a.repr());

@@ -14,7 +14,7 @@
 
 namespace arrears {
 
-enum class Channel : std::uint8_t { call, text, email, letter, voicemail };
+enum class ContactChannel : std::uint8_t { call, text, email, letter, voicemail };
 inline constexpr int kChannelCount = 5;
 enum class Direction : std::uint8_t { outbound, inbound };
 enum class Outcome : std::uint8_t {
@@ -49,17 +49,17 @@ using TagSet = std::uint32_t; // bit i = ContactTag i
 inline constexpr TagSet tag_bit(ContactTag t) {
     return TagSet{1} << static_cast<unsigned>(t);
 }
-inline constexpr std::uint8_t channel_bit(Channel c) {
+inline constexpr std::uint8_t channel_bit(ContactChannel c) {
     return static_cast<std::uint8_t>(1u << static_cast<unsigned>(c));
 }
 inline constexpr std::uint8_t kAllChannels = (1u << kChannelCount) - 1;
 
-std::string_view to_string(Channel c);
+std::string_view to_string(ContactChannel c);
 std::string_view to_string(Direction d);
 std::string_view to_string(Outcome o);
 std::string_view to_string(ContactTag t);
 // Parsers name `field` and the allowed values in their ValidationError.
-Channel parse_channel(std::string_view s, std::string_view field = "channel");
+ContactChannel parse_contact_channel(std::string_view s, std::string_view field = "channel");
 Direction parse_direction(std::string_view s, std::string_view field = "direction");
 Outcome parse_outcome(std::string_view s, std::string_view field = "outcome");
 ContactTag parse_contact_tag(std::string_view s, std::string_view field = "tags");
@@ -73,13 +73,13 @@ public:
     // Validates and normalizes (debt ids de-duplicated, order kept); throws ValidationError.
     // consent: the person gave prior consent directly to the collector during this contact, for
     // calls about these debts (12 CFR 1006.14(b)(3)(i)).
-    ContactAttempt(std::string consumer_id, std::vector<std::string> debt_ids, Channel channel,
-                   Direction direction, Outcome outcome, Instant at, bool consent = false,
-                   TagSet tags = 0);
+    ContactAttempt(std::string consumer_id, std::vector<std::string> debt_ids,
+                   ContactChannel channel, Direction direction, Outcome outcome, Instant at,
+                   bool consent = false, TagSet tags = 0);
 
     const std::string& consumer_id() const noexcept { return consumer_id_; }
     const std::vector<std::string>& debt_ids() const noexcept { return debt_ids_; }
-    Channel channel() const noexcept { return channel_; }
+    ContactChannel channel() const noexcept { return channel_; }
     Direction direction() const noexcept { return direction_; }
     Outcome outcome() const noexcept { return outcome_; }
     Instant at() const noexcept { return at_; }
@@ -95,7 +95,7 @@ public:
 private:
     std::string consumer_id_;
     std::vector<std::string> debt_ids_; // at least one; a call about several debts names each
-    Channel channel_;
+    ContactChannel channel_;
     Direction direction_;
     Outcome outcome_;
     Instant at_;

@@ -67,12 +67,12 @@ private:
 const TimeZone& find_time_zone(std::string_view name, std::string_view field = "time_zone");
 
 // Floor division helpers used with local seconds.
-inline std::int64_t floor_div(std::int64_t a, std::int64_t b) noexcept {
+inline std::int64_t floor_divide(std::int64_t a, std::int64_t b) noexcept {
     const std::int64_t q = a / b;
     return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
 }
-inline std::int64_t floor_mod(std::int64_t a, std::int64_t b) noexcept {
-    return a - floor_div(a, b) * b;
+inline std::int64_t floor_modulo(std::int64_t a, std::int64_t b) noexcept {
+    return a - floor_divide(a, b) * b;
 }
 
 } // namespace arrears

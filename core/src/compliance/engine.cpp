@@ -18,21 +18,21 @@ std::string day_iso(std::int64_t day) {
 }
 
 std::string local_hhmm(const TimeZone& z, std::int64_t t) {
-    return format_local_time(floor_mod(z.to_local(t), kDay) / 60 * 60);
+    return format_local_time(floor_modulo(z.to_local(t), kDay) / 60 * 60);
 }
 
 std::string local_when(const TimeZone& z, std::int64_t t) {
     const std::int64_t local = z.to_local(t);
-    return day_iso(floor_div(local, kDay)) + " " +
-           format_local_time(floor_mod(local, kDay) / 60 * 60) + " " + z.name();
+    return day_iso(floor_divide(local, kDay)) + " " +
+           format_local_time(floor_modulo(local, kDay) / 60 * 60) + " " + z.name();
 }
 
 bool contains(const std::vector<std::int32_t>& sorted, std::int32_t code) {
     return std::binary_search(sorted.begin(), sorted.end(), code);
 }
 
-Channel medium(Channel c) {
-    return c == Channel::voicemail ? Channel::call : c;
+ContactChannel medium(ContactChannel c) {
+    return c == ContactChannel::voicemail ? ContactChannel::call : c;
 }
 
 bool counts(CountMode mode, std::uint8_t outcome) {
@@ -42,8 +42,8 @@ bool counts(CountMode mode, std::uint8_t outcome) {
 }
 
 std::string noun(std::uint8_t channels) {
-    if (channels == (channel_bit(Channel::call) | channel_bit(Channel::voicemail)) ||
-        channels == channel_bit(Channel::call))
+    if (channels == (channel_bit(ContactChannel::call) | channel_bit(ContactChannel::voicemail)) ||
+        channels == channel_bit(ContactChannel::call))
         return "calls";
     if (channels == kAllChannels) return "contact attempts (all media)";
     std::string out = "contacts by ";
@@ -83,7 +83,7 @@ struct Ctx {
         }
         return local_cache[zi];
     }
-    std::int64_t day(std::size_t zi) { return floor_div(local(zi), 86400); }
+    std::int64_t day(std::size_t zi) { return floor_divide(local(zi), 86400); }
 
     std::string debt(std::int32_t code) const {
         if (ex && ex->debt_names && code >= 0 &&
@@ -276,8 +276,8 @@ void time_of_day(Ctx& c, std::size_t i, const ContactRule& r) {
     for (std::size_t zi = 0; zi < c.n_zones; ++zi) {
         const TimeZone& z = *c.zones[zi];
         const std::int64_t local = c.local(zi);
-        const std::int64_t d = floor_div(local, kDay);
-        const std::int64_t tod = floor_mod(local, kDay);
+        const std::int64_t d = floor_divide(local, kDay);
+        const std::int64_t tod = floor_modulo(local, kDay);
         const bool ok =
             r.start < r.end ? (tod >= r.start && tod < r.end) : (tod >= r.start || tod < r.end);
         if (ok) continue;
@@ -324,14 +324,14 @@ void designated_times(Ctx& c, std::size_t i, const ContactRule& r, const ReplySt
         for (std::size_t zi = 0; zi < c.n_zones; ++zi) {
             const TimeZone& z = *c.zones[zi];
             const std::int64_t local = c.local(zi);
-            const std::int64_t d = floor_div(local, kDay);
-            const std::int64_t tod = floor_mod(local, kDay);
+            const std::int64_t d = floor_divide(local, kDay);
+            const std::int64_t tod = floor_modulo(local, kDay);
             if (!range.contains(tod)) continue;
             if (r.allow_reply && (c.p.tags & tag_bit(ContactTag::reply)) && reply.unanswered()) {
                 bool inbound_inconvenient = false;
                 for (std::size_t zj = 0; zj < c.n_zones; ++zj)
                     inbound_inconvenient |= range.contains(
-                        floor_mod(c.zones[zj]->to_local(reply.latest_inbound), kDay));
+                        floor_modulo(c.zones[zj]->to_local(reply.latest_inbound), kDay));
                 if (inbound_inconvenient) {
                     c.note(r, [&] {
                         return std::string(
@@ -452,7 +452,7 @@ void evaluate(const ContactPolicy& policy, const ConsumerFacts& consumer, const 
         // One pass over the history.
         if (mode == Mode::contact && (plan.n_counting || plan.track_replies)) {
             const ContactColumns& col = *h.cols;
-            const Channel pmedium = medium(p.channel);
+            const ContactChannel pmedium = medium(p.channel);
             const bool consents = plan.need_consent && col.consent;
             // With rows in time order only the recent ones can matter (replies look at all).
             const std::size_t from =
@@ -473,7 +473,7 @@ void evaluate(const ContactPolicy& policy, const ConsumerFacts& consumer, const 
                 if (plan.track_replies) {
                     const std::int64_t at = col.at[row];
                     const TagSet tags = col.tags ? col.tags[row] : 0;
-                    if (medium(static_cast<Channel>(ch)) == pmedium && at <= p.at) {
+                    if (medium(static_cast<ContactChannel>(ch)) == pmedium && at <= p.at) {
                         if (dir == static_cast<std::uint8_t>(Direction::inbound))
                             reply.latest_inbound = std::max(reply.latest_inbound, at);
                         else if (tags & tag_bit(ContactTag::reply))
@@ -559,12 +559,13 @@ void evaluate(const ContactPolicy& policy, const ConsumerFacts& consumer, const 
                     });
             break;
         case RuleKind::medium_opt_out: {
-            const bool opted =
-                (consumer.opted_out & pbit) || (p.channel == Channel::voicemail &&
-                                                (consumer.opted_out & channel_bit(Channel::call)));
+            const bool opted = (consumer.opted_out & pbit) ||
+                               (p.channel == ContactChannel::voicemail &&
+                                (consumer.opted_out & channel_bit(ContactChannel::call)));
             if (!opted) break;
             const std::string ch(to_string(p.channel));
-            const bool electronic = p.channel == Channel::text || p.channel == Channel::email;
+            const bool electronic =
+                p.channel == ContactChannel::text || p.channel == ContactChannel::email;
             if (r.allow_confirmation && (p.tags & tag_bit(ContactTag::opt_out_confirmation)) &&
                 electronic && !reply.confirmation_sent) {
                 c.note(r, [&] {
@@ -671,8 +672,8 @@ std::optional<std::int64_t> next_allowed(const ContactPolicy& policy, const Cons
             for (std::size_t zi = 0; zi < nz; ++zi) {
                 const TimeZone& z = *zones[zi];
                 const std::int64_t local = z.to_local(p.at);
-                const std::int64_t d = floor_div(local, 86400);
-                const std::int64_t tod = floor_mod(local, 86400);
+                const std::int64_t d = floor_divide(local, 86400);
+                const std::int64_t tod = floor_modulo(local, 86400);
                 if (rule.kind == RuleKind::time_of_day) {
                     std::int64_t e;
                     if (rule.start < rule.end)

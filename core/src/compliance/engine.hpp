@@ -48,7 +48,7 @@ struct ConsumerFacts {
 
 struct ProposalFacts {
     std::int64_t at = 0;
-    Channel channel = Channel::call;
+    ContactChannel channel = ContactChannel::call;
     TagSet tags = 0;
     const std::int32_t* debts = nullptr;
     std::size_t n_debts = 0;
@@ -77,7 +77,7 @@ struct Candidate {
 // The counting rules of one (policy, channel, tags): which history rows feed which rule.
 struct Plan {
     const ContactPolicy* policy = nullptr;
-    Channel channel = Channel::call;
+    ContactChannel channel = ContactChannel::call;
     TagSet tags = 0;
     std::uint8_t mode = 255;
     std::size_t n_rules = 0;
