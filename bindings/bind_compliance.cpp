@@ -6,6 +6,7 @@
 #include "arrears/contact_attempt.hpp"
 #include "arrears/contact_batch.hpp"
 #include "arrears/contact_policy.hpp"
+#include "arrears/debtor.hpp"
 #include "arrears/json.hpp"
 #include "arrears/statute_of_limitations.hpp"
 #include "pybind11.hpp"
@@ -127,16 +128,32 @@ Consumer make_consumer(const std::string& id, const py::handle& time_zones, cons
     in.opted_out = parse_channel_set(str_list(opted_out, "opted_out"), "opted_out");
     if (!inconvenient.is_none()) {
         std::size_t i = 0;
-        for (const auto& pair : inconvenient) {
+        for (const auto& item : inconvenient) {
             const std::string field = "inconvenient[" + std::to_string(i++) + "]";
-            if (!py::isinstance<py::sequence>(pair) || py::isinstance<py::str>(pair) ||
-                py::len(pair) != 2)
+            if (!py::isinstance<py::sequence>(item) || py::isinstance<py::str>(item) ||
+                (py::len(item) != 2 && py::len(item) != 3))
                 throw ValidationError(field +
-                                      ": expected a (start, end) pair of local times, got " +
-                                      glue::py_repr(pair));
-            py::sequence s = pair.cast<py::sequence>();
-            in.inconvenient.push_back(
-                {local_time(s[0], field + "[0]"), local_time(s[1], field + "[1]")});
+                                      ": expected a (start, end) or (start, end, weekdays) tuple of "
+                                      "local times, got " +
+                                      glue::py_repr(item));
+            py::sequence s = item.cast<py::sequence>();
+            LocalTimeRange r{local_time(s[0], field + "[0]"), local_time(s[1], field + "[1]")};
+            if (py::len(s) == 3) {
+                r.weekdays = 0;
+                std::size_t k = 0;
+                if (py::isinstance<py::str>(s[2]))
+                    throw ValidationError(field + "[2]: expected a list of day names such as "
+                                                  "['sat', 'sun']");
+                for (const auto& w : s[2]) {
+                    const std::string wf = field + "[2][" + std::to_string(k++) + "]";
+                    if (!py::isinstance<py::str>(w))
+                        throw ValidationError(wf + ": expected a day name (mon ... sun), got " +
+                                              glue::py_repr(w));
+                    r.weekdays = static_cast<std::uint8_t>(
+                        r.weekdays | (1u << parse_weekday(w.cast<std::string>(), wf)));
+                }
+            }
+            in.inconvenient.push_back(r);
         }
     }
     in.attorney = attorney;
@@ -280,13 +297,29 @@ attorney=False, bankruptcy=False, deceased=False, time_barred=())``
   is paused by a timely dispute (see ``ContactPolicy.assess_dispute``); ``time_barred``: debt ids
   past the statute of limitations (see ``is_time_barred``)
 - ``opted_out``: channels the consumer asked not to be used
-- ``inconvenient``: local ``(start, end)`` times the consumer designated (``datetime.time`` or
-  ``"HH:MM"``; ``start > end`` wraps past midnight)
+- ``inconvenient``: local ``(start, end)`` or ``(start, end, days)`` ranges the consumer
+  designated (``datetime.time`` or ``"HH:MM"``; ``start > end`` wraps past midnight; ``days``
+  such as ``["sat", "sun"]``; ``("00:00", "24:00")`` is the whole day)
 )doc")
         .def(py::init(&make_consumer), "id"_a, "time_zones"_a = py::tuple(), "state"_a = py::none(),
              "cease"_a = py::tuple(), "disputed"_a = py::tuple(), "opted_out"_a = py::tuple(),
              "inconvenient"_a = py::tuple(), "attorney"_a = false, "bankruptcy"_a = false,
              "deceased"_a = false, "time_barred"_a = py::tuple())
+        .def_static(
+            "from_debtor",
+            [](const Debtor& debtor, const Instant& as_of, const py::object& disputed,
+               const py::object& time_barred) {
+                return Consumer::from_debtor(debtor, as_of, str_list(disputed, "disputed"),
+                                             str_list(time_barred, "time_barred"));
+            },
+            "debtor"_a, "as_of"_a, "disputed"_a = py::tuple(), "time_barred"_a = py::tuple(),
+            R"doc(The consumer view of an arrears.Debtor at the instant ``as_of``.
+
+Time zones from its addresses and phones, the state of its best mailing address, the cease
+notices, whole-medium opt-outs (call, text, email; mail becomes letter) and designated
+inconvenient times in force then (a designation for one contact point applies to every medium),
+attorney representation, an open bankruptcy, deceased. Disputed (collection paused) and
+time-barred debt ids come from the accounts: pass them.)doc")
         .def_property_readonly("id", &Consumer::id)
         .def_property_readonly("time_zones",
                                [](const Consumer& c) { return str_tuple(c.time_zones()); })
@@ -299,8 +332,18 @@ attorney=False, bankruptcy=False, deceased=False, time_barred=())``
         .def_property_readonly("inconvenient",
                                [](const Consumer& c) {
                                    py::list out;
-                                   for (const auto& r : c.inconvenient())
-                                       out.append(py::make_tuple(py_time(r.start), py_time(r.end)));
+                                   for (const auto& r : c.inconvenient()) {
+                                       if (r.weekdays == LocalTimeRange::kEveryDay) {
+                                           out.append(py::make_tuple(py_time(r.start), py_time(r.end)));
+                                           continue;
+                                       }
+                                       py::list days;
+                                       for (int w = 0; w < 7; ++w)
+                                           if (r.weekdays & (1u << w))
+                                               days.append(std::string(weekday_name(w)));
+                                       out.append(py::make_tuple(py_time(r.start), py_time(r.end),
+                                                                 py::tuple(days)));
+                                   }
                                    return py::tuple(out);
                                })
         .def_property_readonly("attorney", &Consumer::attorney)

@@ -1,5 +1,6 @@
 #include "arrears/consumer.hpp"
 
+#include "arrears/debtor.hpp"
 #include "arrears/error.hpp"
 
 #include <algorithm>
@@ -26,6 +27,19 @@ void sort_ids(std::vector<std::string>& ids, const char* field) {
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
 }
 
+constexpr std::array<std::string_view, 7> kDayNames{"mon", "tue", "wed", "thu",
+                                                    "fri", "sat", "sun"};
+
+std::string weekday_list(const LocalTimeRange& r) {
+    if (r.weekdays == LocalTimeRange::kEveryDay) return "";
+    std::string out = ", (";
+    int n = 0;
+    for (int w = 0; w < 7; ++w)
+        if (r.weekdays & (1u << w))
+            out += (n++ ? ", '" : "'") + std::string(kDayNames[static_cast<std::size_t>(w)]) + "'";
+    return out + (n == 1 ? ",)" : ")");
+}
+
 std::vector<std::string> strings(const JsonView& v) {
     v.require_array();
     std::vector<std::string> out;
@@ -35,6 +49,17 @@ std::vector<std::string> strings(const JsonView& v) {
 }
 
 } // namespace
+
+std::string_view weekday_name(int weekday) {
+    return kDayNames[static_cast<std::size_t>(((weekday % 7) + 7) % 7)];
+}
+
+int parse_weekday(std::string_view name, std::string_view field) {
+    for (std::size_t i = 0; i < kDayNames.size(); ++i)
+        if (kDayNames[i] == name) return static_cast<int>(i);
+    throw ValidationError(std::string(field) + ": " + quote(name) +
+                          " is not a day (mon, tue, wed, thu, fri, sat, sun)");
+}
 
 std::int32_t parse_local_time(std::string_view text, std::string_view field) {
     auto bad = [&]() -> ValidationError {
@@ -103,19 +128,77 @@ Consumer::Consumer(Init init) : d_(std::move(init)) {
         const std::string field = "inconvenient[" + std::to_string(i) + "]";
         if (r.start < 0 || r.start > 86400 || r.end < 0 || r.end > 86400)
             throw ValidationError(field + ": times must be within 00:00..24:00");
-        if (r.start == r.end || (r.start == 0 && r.end == 86400) ||
-            (r.start == 86400 && r.end == 0))
+        if (r.start == r.end || r.start == 86400)
             throw ValidationError(field + ": (" + format_local_time(r.start) + ", " +
                                   format_local_time(r.end) +
-                                  ") is empty or the whole day; block the channel with opted_out "
-                                  "or use cease instead");
+                                  ") is empty; the whole day is (00:00, 24:00)");
+        if ((r.weekdays & LocalTimeRange::kEveryDay) == 0 || (r.weekdays >> 7))
+            throw ValidationError(field + ": the weekdays name no day");
+
     }
+}
+
+Consumer Consumer::from_debtor(const Debtor& debtor, Instant as_of,
+                               std::vector<std::string> disputed,
+                               std::vector<std::string> time_barred) {
+    const Date day = Date{std::chrono::floor<std::chrono::days>(as_of)};
+    Init in;
+    in.id = debtor.id;
+    in.time_zones = debtor.possible_time_zones();
+    // The state of the best mailing address (else the first address not known to be bad).
+    const Address* where = nullptr;
+    if (const auto best = debtor.best_contact_point(Channel::mail, as_of))
+        where = &debtor.addresses[*best];
+    for (const auto& a : debtor.addresses)
+        if (!where && a.status != ContactStatus::bad) where = &a;
+    if (where && !where->state.empty()) {
+        try {
+            in.state = parse_state_code(where->state);
+        } catch (const ValidationError&) {
+            // Military (AA, AE, AP) and other codes carry no state overlay: leave it unknown.
+        }
+    }
+    for (const auto& c : debtor.cease_communications)
+        if (c.active_on(day)) in.cease.push_back(c.account_id);
+    for (const auto& o : debtor.opt_outs) {
+        if (!o.active_at(as_of) || !o.contact_point_id.empty()) continue;
+        switch (o.channel) {
+            case Channel::call: in.opted_out |= channel_bit(ContactChannel::call); break;
+            case Channel::text: in.opted_out |= channel_bit(ContactChannel::text); break;
+            case Channel::email: in.opted_out |= channel_bit(ContactChannel::email); break;
+            case Channel::mail: in.opted_out |= channel_bit(ContactChannel::letter); break;
+        }
+    }
+    for (const auto& t : debtor.inconvenient_times) {
+        if (!t.active_on(day) || (t.weekdays & LocalTimeRange::kEveryDay) == 0) continue;
+        LocalTimeRange r{t.start_minute * 60, t.end_minute * 60,
+                         static_cast<std::uint8_t>(t.weekdays & LocalTimeRange::kEveryDay)};
+        if (t.start_minute == t.end_minute) {  // the whole of each listed day
+            r.start = 0;
+            r.end = 86400;
+        }
+        in.inconvenient.push_back(r);
+    }
+    in.attorney = debtor.attorney_represented(day);
+    in.bankruptcy = debtor.open_bankruptcy(day) != nullptr;
+    in.deceased = debtor.is_deceased();
+    in.disputed = std::move(disputed);
+    in.time_barred = std::move(time_barred);
+    return Consumer(std::move(in));
 }
 
 Json Consumer::to_json() const {
     Json ranges = Json::array();
-    for (const auto& r : d_.inconvenient)
-        ranges.push_back(Json::array({format_local_time(r.start), format_local_time(r.end)}));
+    for (const auto& r : d_.inconvenient) {
+        Json one = Json::array({format_local_time(r.start), format_local_time(r.end)});
+        if (r.weekdays != LocalTimeRange::kEveryDay) {
+            Json days = Json::array();
+            for (int w = 0; w < 7; ++w)
+                if (r.weekdays & (1u << w)) days.push_back(std::string(weekday_name(w)));
+            one.push_back(days);
+        }
+        ranges.push_back(one);
+    }
     return Json{{"id", d_.id},
                 {"time_zones", d_.time_zones},
                 {"state", d_.state ? Json(*d_.state) : Json(nullptr)},
@@ -146,9 +229,21 @@ Consumer Consumer::from_json(const JsonView& v) {
         for (std::size_t i = 0; i < r->size(); ++i) {
             const JsonView e = r->at(i);
             e.require_array();
-            if (e.size() != 2) e.fail("expected [start, end], two local times");
-            in.inconvenient.push_back({parse_local_time(e.at(0).as_string(), e.at(0).path()),
-                                       parse_local_time(e.at(1).as_string(), e.at(1).path())});
+            if (e.size() != 2 && e.size() != 3)
+                e.fail("expected [start, end] or [start, end, [day names such as \"sat\"]]");
+            LocalTimeRange range{parse_local_time(e.at(0).as_string(), e.at(0).path()),
+                                 parse_local_time(e.at(1).as_string(), e.at(1).path())};
+            if (e.size() == 3) {
+                const JsonView days = e.at(2);
+                days.require_array();
+                range.weekdays = 0;
+                for (std::size_t k = 0; k < days.size(); ++k) {
+                    const JsonView day = days.at(k);
+                    const int w = parse_weekday(day.as_string(), day.path());
+                    range.weekdays = static_cast<std::uint8_t>(range.weekdays | (1u << w));
+                }
+            }
+            in.inconvenient.push_back(range);
         }
     }
     if (auto b = v.find("attorney")) in.attorney = b->as_bool();
@@ -180,7 +275,8 @@ std::string Consumer::repr() const {
         out += ", inconvenient=(";
         for (std::size_t i = 0; i < d_.inconvenient.size(); ++i)
             out += (i ? ", ('" : "('") + format_local_time(d_.inconvenient[i].start) + "', '" +
-                   format_local_time(d_.inconvenient[i].end) + "')";
+                   format_local_time(d_.inconvenient[i].end) + "'" + weekday_list(d_.inconvenient[i]) +
+                   ")";
         out += d_.inconvenient.size() == 1 ? ",)" : ")";
     }
     if (d_.attorney) out += ", attorney=True";

@@ -2557,12 +2557,22 @@ class Consumer(metaclass=_pybind11_type):
         cease: str | Sequence[str] = ...,
         disputed: str | Sequence[str] = ...,
         opted_out: str | Sequence[str] = ...,
-        inconvenient: Sequence[tuple[datetime.time | str, datetime.time | str]] = ...,
+        inconvenient: Sequence[
+            tuple[datetime.time | str, datetime.time | str]
+            | tuple[datetime.time | str, datetime.time | str, Sequence[str]]
+        ] = ...,
         attorney: bool = False,
         bankruptcy: bool = False,
         deceased: bool = False,
         time_barred: str | Sequence[str] = ...,
     ) -> None: ...
+    @staticmethod
+    def from_debtor(
+        debtor: Debtor,
+        as_of: datetime.datetime,
+        disputed: str | Sequence[str] = ...,
+        time_barred: str | Sequence[str] = ...,
+    ) -> Consumer: ...
     @property
     def id(self) -> str: ...
     @property
@@ -2576,7 +2586,13 @@ class Consumer(metaclass=_pybind11_type):
     @property
     def opted_out(self) -> tuple[str, ...]: ...
     @property
-    def inconvenient(self) -> tuple[tuple[datetime.time | str, datetime.time | str], ...]: ...
+    def inconvenient(
+        self,
+    ) -> tuple[
+        tuple[datetime.time | str, datetime.time | str]
+        | tuple[datetime.time | str, datetime.time | str, tuple[str, ...]],
+        ...,
+    ]: ...
     @property
     def attorney(self) -> bool: ...
     @property

@@ -1071,3 +1071,36 @@ TEST_CASE("the batch form rejects bad codes before doing anything", "[compliance
     CHECK(check_contacts({&policy}, {&ceased}, {}, {"D0", "D1"}, p, {}).allowed.at(0) == 0);
     CHECK(check_contacts({&policy}, {&ceased}, {}, {"D1", "D2"}, p, {}).allowed.at(0) == 1);
 }
+
+// ---- designated times on some days; Consumer::from_debtor ------------------------------------
+
+TEST_CASE("a designated time can name days: never on Sundays, Friday evenings", "[compliance][time]") {
+    const auto policy = ContactPolicy::regulation_f();
+    constexpr std::uint8_t sun = 1u << 6, fri = 1u << 4;
+    const Consumer c = with([](Consumer::Init& in) {
+        in.inconvenient = {{0, 86400, sun}, {19 * 3600, 9 * 3600, fri}};
+    });
+    auto [utc, allowed] = GENERATE(table<const char*, bool>({
+        {"2026-03-08T14:00:00Z", false},  // Sun 10:00 EDT: the whole of Sunday
+        {"2026-03-09T12:00:00Z", true},   // Mon 08:00 EDT
+        {"2026-03-12T23:30:00Z", true},   // Thu 19:30 EDT: Thursdays are fine
+        {"2026-03-13T23:30:00Z", false},  // Fri 19:30 EDT
+        {"2026-03-14T12:30:00Z", false},  // Sat 08:30 EDT: the Friday range runs to 09:00
+        {"2026-03-14T13:00:00Z", true},   // Sat 09:00 EDT
+    }));
+    INFO(utc);
+    const Decision d = policy.check(c, call(utc), {});
+    CHECK(d.allowed == allowed);
+    if (!allowed) CHECK(blocked_by(d, "reg_f.inconvenient_time"));
+    CHECK(iso(policy.next_allowed(c, call("2026-03-08T14:00:00Z"), {})) == "2026-03-09T12:00:00Z");
+    CHECK(iso(policy.next_allowed(c, call("2026-03-13T23:30:00Z"), {})) == "2026-03-14T13:00:00Z");
+    // Thursday 10:00: the window runs to 21:00 (Friday's range starts only on Friday).
+    const auto w = policy.next_window(c, call("2026-03-12T14:00:00Z"), {});
+    REQUIRE(w);
+    CHECK(to_iso(*w->end) == "2026-03-13T01:00:00Z");
+    const auto fw = policy.next_window(c, call("2026-03-13T14:00:00Z"), {});  // Friday 10:00
+    REQUIRE(fw);
+    CHECK(to_iso(*fw->end) == "2026-03-13T23:00:00Z");  // 19:00 EDT
+    CHECK(Consumer::from_json(JsonView(c.to_json())) == c);
+    CHECK(c.to_json()["inconvenient"][0][2] == Json::array({"sun"}));
+}

@@ -915,3 +915,65 @@ def test_worklist_gate_plugs_into_strategy_worklists() -> None:
     with pytest.raises(arrears.ValidationError, match="has no consumer"):
         bad = arrears.compliance.worklist_gate(REG_F, consumers, None, at=at, accounts={})
         strategy.worklist(portfolio, date(2026, 3, 11), compliance=bad)
+
+
+def test_consumer_from_debtor_maps_the_ledger_flags() -> None:
+    from arrears.debtor import (
+        Address,
+        AttorneyRepresentation,
+        Bankruptcy,
+        CeaseCommunication,
+        Debtor,
+        InconvenientTime,
+        MediumOptOut,
+        Phone,
+    )
+
+    as_of = utc("2026-03-11T15:00:00Z")
+    debtor = Debtor(
+        "D1",
+        "Ana",
+        "Lopez",
+        addresses=[Address("1 Main St", "Boston", "MA", "02108")],
+        phones=[Phone("(415) 555-0100")],
+        cease_communications=[
+            CeaseCommunication("ACC1", date(2026, 2, 1)),
+            CeaseCommunication("ACC2", date(2026, 1, 5), withdrawn_on=date(2026, 2, 1)),
+            CeaseCommunication("ACC3", date(2026, 4, 1)),  # not yet received on as_of
+        ],
+        opt_outs=[
+            MediumOptOut("email", utc("2026-03-01T12:00:00Z")),
+            MediumOptOut("mail", utc("2026-03-01T12:00:00Z")),
+            MediumOptOut(
+                "text", utc("2026-03-01T12:00:00Z"), withdrawn_at=utc("2026-03-05T12:00:00Z")
+            ),
+        ],
+        inconvenient_times=[
+            InconvenientTime(time(9), time(17), date(2026, 1, 1), weekdays=["mon", "tue"]),
+            InconvenientTime(time(0), time(0), date(2026, 1, 1), weekdays=["sun"]),
+        ],
+        attorneys=[AttorneyRepresentation(date(2026, 1, 1), name="Lee")],
+        bankruptcies=[Bankruptcy(7, date(2025, 6, 1), discharged_on=date(2025, 12, 1))],
+    )
+    c = Consumer.from_debtor(debtor, as_of, disputed=["ACC9"])
+    assert c.id == "D1"
+    assert set(c.time_zones) == set(debtor.possible_time_zones())
+    assert set(c.time_zones) == {NY, LA}  # Boston address, a 415 phone
+    assert c.state == "MA"
+    assert c.cease == ("ACC1",)
+    assert set(c.opted_out) == {"email", "letter"}
+    assert c.inconvenient == (
+        (time(9), time(17), ("mon", "tue")),
+        (time(0), "24:00", ("sun",)),
+    )
+    assert c.attorney and not c.bankruptcy and not c.deceased
+    assert c.disputed == ("ACC9",)
+    # The view decides like the consumer it describes.
+    policy = ContactPolicy.for_state(c.state or "")
+    d = policy.check(c, attempt("2026-03-11T17:00:00Z", debts=["ACC4"], consumer="D1"))
+    assert [r.rule for r in d.reasons] == ["reg_f.attorney"]
+    free = Consumer.from_debtor(debtor.replace(attorneys=[]), as_of)
+    assert policy.check(free, attempt("2026-03-11T17:00:00Z", debts=["ACC4"], consumer="D1"))
+    assert not policy.check(free, attempt("2026-03-11T17:00:00Z", debts=["ACC1"], consumer="D1"))
+    with pytest.raises(arrears.ValidationError, match="naive"):
+        Consumer.from_debtor(debtor, datetime(2026, 3, 11, 15, 0))

@@ -16,17 +16,32 @@
 
 namespace arrears {
 
+struct Debtor;
+
 // A local time range the consumer designated as inconvenient (12 CFR 1006.6(b)(1)(i)), in seconds
-// after local midnight. start > end wraps past midnight (21:30-09:00).
+// after local midnight, on some days of the week (bit 0 Monday ... bit 6 Sunday). start > end
+// wraps past midnight (21:30-09:00: from 21:30 on a listed day to 09:00 the next morning);
+// (00:00, 24:00) is the whole day.
 struct LocalTimeRange {
     std::int32_t start = 0;
     std::int32_t end = 0;
-    bool contains(std::int64_t seconds_of_day) const noexcept {
-        return start < end ? (seconds_of_day >= start && seconds_of_day < end)
-                           : (seconds_of_day >= start || seconds_of_day < end);
+    std::uint8_t weekdays = 0x7f;
+    static constexpr std::uint8_t kEveryDay = 0x7f;
+    // weekday: 0 Monday ... 6 Sunday (of the local date); seconds_of_day: 0..86399.
+    bool contains(int weekday, std::int64_t seconds_of_day) const noexcept {
+        auto on = [this](int w) { return ((weekdays >> ((w % 7 + 7) % 7)) & 1) != 0; };
+        if (start < end) return on(weekday) && seconds_of_day >= start && seconds_of_day < end;
+        return (on(weekday) && seconds_of_day >= start) || (on(weekday - 1) && seconds_of_day < end);
     }
     friend bool operator==(const LocalTimeRange&, const LocalTimeRange&) = default;
 };
+// Day names as the ledger writes them: "mon" ... "sun" (index = weekday, 0 Monday).
+std::string_view weekday_name(int weekday);
+int parse_weekday(std::string_view name, std::string_view field);
+// The weekday (0 Monday ... 6 Sunday) of a local day number (days since 1970-01-01, a Thursday).
+inline int weekday_of(std::int64_t day) noexcept {
+    return static_cast<int>(((day + 3) % 7 + 7) % 7);
+}
 
 // "08:00" / "08:00:30" -> seconds after midnight ("24:00" is allowed, as the end of the day).
 std::int32_t parse_local_time(std::string_view text, std::string_view field);
@@ -53,6 +68,16 @@ public:
     // Validates (zones exist, state code, ids non-empty, ranges non-empty) and normalizes (debt
     // id lists sorted and de-duplicated, zones de-duplicated in order). Throws ValidationError.
     explicit Consumer(Init init);
+
+    // The consumer view of a ledger Debtor as of an instant: its possible time zones, the state
+    // of its best mailing address, the cease notices, whole-medium opt-outs and designated
+    // inconvenient times in force then (a designation for one contact point is applied to every
+    // medium: the contact attempt does not say which point it uses), attorney representation,
+    // an open bankruptcy, deceased. Disputes and time-barred debts are facts of the accounts:
+    // pass their debt ids.
+    static Consumer from_debtor(const Debtor& debtor, Instant as_of,
+                                std::vector<std::string> disputed = {},
+                                std::vector<std::string> time_barred = {});
 
     const std::string& id() const noexcept { return d_.id; }
     const std::vector<std::string>& time_zones() const noexcept { return d_.time_zones; }

@@ -326,12 +326,14 @@ void designated_times(Ctx& c, std::size_t i, const ContactRule& r, const ReplySt
             const std::int64_t local = c.local(zi);
             const std::int64_t d = floor_divide(local, kDay);
             const std::int64_t tod = floor_modulo(local, kDay);
-            if (!range.contains(tod)) continue;
+            if (!range.contains(weekday_of(d), tod)) continue;
             if (r.allow_reply && (c.p.tags & tag_bit(ContactTag::reply)) && reply.unanswered()) {
                 bool inbound_inconvenient = false;
-                for (std::size_t zj = 0; zj < c.n_zones; ++zj)
-                    inbound_inconvenient |= range.contains(
-                        floor_modulo(c.zones[zj]->to_local(reply.latest_inbound), kDay));
+                for (std::size_t zj = 0; zj < c.n_zones; ++zj) {
+                    const std::int64_t in = c.zones[zj]->to_local(reply.latest_inbound);
+                    inbound_inconvenient |= range.contains(weekday_of(floor_divide(in, kDay)),
+                                                           floor_modulo(in, kDay));
+                }
                 if (inbound_inconvenient) {
                     c.note(r, [&] {
                         return std::string(
@@ -342,9 +344,11 @@ void designated_times(Ctx& c, std::size_t i, const ContactRule& r, const ReplySt
                     return;
                 }
             }
-            const std::int64_t e = range.start < range.end
-                                       ? z.at_local(d, range.end)
-                                       : z.at_local(tod >= range.start ? d + 1 : d, range.end);
+            // The end of the part of the range we are in: today's end, or tomorrow's for the
+            // evening part of a range that wraps past midnight.
+            const bool evening = range.start > range.end && tod >= range.start &&
+                                 ((range.weekdays >> weekday_of(d)) & 1);
+            const std::int64_t e = z.at_local(evening ? d + 1 : d, range.end);
             lift = std::max(lift, e);
             const bool first = !found;
             found = true;
@@ -682,10 +686,17 @@ std::optional<std::int64_t> next_allowed(const ContactPolicy& policy, const Cons
                         e = z.at_local(tod >= rule.start ? d + 1 : d, rule.end);
                     if (e > p.at) end = std::min(end, e);
                 } else if (rule.kind == RuleKind::designated_times) {
+                    // The next start of a designated range on one of its days.
                     for (std::size_t k = 0; k < consumer.n_inconvenient; ++k) {
-                        std::int64_t e = z.at_local(d, consumer.inconvenient[k].start);
-                        if (e <= p.at) e = z.at_local(d + 1, consumer.inconvenient[k].start);
-                        end = std::min(end, e);
+                        const LocalTimeRange& range = consumer.inconvenient[k];
+                        for (std::int64_t dd = d; dd <= d + 7; ++dd) {
+                            if (!((range.weekdays >> weekday_of(dd)) & 1)) continue;
+                            const std::int64_t e = z.at_local(dd, range.start);
+                            if (e > p.at) {
+                                end = std::min(end, e);
+                                break;
+                            }
+                        }
                     }
                 }
             }
