@@ -27,6 +27,15 @@ Money money_arg(py::handle h, Currency currency, const char* field) {
     return glue::to_money(h, currency, field);
 }
 
+// The currency of the money object at j[key] ({"amount", "currency"}), else USD.
+Currency currency_in(const Json& j, const char* key) {
+    if (j.is_object() && j.contains(key) && j[key].is_object() && j[key].contains("currency") &&
+        j[key]["currency"].is_string())
+        return Currency::of(j[key]["currency"].get<std::string>(),
+                            std::string("$.") + key + ".currency");
+    return kUsd;
+}
+
 // A Money keeps its own currency; anything else is read in USD.
 Money money_any(py::handle h, const char* field) {
     if (py::isinstance<Money>(h)) return h.cast<Money>();
@@ -319,7 +328,7 @@ accrues on posted interest; ``cap`` (Money; str is USD) bounds the total interes
         })
         .def("__repr__", &InterestTerms::repr);
     value_protocol<InterestTerms>(interest, [](const Json& j) {
-        return parse_interest_terms(j, kUsd);
+        return parse_interest_terms(j, currency_in(j, "cap"));
     });
     def_replace(interest, {"annual_rate", "day_count", "compound", "rounding", "start_on",
                            "stop_on", "cap", "rate_changes"});
@@ -360,11 +369,7 @@ due; effective ``grace_days + 1`` days after the due date. Amounts: Money (str i
             return s.substr(s.find("LateFeeRule("), s.rfind(')') - s.find("LateFeeRule("));
         });
     value_protocol<LateFeeRule>(late, [](const Json& j) {
-        Currency c = kUsd;
-        if (j.is_object() && j.contains("fixed") && j["fixed"].is_object() &&
-            j["fixed"].contains("currency") && j["fixed"]["currency"].is_string())
-            c = Currency::of(j["fixed"]["currency"].get<std::string>(), "$.fixed.currency");
-        return parse_late_fee_rule(j, c);
+        return parse_late_fee_rule(j, currency_in(j, "fixed"));
     });
     def_replace(late, {"fixed", "percent", "maximum", "grace_days"});
 
@@ -392,10 +397,8 @@ payment reversal whose reason is "nsf". Both are off unless given.
         })
         .def("__repr__", &FeeRules::repr);
     value_protocol<FeeRules>(fees, [](const Json& j) {
-        Currency c = kUsd;
-        if (j.is_object() && j.contains("nsf") && j["nsf"].is_object() &&
-            j["nsf"].contains("currency") && j["nsf"]["currency"].is_string())
-            c = Currency::of(j["nsf"]["currency"].get<std::string>(), "$.nsf.currency");
+        Currency c = currency_in(j, "nsf");
+        if (c == kUsd && j.is_object() && j.contains("late")) c = currency_in(j["late"], "fixed");
         return parse_fee_rules(j, c);
     });
     def_replace(fees, {"late", "nsf"});
