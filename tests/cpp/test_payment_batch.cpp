@@ -79,9 +79,9 @@ Result run(const Batch& b, unsigned threads, bool with_rules = true) {
 TEST_CASE("a batch allocates exactly like posting each payment to its account's ledger",
           "[batch][property]") {
     std::mt19937_64 rng(99);
-    const Batch b = random_batch(rng, 60, 700);
+    const Batch b = random_batch(rng, 9000, 20000);  // 3 blocks
     const Result r = run(b, 2);
-    for (std::size_t a = 0; a < 60; ++a) {
+    for (std::size_t a = 0; a < 9000; ++a) {
         LedgerTerms t;
         t.currency = USD;
         t.opened_on = from_days(std::chrono::sys_days{std::chrono::days{19000}});
@@ -126,6 +126,30 @@ TEST_CASE("the batch result does not depend on the thread count", "[batch]") {
         for (std::size_t k = 0; k < 5; ++k) sum += one.allocation[i * 5 + k];
         REQUIRE(sum == b.amount[i]);
     }
+}
+
+TEST_CASE("many blocks and many passes give the same result as one pass", "[batch]") {
+    std::mt19937_64 rng(21);
+    const Batch b = random_batch(rng, 30000, 90000);  // 8 blocks of 4096 accounts
+    const Result one = run(b, 2);
+    Result r;
+    for (auto& col : r.balance) col.assign(30000, -1);
+    r.allocation.assign(b.amount.size() * 5, -1);
+    BalanceColumns cols;
+    cols.accounts = 30000;
+    for (std::size_t k = 0; k < 5; ++k) {
+        cols.in[k] = b.balance[k].data();
+        cols.out[k] = r.balance[k].data();
+    }
+    const std::vector<Waterfall> rules{Waterfall{}, kPrincipalFirst};
+    PaymentBatchOptions options;
+    options.threads = 3;
+    options.records_per_pass = 7000;  // 13 passes
+    post_payment_batch(IntColumn{b.account.data(), b.account.size(), 4, 1},
+                       IntColumn{b.day.data(), b.day.size(), 4, 1}, b.amount, cols, rules, b.rule,
+                       r.allocation.data(), options);
+    CHECK(r.balance == one.balance);
+    CHECK(r.allocation == one.allocation);
 }
 
 TEST_CASE("in place, the balances are updated in the input columns", "[batch]") {
@@ -204,6 +228,34 @@ TEST_CASE("a bad row is reported by column and row, and nothing is written", "[b
         b.amount[190] = 0;
         b.amount[12] = 0;
     }, "amount[12]");
+}
+
+TEST_CASE("dates far apart are ordered too; more than 2^24 days apart is refused", "[batch]") {
+    std::vector<std::int64_t> account{0, 0, 0}, amount{100, 200, 300};
+    std::vector<std::int64_t> day{1'000'000, -1'000'000, 0};  // 5,475 years apart
+    std::vector<std::int64_t> p{1000}, z{0};
+    std::vector<std::int64_t> out[5] = {{0}, {0}, {0}, {0}, {0}};
+    std::vector<std::int64_t> alloc(15);
+    BalanceColumns cols;
+    cols.accounts = 1;
+    for (int k = 0; k < 4; ++k) {
+        cols.in[k] = k == 0 ? p.data() : z.data();
+        cols.out[k] = out[k].data();
+    }
+    cols.out[4] = out[4].data();
+    const std::vector<Waterfall> rules{kPrincipalFirst};
+    post_payment_batch(IntColumn{account.data(), 3, 8, 1}, IntColumn{day.data(), 3, 8, 1}, amount,
+                       cols, rules, {}, alloc.data());
+    // applied oldest first: 200 (day -1e6), 300 (day 0), then 500 of the 100 paid last
+    CHECK(alloc[5 * 1 + 0] == 200);
+    CHECK(alloc[5 * 2 + 0] == 300);
+    CHECK(alloc[5 * 0 + 0] == 100);
+    CHECK(out[0][0] == 400);
+    day[1] = -20'000'000;
+    CHECK_THROWS_WITH(post_payment_batch(IntColumn{account.data(), 3, 8, 1},
+                                         IntColumn{day.data(), 3, 8, 1}, amount, cols, rules, {},
+                                         alloc.data()),
+                      Catch::Contains("effective: the payment dates span"));
 }
 
 TEST_CASE("NaT dates and mismatched columns are rejected", "[batch][errors]") {
