@@ -485,10 +485,8 @@ The Reg F itemization (12 CFR 1006.34(c)(2)(vi)-(viii)) since the itemization da
             return "StatusChange('" + std::string(to_string(s.status)) + "', " + to_iso(s.effective) +
                    (s.reason.empty() ? "" : ", " + quote(s.reason)) + ")";
         })
-        .def(py::self == py::self)
-        .def("__hash__", [](const StatusChange& s) {
-            return py::hash(py::make_tuple(std::string(to_string(s.status)), to_iso(s.effective), s.reason));
-        });
+;
+    value_protocol<StatusChange>(status_change, [](const Json& j) { return parse_status_change(j, "$"); });
 
     m.def("account_status_transitions", [] {
         py::dict out;

@@ -538,6 +538,8 @@ class TestTablesAndSerialization:
             ),
             LateFeeRule("10", "0.05", maximum="20", grace_days=5),
             FeeRules(late=LateFeeRule("10"), nsf="25"),
+            a.status_history[0],
+            TestAccount().full().itemization(D(2025, 7, 1)),
         ]
         for v in values:
             cls = type(v)
