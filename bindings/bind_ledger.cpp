@@ -3,6 +3,10 @@
 
 #include <pybind11/numpy.h>
 
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
 #include "arrears/account.hpp"
 #include "arrears/allocation.hpp"
 #include "arrears/fee_rules.hpp"
@@ -211,6 +215,48 @@ py::array_t<std::int64_t> int64_column(py::handle h, const char* field, std::siz
     if (writeable && !a.writeable())
         throw ValidationError(std::string(field) + ": the array is read-only (in_place=True)");
     return a.cast<py::array_t<std::int64_t>>();
+}
+
+// An uninitialized int64 array for a large batch output. On Linux it is mapped with
+// MADV_HUGEPAGE: the batch writes allocation rows in random order, and 2 MB pages turn hundreds
+// of thousands of page faults and TLB misses into hundreds. Elsewhere (or when mapping fails)
+// it is numpy's own np.empty.
+py::array_t<std::int64_t> big_int64_array(std::vector<py::ssize_t> shape) {
+    std::size_t count = 1;
+    for (auto d : shape) count *= static_cast<std::size_t>(d);
+    const std::size_t bytes = count * sizeof(std::int64_t);
+#ifdef __linux__
+    constexpr std::size_t kHuge = std::size_t{1} << 21;
+    if (bytes >= 4 * kHuge) {
+        const std::size_t length = (bytes + kHuge - 1) / kHuge * kHuge + kHuge;
+        void* raw = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (raw != MAP_FAILED) {
+            // Align the start to 2 MB so every page of the array can be a huge page.
+            const auto base = reinterpret_cast<std::uintptr_t>(raw);
+            const std::uintptr_t aligned = (base + kHuge - 1) & ~(kHuge - 1);
+            madvise(reinterpret_cast<void*>(aligned), length - (aligned - base), MADV_HUGEPAGE);
+            struct Mapping {
+                void* raw;
+                std::size_t length;
+            };
+            auto* keep = new Mapping{raw, length};
+            py::capsule owner(keep, [](void* p) {
+                auto* m = static_cast<Mapping*>(p);
+                munmap(m->raw, m->length);
+                delete m;
+            });
+            std::vector<py::ssize_t> strides(shape.size());
+            py::ssize_t stride = sizeof(std::int64_t);
+            for (std::size_t i = shape.size(); i-- > 0;) {
+                strides[i] = stride;
+                stride *= shape[i];
+            }
+            return py::array_t<std::int64_t>(shape, strides,
+                                             reinterpret_cast<std::int64_t*>(aligned), owner);
+        }
+    }
+#endif
+    return py::array_t<std::int64_t>(shape);
 }
 
 }  // namespace
@@ -852,7 +898,7 @@ Balances are derived from the ledger: ``balance(as_of=None)``.
         for (int k = 0; k < 5; ++k) {
             const auto kk = static_cast<std::size_t>(k);
             if (k == 4 && unapplied_h.is_none()) {
-                out[kk] = np.attr("zeros")(accounts, "dtype"_a = "int64").cast<py::array_t<std::int64_t>>();
+                out[kk] = big_int64_array({static_cast<py::ssize_t>(accounts)});
                 cols.out[4] = out[kk].mutable_data();
                 continue;
             }
@@ -864,7 +910,7 @@ Balances are derived from the ledger: ``balance(as_of=None)``.
                                       ": in_place=True needs a C-contiguous int64 array");
             cols.in[k] = in[kk].data();
             out[kk] = in_place ? in[kk]
-                               : np.attr("empty")(accounts, "dtype"_a = "int64").cast<py::array_t<std::int64_t>>();
+                               : big_int64_array({static_cast<py::ssize_t>(accounts)});
             cols.out[k] = out[kk].mutable_data();
         }
         std::vector<Waterfall> rules;
@@ -885,7 +931,7 @@ Balances are derived from the ledger: ``balance(as_of=None)``.
         py::object allocations = py::none();
         std::int64_t* alloc_ptr = nullptr;
         if (want_allocations) {
-            auto arr = np.attr("empty")(py::make_tuple(n, 5), "dtype"_a = "int64").cast<py::array_t<std::int64_t>>();
+            auto arr = big_int64_array({static_cast<py::ssize_t>(n), 5});
             alloc_ptr = arr.mutable_data();
             allocations = arr;
         }

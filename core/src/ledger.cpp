@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <tuple>
 #include <utility>
 
@@ -711,6 +712,7 @@ Ledger Ledger::from_entries(LedgerTerms terms, std::vector<LedgerEntry> entries)
     Ledger ledger(std::move(terms));
     const LedgerTerms& tm = ledger.terms_;
     std::vector<bool> reversed(entries.size(), false);
+    std::set<std::chrono::sys_days> accrued_through;
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const LedgerEntry& e = entries[i];
         const std::string at = "entries[" + std::to_string(i) + "]";
@@ -734,11 +736,9 @@ Ledger Ledger::from_entries(LedgerTerms terms, std::vector<LedgerEntry> entries)
             if (e.amount.is_zero()) throw ValidationError(at + ".amount: an adjustment is not zero");
         } else if (e.type == TransactionType::interest) {
             if (e.amount.is_negative()) throw ValidationError(at + ".amount: negative interest");
-            for (std::size_t k = 0; k < i; ++k)
-                if (entries[k].type == TransactionType::interest &&
-                    entries[k].effective == e.effective)
-                    throw ValidationError(at + ".effective: a second accrual through " +
-                                          to_iso(e.effective));
+            if (!accrued_through.insert(to_days(e.effective)).second)
+                throw ValidationError(at + ".effective: a second accrual through " +
+                                      to_iso(e.effective));
         } else if (!e.amount.is_positive()) {
             throw ValidationError(at + ".amount: " + e.amount.amount_string() + " is not positive");
         }

@@ -11,12 +11,54 @@
 #include "arrears/parallel.hpp"
 #include "arrears/rounding.hpp"
 
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
 namespace arrears {
 
 namespace {
 
 constexpr const char* kBalanceNames[5] = {"principal", "interest", "fees", "costs", "unapplied"};
 constexpr std::int64_t kNaT = std::numeric_limits<std::int64_t>::min();
+
+// Scratch memory for the records: on Linux a private mapping advised to use 2 MB pages (the
+// scatter writes to hundreds of places at once; huge pages keep that in the TLB).
+struct Scratch {
+    void* data = nullptr;
+    std::size_t length = 0;
+    bool mapped = false;
+    Scratch() = default;
+    Scratch(const Scratch&) = delete;
+    Scratch& operator=(const Scratch&) = delete;
+    ~Scratch() { release(); }
+    void release() {
+        if (data == nullptr) return;
+#ifdef __linux__
+        if (mapped) munmap(data, length);
+        else
+#endif
+            ::operator delete(data);
+        data = nullptr;
+    }
+    void* reserve(std::size_t bytes) {
+        if (bytes <= length && data) return data;
+        release();
+        length = bytes;
+#ifdef __linux__
+        void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p != MAP_FAILED) {
+            madvise(p, bytes, MADV_HUGEPAGE);
+            data = p;
+            mapped = true;
+            return data;
+        }
+#endif
+        data = ::operator new(bytes);
+        mapped = false;
+        return data;
+    }
+};
 
 template <class T>
 const T* as(const IntColumn& c) {
@@ -68,6 +110,10 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
     // 1. Validate every row and every account before writing anything.
     std::vector<Problem> problems(threads);
     std::vector<i128> sums(threads, 0);
+    // Payments per unit of 4096 accounts, per thread (input chunk): the pass plan needs them.
+    constexpr int kUnitBits = 12;
+    const std::size_t units = (accounts + (std::size_t{1} << kUnitBits) - 1) >> kUnitBits;
+    std::vector<std::vector<std::uint32_t>> unit_counts(threads);
     std::vector<std::int64_t> min_day(threads, std::numeric_limits<std::int64_t>::max());
     std::vector<std::int64_t> max_day(threads, std::numeric_limits<std::int64_t>::min());
     std::vector<std::int64_t> max_unapplied(threads, 0);
@@ -78,6 +124,8 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
             Problem& pr = problems[t];
             const auto [lo, hi] = chunk(n, threads, t);
             i128 sum = 0;
+            std::vector<std::uint32_t>& uc = unit_counts[t];
+            uc.assign(units, 0);
             std::int64_t lo_day = std::numeric_limits<std::int64_t>::max();
             std::int64_t hi_day = std::numeric_limits<std::int64_t>::min();
             for (std::size_t i = lo; i < hi; ++i) {
@@ -101,6 +149,7 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
                     }
                 }
                 sum += m;
+                ++uc[static_cast<std::size_t>(a) >> kUnitBits];
                 const std::int64_t raw = static_cast<std::int64_t>(eff[i]);
                 const std::int64_t day = divisor == 1 ? raw : floor_div(raw, divisor);
                 lo_day = std::min(lo_day, day);
@@ -154,11 +203,59 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
     const std::size_t block_size = std::size_t{1} << block_bits;
     const std::size_t blocks = (accounts + block_size - 1) / block_size;
 
-    // 2. Passes over account ranges bound the scratch memory (16 bytes per payment of a pass).
+    std::int64_t* const* out = balances.out;
+    // Without per-payment allocations the order of an account's payments does not matter: the
+    // waterfall is a greedy fill, so applying the payments one by one or their sum at once
+    // gives the same balances. Sum per account, then apply_credit once.
+    if (allocations == nullptr) {
+        std::vector<std::int64_t> paid(accounts, 0);
+        std::vector<std::size_t> range(threads + 1);
+        for (unsigned t = 0; t <= threads; ++t) range[t] = accounts * t / threads;
+        each_thread([&](unsigned t) {
+            const std::size_t lo = range[t], hi = range[t + 1];
+            for (std::size_t i = 0; i < n; ++i) {
+                const auto a = static_cast<std::size_t>(acct[i]);
+                if (a >= lo && a < hi) paid[a] += amount[i];
+            }
+            std::size_t since_report = 0;
+            for (std::size_t a = lo; a < hi; ++a) {
+                std::int64_t bal[5];
+                for (int c = 0; c < 5; ++c)
+                    bal[c] = balances.in[c] != nullptr ? balances.in[c][a] : 0;
+                if (paid[a] > 0) {
+                    const Waterfall& rule = rules[account_rule.empty() ? 0 : account_rule[a]];
+                    bal[4] += apply_credit(bal, paid[a], rule).unapplied;
+                }
+                for (std::size_t c = 0; c < 5; ++c) out[c][a] = bal[c];
+                if (++since_report == 65536 && progress) {
+                    progress->advance(since_report);
+                    since_report = 0;
+                }
+            }
+            if (progress) progress->advance(since_report + (n * (t + 1) / threads - n * t / threads));
+        });
+        return;
+    }
+
+    // 2. Passes over ranges of whole units bound the scratch memory (16 bytes per payment of a
+    // pass); each pass is split into blocks of at most 4096 accounts.
     const std::size_t per_pass =
         options.records_per_pass > 0 ? options.records_per_pass : std::size_t{1} << 24;
-    const std::size_t passes = std::max<std::size_t>(1, (n + per_pass - 1) / per_pass);
-    const std::size_t blocks_per_pass = (blocks + passes - 1) / passes;
+    std::vector<std::size_t> pass_units{0};  // unit boundaries of the passes
+    {
+        std::size_t in_pass = 0;
+        for (std::size_t u = 0; u < units; ++u) {
+            std::size_t c = 0;
+            for (unsigned t = 0; t < threads; ++t) c += unit_counts[t][u];
+            if (in_pass > 0 && in_pass + c > per_pass) {
+                pass_units.push_back(u);
+                in_pass = 0;
+            }
+            in_pass += c;
+        }
+        if (pass_units.back() != units || units == 0) pass_units.push_back(units);
+    }
+    const int unit_shift = kUnitBits - block_bits;  // blocks per unit = 2^unit_shift
 
     struct Record {
         std::int64_t amount;
@@ -167,18 +264,24 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
     };
     const std::uint32_t day_mask = day_bits == 0 ? 0u : static_cast<std::uint32_t>((std::uint64_t{1} << day_bits) - 1);
     auto chunk_of = [&](unsigned t) { return chunk(n, threads, t); };
-    std::unique_ptr<Record[]> records;  // uninitialized: every slot is written before it is read
-    std::size_t records_capacity = 0;
+    Scratch scratch;  // uninitialized: every record is written before it is read
+    Record* records = nullptr;
     std::vector<std::vector<std::size_t>> offsets(threads);
-    std::int64_t* const* out = balances.out;
 
-    for (std::size_t block_lo = 0; block_lo < blocks; block_lo += blocks_per_pass) {
-        const std::size_t block_hi = std::min(blocks, block_lo + blocks_per_pass);
+    for (std::size_t pass = 0; pass + 1 < pass_units.size(); ++pass) {
+        const std::size_t block_lo = pass_units[pass] << unit_shift;
+        const std::size_t block_hi = std::min(blocks, pass_units[pass + 1] << unit_shift);
         const std::size_t nb = block_hi - block_lo;
         const std::size_t acct_lo = block_lo << block_bits;
         const std::size_t acct_hi = std::min(accounts, block_hi << block_bits);
-        // 2a. Count this pass's payments per block, per thread (input chunks).
-        each_thread([&](unsigned t) {
+        // 2a. This pass's payments per block, per thread (input chunks): known from the
+        // validation when blocks are units, else counted.
+        if (unit_shift == 0) {
+            for (unsigned t = 0; t < threads; ++t) {
+                offsets[t].assign(nb + 1, 0);
+                for (std::size_t b = 0; b < nb; ++b) offsets[t][b] = unit_counts[t][block_lo + b];
+            }
+        } else each_thread([&](unsigned t) {
             std::vector<std::size_t>& count = offsets[t];
             count.assign(nb + 1, 0);
             const auto [lo, hi] = chunk_of(t);
@@ -199,10 +302,7 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
             }
         }
         block_start[nb] = running;
-        if (running > records_capacity) {
-            records.reset(new Record[running]);
-            records_capacity = running;
-        }
+        records = static_cast<Record*>(scratch.reserve(std::max<std::size_t>(running, 1) * sizeof(Record)));
         // 2b. Scatter the records (sequential reads, one open cache line per block).
         each_thread([&](unsigned t) {
             std::vector<std::size_t>& at = offsets[t];

@@ -74,7 +74,51 @@ Result run(const Batch& b, unsigned threads, bool with_rules = true) {
     return r;
 }
 
+// An independent oracle: each account's payments stably sorted by day, then paid into fees,
+// costs, interest, principal (or principal first) one by one.
+Result reference(const Batch& b) {
+    const std::size_t accounts = b.balance[0].size();
+    Result r;
+    for (std::size_t k = 0; k < 5; ++k) r.balance[k] = b.balance[k];
+    r.allocation.assign(b.amount.size() * 5, 0);
+    std::vector<std::vector<std::size_t>> rows(accounts);
+    for (std::size_t i = 0; i < b.account.size(); ++i) rows[static_cast<std::size_t>(b.account[i])].push_back(i);
+    for (std::size_t a = 0; a < accounts; ++a) {
+        std::stable_sort(rows[a].begin(), rows[a].end(),
+                         [&](std::size_t x, std::size_t y) { return b.day[x] < b.day[y]; });
+        const std::array<std::size_t, 4> order =
+            b.rule[a] == 0 ? std::array<std::size_t, 4>{2, 3, 1, 0} : std::array<std::size_t, 4>{0, 1, 2, 3};
+        for (std::size_t i : rows[a]) {
+            std::int64_t left = b.amount[i];
+            for (std::size_t c : order) {
+                const std::int64_t take = std::min(left, r.balance[c][a]);
+                r.balance[c][a] -= take;
+                r.allocation[i * 5 + c] = take;
+                left -= take;
+            }
+            r.allocation[i * 5 + 4] = left;
+            r.balance[4][a] += left;
+        }
+    }
+    return r;
+}
+
 }  // namespace
+
+TEST_CASE("a batch allocates exactly like an independent reference implementation", "[batch]") {
+    std::mt19937_64 rng(2024);
+    for (int round = 0; round < 5; ++round) {
+        Batch b = random_batch(rng, 12000, 50000);
+        if (round % 2 == 1) {
+            std::uniform_int_distribution<std::int32_t> far(-(1 << 21), 1 << 21);
+            for (auto& d : b.day) d = far(rng);  // smaller blocks
+        }
+        const Result expected = reference(b);
+        const Result got = run(b, static_cast<unsigned>(1 + round % 3));
+        REQUIRE(got.balance == expected.balance);
+        REQUIRE(got.allocation == expected.allocation);
+    }
+}
 
 TEST_CASE("a batch allocates exactly like posting each payment to its account's ledger",
           "[batch][property]") {
@@ -150,6 +194,17 @@ TEST_CASE("many blocks and many passes give the same result as one pass", "[batc
                        r.allocation.data(), options);
     CHECK(r.balance == one.balance);
     CHECK(r.allocation == one.allocation);
+    // Dates spread over 2^22 days make blocks smaller than the 4096-account units.
+    Batch wide = b;
+    std::uniform_int_distribution<std::int32_t> far(0, 1 << 22);
+    for (auto& d : wide.day) d = far(rng);
+    const Result wide_one = run(wide, 1);
+    post_payment_batch(IntColumn{wide.account.data(), wide.account.size(), 4, 1},
+                       IntColumn{wide.day.data(), wide.day.size(), 4, 1}, wide.amount, cols, rules,
+                       wide.rule, r.allocation.data(), options);
+    CHECK(r.balance == wide_one.balance);
+    CHECK(r.allocation == wide_one.allocation);
+    CHECK(r.allocation != one.allocation);  // the dates did change the order
 }
 
 TEST_CASE("in place, the balances are updated in the input columns", "[batch]") {
