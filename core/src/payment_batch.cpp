@@ -107,6 +107,11 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
         if (!in_place) progress->check();
     }
 
+    // Without per-payment allocations the order of an account's payments does not matter: the
+    // waterfall is a greedy fill, so applying the payments one by one or their sum at once
+    // gives the same balances (see the balances-only path below).
+    const bool sum_only = allocations == nullptr;
+
     // 1. Validate every row and every account before writing anything.
     std::vector<Problem> problems(threads);
     std::vector<i128> sums(threads, 0);
@@ -149,6 +154,7 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
                     }
                 }
                 sum += m;
+                if (sum_only) continue;  // no dates or pass plan needed
                 ++uc[static_cast<std::size_t>(a) >> kUnitBits];
                 const std::int64_t raw = static_cast<std::int64_t>(eff[i]);
                 const std::int64_t day = divisor == 1 ? raw : floor_div(raw, divisor);
@@ -191,23 +197,10 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
     if (total > std::numeric_limits<std::int64_t>::max())
         throw OverflowError("amount: the payments add up to more than 64-bit minor units hold");
 
-    const std::int64_t first_day = n > 0 ? *std::min_element(min_day.begin(), min_day.end()) : 0;
-    const std::int64_t last_day = n > 0 ? *std::max_element(max_day.begin(), max_day.end()) : 0;
-    // Records carry (account within block, day offset) in one 32-bit key.
-    const auto day_span = static_cast<std::uint64_t>(static_cast<i128>(last_day) - first_day);
-    const int day_bits = day_span == 0 ? 0 : static_cast<int>(std::bit_width(day_span));
-    if (day_bits > 24)
-        throw ValidationError("effective: the payment dates span " + std::to_string(day_span) +
-                              " days; a batch covers at most 16777215 days");
-    const int block_bits = std::min(12, 32 - day_bits);  // ~16K records a block: in L2
-    const std::size_t block_size = std::size_t{1} << block_bits;
-    const std::size_t blocks = (accounts + block_size - 1) / block_size;
-
     std::int64_t* const* out = balances.out;
-    // Without per-payment allocations the order of an account's payments does not matter: the
-    // waterfall is a greedy fill, so applying the payments one by one or their sum at once
-    // gives the same balances. Sum per account, then apply_credit once.
-    if (allocations == nullptr) {
+    // Balances only: each thread sums the payments of its own account range (no atomics, no
+    // sort), then applies one waterfall per account on the sum paid.
+    if (sum_only) {
         std::vector<std::int64_t> paid(accounts, 0);
         std::vector<std::size_t> range(threads + 1);
         for (unsigned t = 0; t <= threads; ++t) range[t] = accounts * t / threads;
@@ -237,10 +230,23 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
         return;
     }
 
-    // 2. Passes over ranges of whole units bound the scratch memory (16 bytes per payment of a
+    const std::int64_t first_day = n > 0 ? *std::min_element(min_day.begin(), min_day.end()) : 0;
+    const std::int64_t last_day = n > 0 ? *std::max_element(max_day.begin(), max_day.end()) : 0;
+    // Records carry (account within block, day offset) in one 32-bit key.
+    const auto day_span = static_cast<std::uint64_t>(static_cast<i128>(last_day) - first_day);
+    const int day_bits = day_span == 0 ? 0 : static_cast<int>(std::bit_width(day_span));
+    if (day_bits > 24)
+        throw ValidationError("effective: the payment dates span " + std::to_string(day_span) +
+                              " days; a batch covers at most 16777215 days");
+    const int block_bits = std::min(12, 32 - day_bits);  // ~16K records a block: in L2
+    const std::size_t block_size = std::size_t{1} << block_bits;
+    const std::size_t blocks = (accounts + block_size - 1) / block_size;
+
+
+    // 2. Passes over ranges of whole units bound the scratch memory (8 bytes per payment of a
     // pass); each pass is split into blocks of at most 4096 accounts.
     const std::size_t per_pass =
-        options.records_per_pass > 0 ? options.records_per_pass : std::size_t{1} << 24;
+        options.records_per_pass > 0 ? options.records_per_pass : std::size_t{1} << 26;
     std::vector<std::size_t> pass_units{0};  // unit boundaries of the passes
     {
         std::size_t in_pass = 0;
@@ -257,8 +263,8 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
     }
     const int unit_shift = kUnitBits - block_bits;  // blocks per unit = 2^unit_shift
 
+    // 8 bytes a payment: the row (for its amount and its allocation row) and a sort key.
     struct Record {
-        std::int64_t amount;
         std::uint32_t row;
         std::uint32_t key;  // account within block << day_bits | day - first_day
     };
@@ -314,7 +320,7 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
                 const std::int64_t day = divisor == 1 ? raw : floor_div(raw, divisor);
                 const auto within = static_cast<std::uint32_t>(a & (block_size - 1));
                 records[at[(a >> block_bits) - block_lo]++] =
-                    Record{amount[i], static_cast<std::uint32_t>(i),
+                    Record{static_cast<std::uint32_t>(i),
                            (within << day_bits) | static_cast<std::uint32_t>(day - first_day)};
             }
         });
@@ -355,10 +361,13 @@ void run_batch(const IntColumn& account_col, const IntColumn& effective_col,
                         }
                         const Waterfall& rule = rules[account_rule.empty() ? 0 : account_rule[a]];
                         for (std::uint32_t q = p0; q < p1; ++q) {
-                            if (allocations && q + 16 < m)
-                                __builtin_prefetch(&allocations[5 * std::size_t{sorted[q + 16].row}], 1);
+                            if (q + 16 < m) {
+                                const std::size_t ahead = sorted[q + 16].row;
+                                __builtin_prefetch(&amount[ahead]);
+                                __builtin_prefetch(&allocations[5 * ahead], 1);
+                            }
                             const Record& r = sorted[q];
-                            const CreditSplit split = apply_credit(bal, r.amount, rule);
+                            const CreditSplit split = apply_credit(bal, amount[r.row], rule);
                             bal[4] += split.unapplied;
                             if (allocations) {
                                 std::int64_t* row = allocations + 5 * std::size_t{r.row};

@@ -46,7 +46,7 @@ struct PaymentBatchOptions {
     Progress* progress = nullptr;
     bool in_place = false;
     // Scratch memory bound: the accounts are processed in passes of at most this many payments
-    // (16 bytes each); 0 is the default of 2^24 (256 MB).
+    // (8 bytes each); 0 is the default of 2^26 (512 MB).
     std::size_t records_per_pass = 0;
 };
 
