@@ -9,8 +9,11 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     bind_money(m);
     bind_calendar(m);
     bind_table(m);
-    bind_portfolio(m);
-    bind_store(m);
     bind_debtor(m);
     bind_ledger(m);
+    bind_portfolio(m);
+    bind_store(m);
+    bind_metro2(m);
+    bind_letters(m);
+    bind_plans(m);
 }

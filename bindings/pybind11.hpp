@@ -20,3 +20,6 @@ void bind_portfolio(py::module_& m);
 void bind_store(py::module_& m);
 void bind_debtor(py::module_& m);
 void bind_ledger(py::module_& m);
+void bind_metro2(py::module_& m);
+void bind_letters(py::module_& m);
+void bind_plans(py::module_& m);

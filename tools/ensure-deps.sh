@@ -10,6 +10,7 @@ packages=(
   catch2                    # C++ tests (v2 single header)
   libhowardhinnant-date-dev # dates and time zones (system tzdata)
   libkainjow-mustache-dev   # letter templates
+  libssl-dev                # SHA-256 of letter campaign outputs (OpenSSL libcrypto)
 )
 
 missing=()

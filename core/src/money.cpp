@@ -206,14 +206,20 @@ std::vector<Money> Money::allocate(std::span<const std::int64_t> weights) const 
     std::vector<Money> parts;
     parts.reserve(weights.size());
     i128 given = 0;
-    for (auto w : weights) {
-        const i128 share = total * w / total_weight;  // floor: all terms non-negative
+    std::vector<std::uint8_t> inexact(weights.size(), 0);
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+        const i128 exact = total * weights[i];
+        const i128 share = exact / total_weight;  // floor: all terms non-negative
+        inexact[i] = exact % total_weight != 0;
         given += share;
         parts.emplace_back(static_cast<std::int64_t>(share), currency_);
     }
-    i128 leftover = total - given;  // < number of parts with a positive weight
-    for (std::size_t i = 0; leftover > 0; i = (i + 1) % parts.size()) {
-        if (weights[i] == 0) continue;
+    // The leftover is the sum of the fractional parts, so it is smaller than the number of parts
+    // whose share was not exact: one unit each to the first of those makes every part the floor
+    // or the ceiling of its exact share.
+    i128 leftover = total - given;
+    for (std::size_t i = 0; leftover > 0 && i < parts.size(); ++i) {
+        if (!inexact[i]) continue;
         parts[i].minor_ += 1;
         --leftover;
     }

@@ -15,7 +15,7 @@ from arrears.errors import (
 )
 
 try:
-    from arrears import _core
+    from arrears import _core, plans
 except ImportError as exc:  # pragma: no cover - only when the extension was not built
     raise ImportError(
         "arrears' compiled core (arrears._core) could not be imported. Build and install the "
@@ -23,7 +23,7 @@ except ImportError as exc:  # pragma: no cover - only when the extension was not
         f"Original error: {exc}"
     ) from exc
 
-from arrears import aging, calendar, debtor, errors, ledger
+from arrears import aging, calendar, debtor, errors, ledger, letters, metro2
 from arrears._core import Account, Debtor, Money, currency_exponent, known_currencies
 from arrears.frames import Table
 from arrears.ledger import post_payment_batch
@@ -55,5 +55,8 @@ __all__ = [
     "errors",
     "known_currencies",
     "ledger",
+    "letters",
+    "metro2",
+    "plans",
     "post_payment_batch",
 ]

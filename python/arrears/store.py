@@ -7,17 +7,41 @@ DuckDB or the ``sqlite3`` shell through the documented views (docs/store.md).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from arrears import _core
 from arrears.errors import ValidationError
-from arrears.frames import Table
+from arrears.frames import Table, as_arrow_stream
 
-__all__ = ["Store"]
+if TYPE_CHECKING:
+    from arrears.portfolio import Portfolio
+
+__all__ = ["ImportRejected", "Store"]
+
+ImportReport = _core.ImportReport
+
+
+class ImportRejected(ValidationError):
+    """An all-or-nothing import found bad rows, so nothing was written. ``report`` lists every
+    problem with its line (or row), column and reason; pass ``keep_good=True`` to load the good
+    rows and get the same report back."""
+
+    def __init__(self, report: _core.ImportReport) -> None:
+        shown = "; ".join(p.message() for p in report.problems[:10])
+        more = f" (and {len(report.problems) - 10} more)" if len(report.problems) > 10 else ""
+        super().__init__(
+            f"{report.kind} import from {report.source!r}: {report.rejected} of {report.rows} rows "
+            f"rejected, nothing written: {shown}{more}"
+        )
+        self.report = report
+
+    def __reduce__(self) -> Any:
+        return (ValidationError, (str(self),))
 
 
 class Store:
@@ -126,6 +150,142 @@ class Store:
             pq.write_table(table.to_arrow(), target)
             return table.num_rows
         raise ValidationError(f"format: {fmt!r} is not csv or parquet")
+
+    # -- transactions ---------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT) around the block; an exception
+        rolls everything in it back. Nested blocks join the outer one."""
+        self._s.begin()
+        try:
+            yield self
+        except BaseException:
+            self._s.rollback()
+            raise
+        else:
+            self._s.commit()
+
+    # -- the domain -----------------------------------------------------------------------------
+    def save(self, obj: _core.Debtor | _core.Account) -> None:
+        """Saves a Debtor or an Account (upsert by id; an account's new journal entries are
+        appended, its derived balances refreshed)."""
+        if isinstance(obj, _core.Debtor):
+            self._s.save_debtor(obj)
+        elif isinstance(obj, _core.Account):
+            self._s.save_account(obj)
+        else:
+            raise ValidationError(
+                f"save: expected a Debtor or an Account, got {type(obj).__name__}"
+            )
+
+    def debtor(self, debtor_id: str) -> _core.Debtor:
+        return self._s.load_debtor(debtor_id)
+
+    def account(self, account_id: str) -> _core.Account:
+        return self._s.load_account(account_id)
+
+    def has_debtor(self, debtor_id: str) -> bool:
+        return self._s.has_debtor(debtor_id)
+
+    def has_account(self, account_id: str) -> bool:
+        return self._s.has_account(account_id)
+
+    def account_ids(self, debtor_id: str | None = None) -> list[str]:
+        return self._s.account_ids(debtor_id or "")
+
+    def post_payment(
+        self, account_id: str, amount: Any, effective: datetime.date, reference: str = ""
+    ) -> Any:
+        """Posts one payment to a stored account in one transaction; returns its allocation."""
+        with self.transaction():
+            account = self.account(account_id)
+            allocation = account.post_payment(amount, effective, reference)
+            self.save(account)
+        return allocation
+
+    def reverse(
+        self,
+        account_id: str,
+        transaction_id: int,
+        reason: str,
+        effective: datetime.date | None = None,
+    ) -> Any:
+        """Reverses a payment of a stored account (NSF, chargeback ...) in one transaction."""
+        with self.transaction():
+            account = self.account(account_id)
+            result = account.reverse(transaction_id, reason, effective=effective)
+            self.save(account)
+        return result
+
+    # -- imports --------------------------------------------------------------------------------
+    def _import(
+        self,
+        fn: Any,
+        source: Any,
+        mapping: Mapping[str, str] | None,
+        keep_good: bool,
+        currency: str,
+    ) -> _core.ImportReport:
+        if not isinstance(source, (str, os.PathLike)):
+            source = as_arrow_stream(source, "source")
+        report: _core.ImportReport = fn(source, keep_good, dict(mapping or {}), currency, None)
+        if not report.committed:
+            raise ImportRejected(report)
+        return report
+
+    def import_debtors(
+        self, source: Any, *, mapping: Mapping[str, str] | None = None, keep_good: bool = False
+    ) -> _core.ImportReport:
+        """Debtors with their addresses, phones and emails from a CSV path, a DataFrame or an
+        Arrow table; upsert by ``debtor_id`` (docs/store.md lists the columns)."""
+        return self._import(self._s.import_debtors, source, mapping, keep_good, "USD")
+
+    def import_accounts(
+        self,
+        source: Any,
+        *,
+        mapping: Mapping[str, str] | None = None,
+        keep_good: bool = False,
+        currency: str = "USD",
+    ) -> _core.ImportReport:
+        """Accounts and their placed balances; upsert by ``account_id`` (a re-import updates the
+        descriptive fields, never the ledger)."""
+        return self._import(self._s.import_accounts, source, mapping, keep_good, currency)
+
+    def import_contacts(
+        self, source: Any, *, mapping: Mapping[str, str] | None = None, keep_good: bool = False
+    ) -> _core.ImportReport:
+        """Contact points, e.g. a skip-trace vendor file (source, confidence, seen dates)."""
+        return self._import(self._s.import_contacts, source, mapping, keep_good, "USD")
+
+    def import_payments(
+        self,
+        source: Any,
+        *,
+        mapping: Mapping[str, str] | None = None,
+        keep_good: bool = False,
+        currency: str = "USD",
+    ) -> _core.ImportReport:
+        """Payments posted to the ledgers; a (account_id, reference) already posted is skipped."""
+        return self._import(self._s.import_payments, source, mapping, keep_good, currency)
+
+    # -- the batch engine -----------------------------------------------------------------------
+    def portfolio_table(self, as_of: datetime.date) -> Table:
+        """The columns the portfolio engine reads, for every account as of a date."""
+        return self._s.portfolio_table(as_of)
+
+    def load_portfolio(
+        self, as_of: datetime.date, columns: Sequence[str] | None = None
+    ) -> Portfolio:
+        """A Portfolio of every account as of a date, read straight into columns."""
+        from arrears.portfolio import Portfolio
+
+        return Portfolio.from_arrow(self._s.portfolio_table(as_of), columns)
+
+    def record_bucket_moves(self, moves: Table, as_of: datetime.date) -> int:
+        """Appends bucket moves (from ``arrears.portfolio.bucket_moves``) to the bucket history;
+        a second call for the same date adds nothing. Returns the rows added."""
+        return int(self._s.record_bucket_moves(moves, as_of))
 
     def audit_log(self, table: str | None = None, since: datetime.date | None = None) -> Table:
         """The audit log (who, when, what, before/after as JSON), optionally for one table."""

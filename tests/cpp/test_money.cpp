@@ -175,6 +175,15 @@ TEST_CASE("allocation hands leftovers out first-come and always sums to the whol
     CHECK_THROWS_WITH(usd(1).allocate(negative), Catch::Contains("weights[1]"));
 }
 
+TEST_CASE("a leftover cent never goes to a part whose share was exact", "[money]") {
+    // 30.58 over weights 492, 193, 36011: shares 41 (exact), 16.08, 3000.91 -> leftover 1
+    std::vector<std::int64_t> w{492, 193, 36011};
+    const auto parts = usd(3058).allocate(w);
+    CHECK(parts[0].minor() == 41);
+    CHECK(parts[1].minor() == 17);
+    CHECK(parts[2].minor() == 3000);
+}
+
 TEST_CASE("allocation invariants over random amounts and weights", "[money][property]") {
     std::mt19937_64 rng(20261123);
     std::uniform_int_distribution<std::int64_t> amount(-1'000'000'000'000LL, 1'000'000'000'000LL);

@@ -64,8 +64,9 @@ public:
     // Split into n parts that sum exactly to *this; the leftover minor units go one each to the
     // first parts ("first come"). Negative amounts split the same way with the sign carried.
     std::vector<Money> allocate(std::size_t n) const;
-    // Split in proportion to non-negative integer weights (at least one positive); leftover
-    // minor units go one each to the first parts with a positive weight.
+    // Split in proportion to non-negative integer weights (at least one positive): each part is
+    // the floor of its exact share, and the leftover minor units go one each to the first parts
+    // whose share was not exact, so every part is the floor or the ceiling of its exact share.
     std::vector<Money> allocate(std::span<const std::int64_t> weights) const;
 
     // Same currency and amount. Different currencies are simply unequal.

@@ -16,7 +16,11 @@
 #include <string_view>
 #include <vector>
 
+#include "arrears/account.hpp"
+#include "arrears/arrow_import.hpp"
+#include "arrears/csv.hpp"
 #include "arrears/date.hpp"
+#include "arrears/debtor.hpp"
 #include "arrears/table.hpp"
 
 namespace arrears {
@@ -37,6 +41,83 @@ struct SqlValue {
     static SqlValue of(std::int64_t v) { return {Kind::integer, v, 0, {}}; }
     static SqlValue of(double v) { return {Kind::real, 0, v, {}}; }
     static SqlValue of(std::string v) { return {Kind::text, 0, 0, std::move(v)}; }
+};
+
+// Rows to import: a CSV file (read_csv / read_csv_file) or any Arrow table (pyarrow, pandas,
+// polars ...), read cell by cell with the place of each row for messages ("line 12", "row 12").
+class ImportSource {
+public:
+    static ImportSource from_csv(CsvTable csv);
+    static ImportSource from_arrow(std::shared_ptr<const ArrowImport> table, std::string name = "data");
+
+    const std::string& name() const noexcept { return name_; }
+    std::size_t rows() const noexcept { return rows_; }
+    const std::vector<std::string>& columns() const noexcept { return columns_; }
+    // Where row r came from, for messages: "line 12" (CSV) or "row 12" (1-based).
+    std::string where(std::size_t row) const;
+    // Problems found while reading (CSV records of the wrong shape or encoding).
+    const std::vector<CsvProblem>& read_problems() const noexcept { return read_problems_; }
+
+    // A cell as text: nullopt for null or an empty CSV field. Integers are written in decimal,
+    // dates as ISO, booleans as true/false. A float cell is refused for money by the caller.
+    struct Cell {
+        enum class Kind : std::uint8_t { null, text, integer, real, date, boolean } kind = Kind::null;
+        std::string text;
+        std::int64_t integer = 0;
+    };
+    Cell cell(std::size_t column, std::size_t row) const;
+    // The text of a cell without a copy, when the column holds text (CSV, Arrow strings);
+    // nullopt for a null, empty or non-text cell (use cell() for those).
+    std::optional<std::string_view> text_view(std::size_t column, std::size_t row) const;
+    bool is_text_column(std::size_t column) const noexcept;
+
+private:
+    std::string name_;
+    std::size_t rows_ = 0;
+    std::vector<std::string> columns_;
+    std::vector<std::size_t> lines_;  // CSV: line of each row
+    std::vector<CsvProblem> read_problems_;
+    std::shared_ptr<const CsvTable> csv_;
+    std::shared_ptr<const ArrowImport> arrow_;
+    // Arrow columns pre-read by kind.
+    struct ArrowColumn {
+        Cell::Kind kind = Cell::Kind::text;
+        StringColumn text;
+        ColumnData<std::int64_t> integer;
+        ColumnData<double> real;
+        ColumnData<std::int32_t> days;
+        ColumnData<std::uint8_t> flag;
+    };
+    std::vector<ArrowColumn> arrow_columns_;
+};
+
+struct ImportProblem {
+    std::string where;   // "line 12" / "row 12"
+    std::string column;  // the source column, empty when the row as a whole is at fault
+    std::string reason;  // never holds an SSN or a date of birth
+    std::string message() const;
+};
+
+struct ImportOptions {
+    // Load the good rows and report the bad ones (default: all or nothing per file).
+    bool keep_good = false;
+    // Source column -> arrears field, for files whose headers differ (docs/store.md lists the
+    // fields of each import).
+    std::vector<std::pair<std::string, std::string>> mapping;
+    std::string currency = "USD";  // when the file has no currency column
+    std::optional<Instant> posted_at;  // default: now
+};
+
+struct ImportReport {
+    std::string kind;    // debtors, accounts, contacts, payments
+    std::string source;
+    std::size_t rows = 0;
+    std::size_t inserted = 0;
+    std::size_t updated = 0;
+    std::size_t unchanged = 0;  // already in the store as given (re-imports are idempotent)
+    std::size_t rejected = 0;
+    std::vector<ImportProblem> problems;
+    bool committed = false;  // false: nothing was written (all-or-nothing with problems)
 };
 
 class Store {
@@ -75,9 +156,62 @@ public:
     // Runs fn inside one write transaction (BEGIN IMMEDIATE ... COMMIT); any exception rolls
     // everything back and propagates. Nested calls join the outer transaction.
     void write(const std::function<void()>& fn);
+    // The same as explicit calls, for callers that cannot pass a function (Python's `with`):
+    // begin() nests; only the outermost commit() commits; rollback() undoes the whole
+    // transaction and ends it at every level.
+    void begin();
+    void commit();
+    void rollback();
+    bool in_transaction() const noexcept;
     // Appends an audit entry (the triggers log row changes; this logs batch operations).
     void audit(std::string_view action, std::string_view table, std::string_view key,
                std::string_view detail_json);
+
+    // --- the domain (src/store/domain.cpp) ---------------------------------------------------
+    // Debtors: upserted by id with their contact points and consents (rows are only rewritten,
+    // and audited, when something changed).
+    void save_debtor(const Debtor& debtor);
+    Debtor load_debtor(std::string_view id) const;  // NotFoundError
+    bool has_debtor(std::string_view id) const;
+    // Accounts: the descriptive fields are upserted; journal entries the store does not have yet
+    // are appended (the journal is append-only); account_state is rewritten from the replay.
+    // ConflictError when the store holds entries the given account lacks (a stale copy: reload
+    // it), or when a stored entry differs from the account's.
+    void save_account(const Account& account);
+    Account load_account(std::string_view id) const;  // NotFoundError
+    bool has_account(std::string_view id) const;
+    // Ids of all accounts, or of one debtor's accounts, sorted.
+    std::vector<std::string> account_ids(std::string_view debtor_id = {}) const;
+    // Load, change and save one account in one write transaction.
+    void update_account(std::string_view id, const std::function<void(Account&)>& change);
+    // Bucket history: appends the moves of an as-of date (columns account_id, from_bucket,
+    // to_bucket, from_dpd, to_dpd, as from bucket_moves); a second run for the same date adds
+    // nothing. Returns the rows added.
+    std::size_t record_bucket_moves(const ArrowImport& moves, Date as_of);
+
+    // --- imports (src/store/imports.cpp) ----------------------------------------------------
+    // Each import runs in one write transaction. Without keep_good, any problem rolls the whole
+    // file back (report.committed == false). Upserts are by id, so re-importing a file changes
+    // nothing the second time.
+    ImportReport import_debtors(const ImportSource& source, const ImportOptions& options = {});
+    ImportReport import_accounts(const ImportSource& source, const ImportOptions& options = {});
+    // Skip-trace and other contact files: new addresses, phones, emails with source and
+    // confidence; a point already known for the debtor is updated, not duplicated.
+    ImportReport import_contacts(const ImportSource& source, const ImportOptions& options = {});
+    // Payments are posted to the accounts' ledgers through the payment waterfall (a payment
+    // later than everything on its account is allocated in place from account_state; others go
+    // through a full replay). A payment whose (account, reference) is already posted and not
+    // reversed is "unchanged".
+    ImportReport import_payments(const ImportSource& source, const ImportOptions& options = {});
+
+    // --- the batch engine (src/store/portfolio_load.cpp) -------------------------------------
+    // The columns the portfolio engine needs for every account as of a date, straight into
+    // columnar buffers: account_id, balance_cents, oldest_unpaid_due, debtor_id, principal_cents,
+    // interest_cents, fees_cents, charge_off_date, date_of_first_delinquency, last_payment_date,
+    // last_contact_date, status, state, client, portfolio, queue, collector, disputed, cease,
+    // bankruptcy, deceased, attorney. Balances come from account_state when nothing on the
+    // account is effective after as_of, else from a replay of its ledger.
+    Table portfolio_table(Date as_of) const;
 
     // For the store's own modules (imports, domain persistence): the raw sqlite3*.
     void* native_handle() const;

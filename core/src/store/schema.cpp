@@ -45,13 +45,12 @@ CREATE TABLE debtors (
     bankruptcy_closed_on TEXT,
     attorney_represented INTEGER NOT NULL DEFAULT 0,
     active_duty_military INTEGER NOT NULL DEFAULT 0,
-    data               TEXT NOT NULL,
-    updated_at         TEXT NOT NULL
+    data               TEXT NOT NULL
 ) STRICT;
 
 CREATE TABLE contact_points (
-    id          TEXT PRIMARY KEY,
     debtor_id   TEXT NOT NULL REFERENCES debtors (id) ON DELETE CASCADE,
+    id          TEXT NOT NULL,
     kind        TEXT NOT NULL CHECK (kind IN ('address', 'phone', 'email')),
     type        TEXT NOT NULL,
     value       TEXT NOT NULL,
@@ -63,20 +62,19 @@ CREATE TABLE contact_points (
     first_seen_on TEXT,
     last_seen_on  TEXT,
     verified_on   TEXT,
-    data        TEXT NOT NULL,
-    updated_at  TEXT NOT NULL
+    PRIMARY KEY (debtor_id, id)
 ) STRICT;
-CREATE INDEX contact_points_by_debtor ON contact_points (debtor_id);
 
 CREATE TABLE consents (
-    id               INTEGER PRIMARY KEY,
-    contact_point_id TEXT NOT NULL REFERENCES contact_points (id) ON DELETE CASCADE,
+    debtor_id        TEXT NOT NULL,
+    contact_point_id TEXT NOT NULL,
     channel          TEXT NOT NULL,
     given            INTEGER NOT NULL,
     at               TEXT NOT NULL,
-    how              TEXT NOT NULL DEFAULT ''
+    method           TEXT NOT NULL,
+    FOREIGN KEY (debtor_id, contact_point_id) REFERENCES contact_points (debtor_id, id) ON DELETE CASCADE
 ) STRICT;
-CREATE INDEX consents_by_point ON consents (contact_point_id);
+CREATE INDEX consents_by_point ON consents (debtor_id, contact_point_id);
 
 CREATE TABLE accounts (
     id                 TEXT PRIMARY KEY,
@@ -97,8 +95,7 @@ CREATE TABLE accounts (
     queue              TEXT,
     collector          TEXT,
     state              TEXT,
-    data               TEXT NOT NULL,
-    updated_at         TEXT NOT NULL
+    data               TEXT NOT NULL
 ) STRICT;
 CREATE INDEX accounts_by_client ON accounts (client, portfolio);
 
@@ -111,22 +108,54 @@ CREATE TABLE account_debtors (
 ) STRICT;
 CREATE INDEX account_debtors_by_debtor ON account_debtors (debtor_id);
 
+-- The journal: every posting of every account, as received (append-only), one column per field
+-- of a ledger entry. `seq` is the entry's id within its account (1, 2, 3 ... in arrival order);
+-- the allocation columns are what the entry got when it was posted (a later backdated posting
+-- may restate it in the replay: see account_state). `ref_generation` counts earlier payments of
+-- the account with the same reference (all reversed), so a reference is unique among the
+-- payments that stand.
 CREATE TABLE transactions (
     id               INTEGER PRIMARY KEY,
     account_id       TEXT NOT NULL REFERENCES accounts (id),
+    seq              INTEGER NOT NULL,
     type             TEXT NOT NULL,
     effective_date   TEXT NOT NULL,
     posted_at        TEXT NOT NULL,
     amount_cents     INTEGER NOT NULL,
     currency         TEXT NOT NULL,
     reference        TEXT NOT NULL DEFAULT '',
-    reverses         INTEGER REFERENCES transactions (id),
-    reason           TEXT NOT NULL DEFAULT '',
+    note             TEXT NOT NULL DEFAULT '',
+    component        TEXT,
+    reverses         INTEGER,
+    reason           TEXT,
+    principal_cents  INTEGER NOT NULL DEFAULT 0,
+    interest_cents   INTEGER NOT NULL DEFAULT 0,
+    fees_cents       INTEGER NOT NULL DEFAULT 0,
+    costs_cents      INTEGER NOT NULL DEFAULT 0,
+    unapplied_cents  INTEGER NOT NULL DEFAULT 0,
+    ref_generation   INTEGER NOT NULL DEFAULT 0,
     actor            TEXT NOT NULL,
-    data             TEXT
+    UNIQUE (account_id, seq)
 ) STRICT;
-CREATE INDEX transactions_by_account ON transactions (account_id, effective_date);
-CREATE UNIQUE INDEX transactions_reversal_once ON transactions (reverses) WHERE reverses IS NOT NULL;
+CREATE INDEX transactions_by_date ON transactions (effective_date);
+CREATE UNIQUE INDEX transactions_payment_reference ON transactions (account_id, reference, ref_generation)
+    WHERE type = 'payment' AND reference != '';
+
+-- Derived from the ledger replay of each account and rewritten in the same transaction as every
+-- journal change: never edited on its own (docs/store.md). The balance as of today.
+CREATE TABLE account_state (
+    account_id        TEXT PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+    principal_cents   INTEGER NOT NULL,
+    interest_cents    INTEGER NOT NULL,
+    fees_cents        INTEGER NOT NULL,
+    costs_cents       INTEGER NOT NULL,
+    unapplied_cents   INTEGER NOT NULL,
+    balance_cents     INTEGER NOT NULL,
+    entries           INTEGER NOT NULL,
+    last_effective_on TEXT,
+    last_payment_on   TEXT,
+    interest_bearing  INTEGER NOT NULL DEFAULT 0
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE plans (
     id          TEXT PRIMARY KEY,
@@ -136,8 +165,7 @@ CREATE TABLE plans (
     created_on  TEXT NOT NULL,
     total_cents INTEGER NOT NULL,
     currency    TEXT NOT NULL,
-    data        TEXT NOT NULL,
-    updated_at  TEXT NOT NULL
+    data        TEXT NOT NULL
 ) STRICT;
 
 CREATE TABLE plan_accounts (
@@ -266,11 +294,35 @@ CREATE TABLE runs (
 
 -- Views for analysts (pandas, DuckDB, the sqlite3 shell). Documented in docs/store.md.
 CREATE VIEW v_account_balance AS
-SELECT a.id AS account_id, a.currency,
-       coalesce(sum(t.amount_cents), 0) AS ledger_total_cents,
-       count(t.id) AS transactions
-FROM accounts a LEFT JOIN transactions t ON t.account_id = a.id
-GROUP BY a.id;
+SELECT a.id AS account_id, a.currency, s.principal_cents, s.interest_cents, s.fees_cents,
+       s.costs_cents, s.unapplied_cents, s.balance_cents, s.entries, s.last_payment_on
+FROM accounts a JOIN account_state s ON s.account_id = a.id;
+
+CREATE VIEW v_aging_input AS
+SELECT a.id AS account_id,
+       (SELECT ad.debtor_id FROM account_debtors ad
+         WHERE ad.account_id = a.id AND ad.role = 'primary') AS debtor_id,
+       s.balance_cents,
+       CASE WHEN s.balance_cents > 0
+            THEN coalesce(a.oldest_unpaid_due, a.first_delinquency_on, a.charged_off_on, a.opened_on)
+       END AS oldest_unpaid_due,
+       s.principal_cents, s.interest_cents, s.fees_cents + s.costs_cents AS fees_cents,
+       a.charged_off_on AS charge_off_date,
+       a.first_delinquency_on AS date_of_first_delinquency,
+       s.last_payment_on AS last_payment_date,
+       a.status, a.state, a.client, a.portfolio, a.queue, a.collector
+FROM accounts a JOIN account_state s ON s.account_id = a.id;
+
+CREATE VIEW v_transactions AS
+SELECT t.account_id, t.seq, t.type, t.effective_date, t.posted_at, t.amount_cents, t.currency,
+       t.reference, t.note, t.component, t.reverses, t.reason, t.principal_cents, t.interest_cents,
+       t.fees_cents, t.costs_cents, t.unapplied_cents, t.actor
+FROM transactions t;
+
+CREATE VIEW v_contact_points AS
+SELECT c.debtor_id, c.id AS contact_point_id, c.kind, c.type, c.value, c.state, c.zip, c.source,
+       c.confidence, c.status, c.first_seen_on, c.last_seen_on, c.verified_on
+FROM contact_points c;
 )sql";
 
 constexpr std::string_view kAuditInsert =
@@ -298,6 +350,22 @@ std::string replace_all(std::string s, std::string_view from, std::string_view t
     return s;
 }
 
+// The audit log never holds an SSN or a date of birth: those columns (and those keys of a
+// debtor's JSON) are masked in the before/after images.
+std::string column_expr(std::string_view table, const std::string& col, std::string_view prefix) {
+    const std::string ref = std::string(prefix) + "." + col;
+    if (table == "debtors" && col == "ssn")
+        return "CASE WHEN " + ref + " IS NULL THEN NULL ELSE '***-**-' || substr(" + ref + ", -4) END";
+    if (table == "debtors" && col == "date_of_birth")
+        return "CASE WHEN " + ref + " IS NULL THEN NULL ELSE '****-**-**' END";
+    if (table == "debtors" && col == "data")
+        return "json_replace(" + ref + ", '$.ssn', CASE WHEN json_extract(" + ref +
+               ", '$.ssn') IS NULL THEN NULL ELSE '***-**-' || substr(json_extract(" + ref +
+               ", '$.ssn'), -4) END, '$.date_of_birth', CASE WHEN json_extract(" + ref +
+               ", '$.date_of_birth') IS NULL THEN NULL ELSE '****-**-**' END)";
+    return ref;
+}
+
 std::string json_of(sqlite3* db, std::string_view table, std::string_view prefix) {
     sql::Statement st(db, "SELECT name FROM pragma_table_info(?)");
     st.bind(1, table);
@@ -305,7 +373,7 @@ std::string json_of(sqlite3* db, std::string_view table, std::string_view prefix
     bool first = true;
     while (st.step()) {
         const std::string col(st.text(0));
-        out += (first ? "'" : ", '") + col + "', " + std::string(prefix) + "." + col;
+        out += (first ? "'" : ", '") + col + "', " + column_expr(table, col, prefix);
         first = false;
     }
     return out + ")";
@@ -326,8 +394,8 @@ int latest_version() noexcept { return migrations().back().version; }
 
 const std::vector<AuditedTable>& audited_tables() {
     static const std::vector<AuditedTable> t{
-        {"settings", "key"},       {"debtors", "id"},         {"contact_points", "id"},
-        {"consents", "id"},        {"accounts", "id"},        {"account_debtors", "account_id"},
+        {"settings", "key"},       {"debtors", "id"},         {"contact_points", "debtor_id"},
+        {"consents", "debtor_id"}, {"accounts", "id"},        {"account_debtors", "account_id"},
         {"plans", "id"},           {"plan_accounts", "plan_id"}, {"installments", "plan_id"},
         {"disputes", "id"},        {"campaigns", "id"},
     };

@@ -18,7 +18,13 @@ Statement::Statement(sqlite3* db, std::string_view sql) : db_(db) {
 }
 
 Statement::~Statement() {
-    if (stmt_) sqlite3_finalize(stmt_);
+    if (!stmt_) return;
+    if (owned_) {
+        sqlite3_finalize(stmt_);
+    } else {
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+    }
 }
 
 Statement& Statement::bind(int index, std::int64_t v) {
@@ -34,6 +40,12 @@ Statement& Statement::bind(int index, double v) {
 Statement& Statement::bind(int index, std::string_view v) {
     if (int rc = sqlite3_bind_text(stmt_, index, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
         rc != SQLITE_OK)
+        fail(db_, rc, "binding a value");
+    return *this;
+}
+
+Statement& Statement::bind_static(int index, std::string_view v) {
+    if (int rc = sqlite3_bind_text(stmt_, index, v.data(), static_cast<int>(v.size()), SQLITE_STATIC); rc != SQLITE_OK)
         fail(db_, rc, "binding a value");
     return *this;
 }

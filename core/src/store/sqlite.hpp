@@ -24,10 +24,13 @@ inline bool retryable(int rc) {
 class Statement {
 public:
     Statement(sqlite3* db, std::string_view sql);
+    // Borrows a statement owned elsewhere (a connection's statement cache): reset, not
+    // finalized, when this object goes away.
+    Statement(sqlite3* db, sqlite3_stmt* borrowed) : db_(db), stmt_(borrowed), owned_(false) {}
     ~Statement();
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
-    Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_) { o.stmt_ = nullptr; }
+    Statement(Statement&& o) noexcept : db_(o.db_), stmt_(o.stmt_), owned_(o.owned_) { o.stmt_ = nullptr; }
 
     Statement& bind(int index, std::int64_t v);
     Statement& bind(int index, int v) { return bind(index, static_cast<std::int64_t>(v)); }
@@ -36,6 +39,8 @@ public:
     Statement& bind(int index, const char* v) { return bind(index, std::string_view(v)); }
     Statement& bind(int index, const std::string& v) { return bind(index, std::string_view(v)); }
     Statement& bind_null(int index);
+    // Binds text that stays alive and unchanged until the statement is reset (no copy).
+    Statement& bind_static(int index, std::string_view v);
     template <class T>
     Statement& bind(int index, const std::optional<T>& v) {
         return v ? bind(index, *v) : bind_null(index);
@@ -71,6 +76,7 @@ public:
 private:
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
+    bool owned_ = true;
 };
 
 // BEGIN IMMEDIATE on construction (writers take the write lock up front, so two writers get a

@@ -1,0 +1,177 @@
+// The batch engine's fast path: every account's aging and strategy columns as of a date, read
+// straight into columnar buffers (no per-row objects).
+#include <nlohmann/json.hpp>
+
+#include "arrears/json.hpp"
+#include "arrears/store.hpp"
+#include "store/impl.hpp"
+#include "store/sqlite.hpp"
+
+namespace arrears {
+
+namespace {
+
+// One pass over accounts with their derived state, primary debtor and flags. ?1 is the as-of
+// date (ISO): flags that have dates (bankruptcy, cease, attorney) are evaluated as of it.
+constexpr std::string_view kPortfolioSql = R"sql(
+WITH primary_debtor AS (
+    SELECT account_id, debtor_id FROM account_debtors WHERE role = 'primary'
+), best_state AS (
+    SELECT debtor_id, state FROM (
+        SELECT debtor_id, state, row_number() OVER (
+            PARTITION BY debtor_id
+            ORDER BY status = 'bad', status != 'good', confidence DESC, id) AS k
+        FROM contact_points WHERE kind = 'address' AND state IS NOT NULL)
+    WHERE k = 1
+), last_contact AS (
+    SELECT d.account_id, max(substr(e.at, 1, 10)) AS on_
+    FROM contact_event_debts d JOIN contact_events e ON e.id = d.event_id
+    WHERE substr(e.at, 1, 10) <= ?1 GROUP BY d.account_id
+), open_disputes AS (
+    SELECT DISTINCT account_id FROM disputes
+    WHERE received_on <= ?1 AND (resolved_on IS NULL OR resolved_on > ?1)
+)
+SELECT a.id, s.balance_cents, s.principal_cents, s.interest_cents, s.fees_cents + s.costs_cents,
+       coalesce(a.oldest_unpaid_due, a.first_delinquency_on, a.charged_off_on, a.opened_on),
+       pd.debtor_id, a.charged_off_on, a.first_delinquency_on, s.last_payment_on, lc.on_,
+       a.status, bs.state, a.client, a.portfolio, a.queue, a.collector,
+       (a.status = 'disputed' OR od.account_id IS NOT NULL) AS disputed,
+       EXISTS (SELECT 1 FROM json_each(d.data, '$.cease_communications') c
+               WHERE json_extract(c.value, '$.account_id') = a.id
+                 AND json_extract(c.value, '$.received_on') <= ?1
+                 AND coalesce(json_extract(c.value, '$.withdrawn_on') > ?1, 1)) AS cease,
+       (a.status = 'bankrupt' OR (d.bankruptcy_filed_on <= ?1
+            AND (d.bankruptcy_closed_on IS NULL OR d.bankruptcy_closed_on > ?1))) AS bankruptcy,
+       (a.status = 'deceased' OR d.deceased_on IS NOT NULL) AS deceased,
+       coalesce(d.attorney_represented, 0) AS attorney,
+       s.last_effective_on
+FROM accounts a
+JOIN account_state s ON s.account_id = a.id
+LEFT JOIN primary_debtor pd ON pd.account_id = a.id
+LEFT JOIN debtors d ON d.id = pd.debtor_id
+LEFT JOIN best_state bs ON bs.debtor_id = pd.debtor_id
+LEFT JOIN last_contact lc ON lc.account_id = a.id
+LEFT JOIN open_disputes od ON od.account_id = a.id
+ORDER BY a.id
+)sql";
+
+struct DateColumn {
+    std::vector<std::int32_t> days;
+    std::vector<std::uint8_t> valid;
+    void push(const sql::Statement& st, int c) {
+        if (st.is_null(c)) {
+            days.push_back(0);
+            valid.push_back(0);
+        } else {
+            days.push_back(days_since_epoch(parse_date(st.text(c))));
+            valid.push_back(1);
+        }
+    }
+};
+
+struct TextColumn {
+    std::shared_ptr<StringColumn> values = std::make_shared<StringColumn>();
+    bool nulls = false;
+    void push(const sql::Statement& st, int c) {
+        if (st.is_null(c)) {
+            if (values->valid.empty()) values->valid.assign(values->size(), 1);
+            values->valid.push_back(0);
+            values->push_back({});
+            nulls = true;
+        } else {
+            if (!values->valid.empty()) values->valid.push_back(1);
+            values->push_back(st.text(c));
+        }
+    }
+};
+
+}  // namespace
+
+Table Store::portfolio_table(Date as_of) const {
+    sqlite3* db = impl_->handle();
+    const std::string as_of_iso = to_iso(as_of);
+    const std::int32_t as_of_days = days_since_epoch(as_of);
+    sql::Statement st(db, kPortfolioSql);
+    st.bind(1, as_of_iso);
+    TextColumn id, debtor, status, state, client, portfolio, queue, collector;
+    std::vector<std::int64_t> balance, principal, interest, fees;
+    DateColumn due, charge_off, dofd, last_payment, last_contact;
+    std::vector<std::uint8_t> disputed, cease, bankruptcy, deceased, attorney;
+    std::vector<std::size_t> replay;  // rows whose ledger has entries after as_of
+    while (st.step()) {
+        const std::size_t row = balance.size();
+        id.push(st, 0);
+        balance.push_back(st.int64(1));
+        principal.push_back(st.int64(2));
+        interest.push_back(st.int64(3));
+        fees.push_back(st.int64(4));
+        // Nothing is past due on a zero or credit balance.
+        if (st.int64(1) > 0) {
+            due.push(st, 5);
+        } else {
+            due.days.push_back(0);
+            due.valid.push_back(0);
+        }
+        debtor.push(st, 6);
+        charge_off.push(st, 7);
+        dofd.push(st, 8);
+        last_payment.push(st, 9);
+        last_contact.push(st, 10);
+        status.push(st, 11);
+        state.push(st, 12);
+        client.push(st, 13);
+        portfolio.push(st, 14);
+        queue.push(st, 15);
+        collector.push(st, 16);
+        disputed.push_back(static_cast<std::uint8_t>(st.int64(17) != 0));
+        cease.push_back(static_cast<std::uint8_t>(st.int64(18) != 0));
+        bankruptcy.push_back(static_cast<std::uint8_t>(st.int64(19) != 0));
+        deceased.push_back(static_cast<std::uint8_t>(st.int64(20) != 0));
+        attorney.push_back(static_cast<std::uint8_t>(st.int64(21) != 0));
+        if (!st.is_null(22) && days_since_epoch(parse_date(st.text(22))) > as_of_days) replay.push_back(row);
+    }
+    // Accounts with postings effective after as_of: their balance as of that date comes from a
+    // replay of the ledger (the derived state is today's).
+    for (std::size_t row : replay) {
+        const Account a = load_account(id.values->at(row));
+        const Balance b = a.ledger().balance(as_of);
+        balance[row] = b.total().minor();
+        principal[row] = b.parts[static_cast<std::size_t>(Component::principal)];
+        interest[row] = b.parts[static_cast<std::size_t>(Component::interest)];
+        fees[row] = b.parts[static_cast<std::size_t>(Component::fees)] + b.parts[static_cast<std::size_t>(Component::costs)];
+        std::optional<Date> last;
+        for (const auto& t : a.ledger().transactions())
+            if (t.type() == TransactionType::payment && !t.reversed_by &&
+                std::chrono::sys_days{t.entry.effective} <= std::chrono::sys_days{as_of})
+                last = t.entry.effective;
+        last_payment.valid[row] = last.has_value();
+        last_payment.days[row] = last ? days_since_epoch(*last) : 0;
+        if (balance[row] <= 0) due.valid[row] = 0;
+    }
+    Table t;
+    t.add_strings("account_id", id.values);
+    t.add_int64("balance_cents", std::move(balance));
+    t.add_date32("oldest_unpaid_due", std::move(due.days), std::move(due.valid));
+    t.add_strings("debtor_id", debtor.values);
+    t.add_int64("principal_cents", std::move(principal));
+    t.add_int64("interest_cents", std::move(interest));
+    t.add_int64("fees_cents", std::move(fees));
+    t.add_date32("charge_off_date", std::move(charge_off.days), std::move(charge_off.valid));
+    t.add_date32("date_of_first_delinquency", std::move(dofd.days), std::move(dofd.valid));
+    t.add_date32("last_payment_date", std::move(last_payment.days), std::move(last_payment.valid));
+    t.add_date32("last_contact_date", std::move(last_contact.days), std::move(last_contact.valid));
+    t.add_strings("status", status.values);
+    t.add_strings("state", state.values);
+    t.add_strings("client", client.values);
+    t.add_strings("portfolio", portfolio.values);
+    t.add_strings("queue", queue.values);
+    t.add_strings("collector", collector.values);
+    t.add_bool("disputed", std::move(disputed));
+    t.add_bool("cease", std::move(cease));
+    t.add_bool("bankruptcy", std::move(bankruptcy));
+    t.add_bool("deceased", std::move(deceased));
+    t.add_bool("attorney", std::move(attorney));
+    return t;
+}
+
+}  // namespace arrears

@@ -1,0 +1,262 @@
+"""Metro 2 credit reporting: records, validation, the monthly file and its tolerant reader.
+
+Character format only (426-byte base segment; the packed 366-byte format is not supported).
+Every record type is an immutable value built from keyword fields named after the Metro 2
+layout (``docs/metro2.md`` lists them with their positions)::
+
+    >>> from datetime import date
+    >>> from arrears import Money
+    >>> from arrears.metro2 import BaseSegment
+    >>> base = BaseSegment(consumer_account_number="A1001", account_status="93",
+    ...                    current_balance=Money("1234.56"))   # whole dollars: 1234
+    >>> len(base.encode())
+    426
+    >>> base.current_balance
+    1234
+
+From account facts to records (collection agency / debt buyer), then the file::
+
+    >>> profile = Metro2Profile(identification_number="AGENCY01")          # doctest: +SKIP
+    >>> records, excluded = build_records(facts, profile, as_of=date(2026, 3, 31))  # doctest: +SKIP
+    >>> text = write_file(header, records)                                  # doctest: +SKIP
+    >>> parse(text).problems                                                # doctest: +SKIP
+    []
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import decimal
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any, TypedDict
+
+from arrears._core import (
+    BaseSegment,
+    DataRecord,
+    HeaderRecord,
+    J1Segment,
+    J2Segment,
+    K1Segment,
+    K2Segment,
+    K3Segment,
+    K4Segment,
+    L1Segment,
+    Metro2Exclusion,
+    Metro2Field,
+    Metro2Problem,
+    Metro2Profile,
+    Money,
+    N1Segment,
+    TrailerRecord,
+    compute_metro2_trailer,
+    metro2_account_record,
+    metro2_account_records,
+    metro2_whole_dollars,
+    parse_metro2_file,
+    write_metro2_file,
+)
+from arrears.errors import ValidationError
+
+__all__ = [
+    "BaseSegment",
+    "DataRecord",
+    "HeaderRecord",
+    "J1Segment",
+    "J2Segment",
+    "K1Segment",
+    "K2Segment",
+    "K3Segment",
+    "K4Segment",
+    "L1Segment",
+    "Metro2AccountFacts",
+    "Metro2ConsumerFacts",
+    "Metro2Exclusion",
+    "Metro2Field",
+    "Metro2File",
+    "Metro2Problem",
+    "Metro2Profile",
+    "N1Segment",
+    "TrailerRecord",
+    "build_records",
+    "compute_trailer",
+    "parse",
+    "to_record",
+    "whole_dollars",
+    "write_file",
+]
+
+Record = DataRecord | BaseSegment
+
+
+class Metro2ConsumerFacts(TypedDict, total=False):
+    """One consumer on the account (the first is the primary; the others become J1/J2)."""
+
+    surname: str
+    first_name: str
+    middle_name: str
+    generation_code: str
+    social_security_number: str
+    date_of_birth: datetime.date
+    telephone_number: str
+    ecoa_code: str
+    consumer_information_indicator: str
+    country_code: str
+    first_line_of_address: str
+    second_line_of_address: str
+    city: str
+    state: str
+    zip_code: str
+    address_indicator: str
+    residence_code: str
+
+
+class Metro2AccountFacts(TypedDict, total=False):
+    """What the collection profile needs to know about one account (see docs/metro2.md)."""
+
+    account_number: str
+    state: str  # unpaid | paid | settled | deleted
+    date_opened: datetime.date
+    date_placed: datetime.date
+    date_of_first_delinquency: datetime.date
+    date_of_last_payment: datetime.date
+    date_paid: datetime.date
+    original_amount: Money | decimal.Decimal | str | int
+    current_balance: Money | decimal.Decimal | str | int
+    amount_past_due: Money | decimal.Decimal | str | int
+    last_payment_amount: Money | decimal.Decimal | str | int
+    dispute: str  # none | open | resolved | resolved_disagrees | withdrawn
+    original_creditor_name: str
+    creditor_classification: str
+    purchased_from: str
+    debt_type: str
+    client_excluded_debt_types: Sequence[str]
+    earliest_furnishing_date: datetime.date
+    previously_reported: bool
+    last_reported_date_of_first_delinquency: datetime.date
+    last_reported_compliance_condition_code: str
+    payment_history_profile: str
+    consumers: Sequence[Metro2ConsumerFacts]
+
+
+_MONEY_KEYS = ("original_amount", "current_balance", "amount_past_due", "last_payment_amount")
+
+
+def _json_value(value: object, path: str) -> Any:
+    if isinstance(value, datetime.datetime):
+        raise ValidationError(f"{path}: a datetime; pass a datetime.date")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Money):
+        return value.to_dict()
+    if isinstance(value, decimal.Decimal):
+        return format(value, "f")
+    if isinstance(value, float):
+        raise ValidationError(f"{path}: {value!r} is a float; pass a str, Decimal or Money")
+    if isinstance(value, dict):
+        return {str(k): _json_value(v, f"{path}.{k}") for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_value(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    return value
+
+
+def _facts_json_value(facts: Metro2AccountFacts | dict[str, Any], path: str) -> Any:
+    if not isinstance(facts, dict):
+        raise ValidationError(
+            f"{path}: expected a dict of account facts, got {type(facts).__name__}"
+        )
+    out = _json_value(facts, path)
+    for key in _MONEY_KEYS:
+        value = out.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            out[key] = str(value)  # an int is whole dollars, as everywhere in arrears
+    return out
+
+
+def to_record(
+    facts: Metro2AccountFacts | dict[str, Any], profile: Metro2Profile, as_of: datetime.date
+) -> DataRecord | Metro2Exclusion:
+    """The data record for one account as of ``as_of`` (the reporting date), or the
+    :class:`Metro2Exclusion` saying why it is left out this month."""
+    text = json.dumps(_facts_json_value(facts, "$"))
+    return metro2_account_record(text, profile, as_of)
+
+
+def build_records(
+    facts: Iterable[Metro2AccountFacts | dict[str, Any]],
+    profile: Metro2Profile,
+    as_of: datetime.date,
+    threads: int = 0,
+) -> tuple[list[DataRecord], list[Metro2Exclusion]]:
+    """Records for many accounts (input order kept) and the accounts left out, with reasons.
+    Malformed facts (unknown keys, wrong types) raise ValidationError naming the JSON path and
+    nothing is built."""
+    text = json.dumps([_facts_json_value(f, f"$[{i}]") for i, f in enumerate(facts)])
+    return metro2_account_records(text, profile, as_of, threads)
+
+
+def whole_dollars(amount: Money | decimal.Decimal | str | int, rounding: str = "down") -> int:
+    """Whole dollars for a Metro 2 amount: negative amounts report as zero, cents by
+    ``rounding`` (default ``"down"``: truncate)."""
+    return metro2_whole_dollars(amount, rounding)
+
+
+def compute_trailer(records: Iterable[Record]) -> TrailerRecord:
+    """The trailer totals for ``records`` (what :func:`write_file` appends)."""
+    return compute_metro2_trailer(list(records))
+
+
+def write_file(
+    header: HeaderRecord,
+    records: Iterable[Record],
+    *,
+    check: bool = True,
+    newline: str = "\n",
+    threads: int = 0,
+) -> str:
+    """The Metro 2 file: ``header``, one line per record, and the computed trailer.
+
+    With ``check`` (the default) the header and every record are validated as of the header's
+    activity date and nothing is written if any has a problem (ValidationError listing the first
+    ones). ``newline`` is ``"\\n"``, ``"\\r\\n"`` or ``""``.
+    """
+    if not isinstance(records, (list, tuple)):
+        records = list(records)
+    return write_metro2_file(header, records, check, newline, threads)
+
+
+@dataclasses.dataclass(frozen=True)
+class Metro2File:
+    """What :func:`parse` read: the header and trailer (None when missing or unreadable), the
+    records that could be read (``record_lines`` gives the line of each) and every problem found,
+    each with its line number."""
+
+    header: HeaderRecord | None
+    records: list[DataRecord]
+    trailer: TrailerRecord | None
+    problems: list[Metro2Problem]
+    record_lines: list[int]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing was wrong with the file."""
+        return not self.problems
+
+    def __repr__(self) -> str:
+        return (
+            f"Metro2File(records={len(self.records)}, problems={len(self.problems)}, "
+            f"header={'yes' if self.header is not None else 'missing'}, "
+            f"trailer={'yes' if self.trailer is not None else 'missing'})"
+        )
+
+
+def parse(text: str | bytes, *, validate: bool = True, threads: int = 0) -> Metro2File:
+    """Read a character-format Metro 2 file, one record per line (426, 526, 626 ... bytes).
+
+    Lines that cannot be read are reported in ``problems`` with their line numbers and left out of
+    ``records``; the trailer totals are checked against the records. With ``validate`` (the
+    default) every record's rule problems are included too.
+    """
+    header, records, lines, trailer, problems = parse_metro2_file(text, validate, threads)
+    return Metro2File(header, records, trailer, problems, lines)
