@@ -3,7 +3,7 @@
 import datetime
 import decimal
 import fractions
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, overload, type_check_only
 
 from arrears.frames import Table as _Table
