@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "arrears/account.hpp"
+#include "arrears/contact_attempt.hpp"
+#include "arrears/contact_policy.hpp"
 #include "arrears/arrow_import.hpp"
 #include "arrears/csv.hpp"
 #include "arrears/date.hpp"
@@ -203,6 +205,24 @@ public:
     // through a full replay). A payment whose (account, reference) is already posted and not
     // reversed is "unchanged".
     ImportReport import_payments(const ImportSource& source, const ImportOptions& options = {});
+
+    // --- contact history and the compliance gate (src/store/contacts.cpp) --------------------
+    // Appends contact events (append-only) in one transaction; `collector` names who made them.
+    void record_contacts(const std::vector<ContactAttempt>& attempts, std::string_view collector = {});
+    // Contact history from `since` (inclusive) to `until` (exclusive), one row per (event, debt):
+    // event_id, consumer_id, account_id, at, channel, direction, outcome, consent, tags.
+    Table contact_history(Instant since, Instant until) const;
+    // The compliance gate of a call worklist: for each account id (its primary debtor is the
+    // consumer), whether a contact on `channel` at `at` is allowed, when it next is, and the
+    // rule that blocks it. The consumers are built from the stored debtors as of `at` (open
+    // disputes pause their accounts); the history is every stored contact of the last
+    // `history_days` days. `base` applies to everyone; with state_overlays, consumers whose best
+    // address is in a state with an overlay (ContactPolicy::overlay_codes) get that overlay too.
+    // Columns: account_id, consumer_id, call_allowed, next_allowed_at, window_end_at,
+    // blocked_rule, citation.
+    Table check_contacts(const std::vector<std::string>& account_ids, Instant at, ContactChannel channel,
+                         const ContactPolicy& base, bool state_overlays = true, int history_days = 14,
+                         unsigned threads = 0) const;
 
     // --- the batch engine (src/store/portfolio_load.cpp) -------------------------------------
     // The columns the portfolio engine needs for every account as of a date, straight into

@@ -185,6 +185,9 @@ CREATE TABLE installments (
     PRIMARY KEY (plan_id, number)
 ) STRICT;
 
+-- Contact history: every call, text, e-mail and letter (compliance reads it). `debtor_id` is
+-- the consumer; the debts the contact was about are in contact_event_debts; `tags` are the
+-- contact tags as a bit set (contact_attempt.hpp), `at` UTC.
 CREATE TABLE contact_events (
     id          INTEGER PRIMARY KEY,
     debtor_id   TEXT NOT NULL,
@@ -193,6 +196,7 @@ CREATE TABLE contact_events (
     outcome     TEXT NOT NULL,
     at          TEXT NOT NULL,
     consent     INTEGER NOT NULL DEFAULT 0,
+    tags        INTEGER NOT NULL DEFAULT 0,
     collector   TEXT,
     data        TEXT NOT NULL,
     actor       TEXT NOT NULL
