@@ -300,7 +300,14 @@ def generate(n: int = 100_000, seed: int = 2026, as_of: datetime.date | None = N
     owner = np.concatenate([np.arange(m), rng.integers(0, m, n - m)])[:n]
     rng.shuffle(owner)
     creditor = rng.integers(0, len(CREDITORS), n)
-    dofd = today - rng.integers(120, 6 * 365, n).astype("timedelta64[D]")
+    # A quarter are early-stage placements (first-party, 5-170 days past due, not charged off);
+    # the rest charged-off debt placed after the charge-off.
+    early = rng.random(n) < 0.25
+    dofd = np.where(
+        early,
+        today - rng.integers(5, 170, n).astype("timedelta64[D]"),
+        today - rng.integers(200, 6 * 365, n).astype("timedelta64[D]"),
+    )
     opened = dofd - rng.integers(200, 5 * 365, n).astype("timedelta64[D]")
     charged_off = dofd + 180
     # Medical and telecom balances are small, auto and student loans large.
@@ -312,6 +319,8 @@ def generate(n: int = 100_000, seed: int = 2026, as_of: datetime.date | None = N
     )
     account_id = np.char.add("A", np.char.zfill(np.arange(1, n + 1).astype(str), 9)).astype(object)
     account_number = np.char.zfill(rng.integers(10**11, 10**12, n).astype(str), 16).astype(object)
+    co_date = pd.to_datetime(charged_off).date
+    dofd_date = pd.to_datetime(dofd).date
     accounts = pd.DataFrame(
         {
             "account_id": account_id,
@@ -320,20 +329,26 @@ def generate(n: int = 100_000, seed: int = 2026, as_of: datetime.date | None = N
             "original_creditor": CREDITORS[creditor],
             "product_type": PRODUCTS[creditor],
             "opened_on": pd.to_datetime(opened).date,
-            "charged_off_on": pd.to_datetime(charged_off).date,
-            "first_delinquency_on": pd.to_datetime(dofd).date,
-            "itemization_date": pd.to_datetime(charged_off).date,
-            "itemization_basis": "charge_off",
+            "charged_off_on": np.where(early, None, co_date),
+            "first_delinquency_on": dofd_date,
+            "last_statement_on": np.where(early, dofd_date, None),
+            "itemization_date": np.where(early, dofd_date, co_date),
+            "itemization_basis": np.where(early, "last_statement", "charge_off"),
             "principal_cents": principal,
             "interest_cents": interest,
             "fees_cents": fees,
             "client": CLIENTS[creditor],
-            "portfolio": pd.to_datetime(charged_off).strftime("%Y-Q")
-            + ((pd.to_datetime(charged_off).month - 1) // 3 + 1).astype(str),
+            "portfolio": np.where(
+                early,
+                "early-out",
+                pd.to_datetime(charged_off).strftime("%Y-Q")
+                + ((pd.to_datetime(charged_off).month - 1) // 3 + 1).astype(str),
+            ),
         }
     )
-    placed = np.maximum(charged_off, today - 3 * 365)
-    accounts["placed_on"] = pd.to_datetime(np.minimum(placed, today - 1)).date
+    placed = np.where(early, dofd + 1, np.maximum(charged_off, today - 3 * 365))
+    placed = np.minimum(placed, today - 1)
+    accounts["placed_on"] = pd.to_datetime(placed).date
 
     # -- payments: about 30% of accounts pay something, in one to six payments ------------------
     payers = np.flatnonzero(rng.random(n) < 0.3)
@@ -343,8 +358,24 @@ def generate(n: int = 100_000, seed: int = 2026, as_of: datetime.date | None = N
     span = np.maximum(1, (today - start).astype(int))
     pay_day = start + (rng.random(len(pay_acct)) * span).astype("timedelta64[D]")
     total = principal + interest + fees
+    # Shares of the placed balance that never add up to more than 95% of it.
     share = rng.uniform(0.02, 0.25, len(pay_acct))
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    cumulative = np.cumsum(share) - np.repeat(np.cumsum(share)[first] - share[first], counts)
+    share = np.where(cumulative <= 0.95, share, 0.0)
+    keep = share > 0
+    pay_acct, pay_day, share = pay_acct[keep], pay_day[keep], share[keep]
     amount = np.maximum(500, (total[pay_acct] * share).astype(np.int64) // 100 * 100)
+    # One payer in six pays the rest off a few days before the as-of date.
+    paid = np.bincount(pay_acct, weights=amount, minlength=n).astype(np.int64)
+    closers = payers[rng.random(len(payers)) < 1 / 6]
+    rest = total[closers] - paid[closers]
+    closers, rest = closers[rest > 0], rest[rest > 0]
+    pay_acct = np.concatenate([pay_acct, closers])
+    pay_day = np.concatenate(
+        [pay_day, today - rng.integers(1, 20, len(closers)).astype("timedelta64[D]")]
+    )
+    amount = np.concatenate([amount, rest])
     payments = pd.DataFrame(
         {
             "account_id": account_id[pay_acct],

@@ -155,6 +155,12 @@ public:
     // CSV (RFC 4180, header row, UTF-8) of a table or view; returns rows written.
     std::size_t export_csv(std::string_view name, const std::string& path) const;
 
+    // Batch runs (the nightly job): a step of a run is recorded once it committed, so re-running
+    // a date skips what is done. `detail_json` is the step's summary.
+    void mark_run_step(std::string_view kind, Date as_of, std::string_view step, std::string_view detail_json);
+    // The recorded detail of a finished step, or nullopt when it has not run for that date.
+    std::optional<std::string> run_step(std::string_view kind, Date as_of, std::string_view step) const;
+
     // Runs fn inside one write transaction (BEGIN IMMEDIATE ... COMMIT); any exception rolls
     // everything back and propagates. Nested calls join the outer transaction.
     void write(const std::function<void()>& fn);
@@ -186,6 +192,10 @@ public:
     std::vector<std::string> account_ids(std::string_view debtor_id = {}) const;
     // Load, change and save one account in one write transaction.
     void update_account(std::string_view id, const std::function<void(Account&)>& change);
+    // Posts the interest accrued through `through` on every interest-bearing account (one
+    // transaction); returns the accounts that got an accrual and the interest posted (minor
+    // units, any currency summed per account's own currency is the caller's concern).
+    std::pair<std::size_t, std::int64_t> accrue_interest(Date through, Instant posted_at);
     // Bucket history: appends the moves of an as-of date (columns account_id, from_bucket,
     // to_bucket, from_dpd, to_dpd, as from bucket_moves); a second run for the same date adds
     // nothing. Returns the rows added.
@@ -229,7 +239,8 @@ public:
     // columnar buffers: account_id, balance_cents, oldest_unpaid_due, debtor_id, principal_cents,
     // interest_cents, fees_cents, charge_off_date, date_of_first_delinquency, last_payment_date,
     // last_contact_date, status, state, client, portfolio, queue, collector, disputed, cease,
-    // bankruptcy, deceased, attorney. Balances come from account_state when nothing on the
+    // bankruptcy, deceased, attorney. Accounts whose first posting (the placement) is after
+    // as_of are not in the portfolio yet. Balances come from account_state when nothing on the
     // account is effective after as_of, else from a replay of its ledger.
     Table portfolio_table(Date as_of) const;
 

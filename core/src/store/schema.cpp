@@ -152,6 +152,7 @@ CREATE TABLE account_state (
     unapplied_cents   INTEGER NOT NULL,
     balance_cents     INTEGER NOT NULL,
     entries           INTEGER NOT NULL,
+    first_effective_on TEXT,
     last_effective_on TEXT,
     last_payment_on   TEXT,
     interest_bearing  INTEGER NOT NULL DEFAULT 0
