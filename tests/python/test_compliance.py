@@ -977,3 +977,15 @@ def test_consumer_from_debtor_maps_the_ledger_flags() -> None:
     assert not policy.check(free, attempt("2026-03-11T17:00:00Z", debts=["ACC1"], consumer="D1"))
     with pytest.raises(arrears.ValidationError, match="naive"):
         Consumer.from_debtor(debtor, datetime(2026, 3, 11, 15, 0))
+
+
+def test_consent_given_after_the_proposed_instant_lifts_a_conversation_block_then() -> None:
+    # Found by hypothesis: a conversation with consent one second after the proposed call. At the
+    # proposed instant the conversation (same local day) blocks; from the consent on, calls are
+    # exempt, so next_allowed is the consent instant, not seven days later.
+    consumer = Consumer("C1", ["America/Los_Angeles"])
+    at = datetime(2026, 2, 25, 0, 0, 0, tzinfo=timezone.utc)
+    history = [attempt(at + timedelta(seconds=1), "call", ["D1"], "conversation", "outbound", True)]
+    proposed = attempt(at, "call")
+    assert not REG_F.check(consumer, proposed, history).allowed
+    assert REG_F.next_allowed(consumer, proposed, history) == at + timedelta(seconds=1)

@@ -251,7 +251,12 @@ void conversation(Ctx& c, std::size_t i, const ContactRule& r, Scratch& s) {
                     latest = std::max(latest, k.at);
             if (latest == INT64_MIN) continue;
             const std::int64_t cd = z.local_day(latest);
-            const std::int64_t lift = z.day_start(cd + W);
+            std::int64_t lift = z.day_start(cd + W);
+            // Consent given directly after this instant (and before the lift) exempts calls from
+            // the moment it is given: the block lifts then (12 CFR 1006.14(b)(3)(i)).
+            if (r.consent_days > 0)
+                for (const auto& [at, dd] : s.consents)
+                    if (dd == debt && at > c.p.at && at < lift) lift = at;
             c.block_until(i, r, lift, [&] {
                 return std::string("A telephone conversation about debt " + c.debt(debt) +
                                    " took place on " + day_iso(cd) + " (" + z.name() +
