@@ -439,3 +439,123 @@ def _demo_summary(data: DemoData) -> dict[str, Any]:
         "payments": len(data.payments),
         "skip_trace_hits": len(data.contacts),
     }
+
+
+def contact_history(data: DemoData, seed: int = 7, share: float = 0.3) -> list[Any]:
+    """Outbound calls over the ten days before the as-of date for a share of the accounts
+    (outcomes as a dialer sees them: mostly not connected, some conversations)."""
+    from arrears.compliance import ContactAttempt
+
+    rng = np.random.default_rng(seed)
+    acc = data.accounts
+    pick = np.flatnonzero(rng.random(len(acc)) < share)
+    counts = rng.integers(1, 10, len(pick))
+    rows = np.repeat(pick, counts)
+    end = dt_datetime(data.as_of)
+    seconds = rng.integers(1, 10 * 86400, len(rows))
+    outcomes = rng.choice(
+        ["not_connected", "connected", "left_message", "conversation"],
+        len(rows),
+        p=[0.5, 0.3, 0.1, 0.1],
+    )
+    debtor = acc["debtor_id"].to_numpy()
+    account = acc["account_id"].to_numpy()
+    return [
+        ContactAttempt(
+            str(debtor[r]),
+            [str(account[r])],
+            "call",
+            "outbound",
+            str(o),
+            end - datetime.timedelta(seconds=int(s)),
+        )
+        for r, s, o in zip(rows, seconds, outcomes, strict=True)
+    ]
+
+
+def dt_datetime(day: datetime.date) -> datetime.datetime:
+    """Midnight UTC at the start of ``day``."""
+    return datetime.datetime.combine(day, datetime.time(0, 0), datetime.timezone.utc)
+
+
+def demo_run(
+    directory: os.PathLike[str] | str,
+    n: int = 100_000,
+    seed: int = 2026,
+    as_of: datetime.date | None = None,
+    progress: bool | None = None,
+    echo: Any = None,
+) -> dict[str, Any]:
+    """What ``arrears demo`` does: a fresh store at ``directory/arrears.db`` with ``n`` generated
+    accounts and their history, then the nightly batch for ``as_of`` with outputs in
+    ``directory/out/``; returns (and with ``echo`` prints) the summary."""
+    import time
+
+    from arrears.config import Config
+    from arrears.workflows import nightly
+
+    say = echo or (lambda _msg: None)
+    base = os.fspath(directory)
+    os.makedirs(base, exist_ok=True)
+    as_of = as_of or datetime.date.today()
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    say(f"generating {n:,} accounts ...")
+    store, data = build_store(os.path.join(base, "arrears.db"), n, seed, as_of)
+    timings["generate and import"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    store.record_contacts(contact_history(data, seed), collector="demo-dialer")
+    timings["contact history"] = time.perf_counter() - t0
+    cfg = Config(out_dir=os.path.join(base, "out"), actor="demo")
+    say("running the nightly batch ...")
+    summary = nightly(store, as_of, cfg, progress=progress)
+    for s in summary.steps:
+        timings[f"nightly: {s.name}"] = s.seconds
+    aging = summary.step("aging").detail
+    strategy = summary.step("strategy").detail
+    result = {
+        "as_of": as_of.isoformat(),
+        "store": os.path.join(base, "arrears.db"),
+        "out_dir": summary.out_dir,
+        **_demo_summary(data),
+        "balance": _format_cents(aging["balance_cents"]),
+        "buckets": {
+            k: {"accounts": v["accounts"], "balance": _format_cents(v["balance_cents"])}
+            for k, v in aging["buckets"].items()
+        },
+        "calls": strategy["calls"],
+        "calls_allowed": strategy["calls_allowed"],
+        "calls_blocked_by_rule": strategy["calls_blocked_by_rule"],
+        "seconds": {k: round(v, 2) for k, v in timings.items()},
+    }
+    store.close()
+    if echo:
+        _print_summary(result, say)
+    return result
+
+
+def _format_cents(cents: int) -> str:
+    from arrears import Money
+
+    return Money.from_minor(int(cents)).format()
+
+
+def _print_summary(r: dict[str, Any], say: Any) -> None:
+    say("")
+    say(
+        f"arrears demo, as of {r['as_of']}: {r['accounts']:,} accounts of {r['debtors']:,} "
+        f"debtors, {r['payments']:,} payments, balance {r['balance']}"
+    )
+    say(f"  store:   {r['store']}")
+    say(f"  outputs: {r['out_dir']}")
+    say("  aging:")
+    for bucket, v in r["buckets"].items():
+        say(f"    {bucket:>8}  {v['accounts']:>9,} accounts  {v['balance']:>18}")
+    say(
+        f"  calls: {r['calls']:,} on the worklists, {r['calls_allowed']:,} allowed at the call time"
+    )
+    for rule, count in r["calls_blocked_by_rule"].items():
+        say(f"    blocked by {rule}: {count:,}")
+    say("  time:")
+    for step, sec in r["seconds"].items():
+        say(f"    {step:28} {sec:8.2f} s")

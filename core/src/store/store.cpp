@@ -322,8 +322,12 @@ Table Store::query(std::string_view sql_text, const std::vector<SqlValue>& param
             for (std::size_t r = 0; r < rows; ++r)
                 if (col.valid[r]) days[r] = days_since_epoch(parse_date(col.texts[r], col.name));
             out.add_date32(col.name, std::move(days), std::move(col.valid));
-        } else if (col.saw_text || text_decl || (!col.saw_int && !col.saw_real)) {
+        } else if (col.saw_text || text_decl) {
             out.add_utf8(col.name, std::move(col.texts), std::move(col.valid));
+        } else if (!col.saw_int && !col.saw_real) {
+            // No value and no declared type (an aggregate over no rows, an all-null
+            // expression): integers, so counts and sums of empty results still add up.
+            out.add_int64(col.name, std::move(col.ints), std::move(col.valid));
         } else {
             out.add_float64(col.name, std::move(col.reals), std::move(col.valid));
         }
