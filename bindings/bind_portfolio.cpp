@@ -107,6 +107,16 @@ the edges) replace the generated names.
         return glue::wrap_table(std::move(t));
     }, "before"_a, "before_as_of"_a, "after"_a, "after_as_of"_a, "buckets"_a);
 
+    m.def("bucket_transitions", [](const Portfolio& before, const Date& before_as_of, const Portfolio& after,
+                                   const Date& after_as_of, const Buckets& b) {
+        arrears::Table t;
+        {
+            py::gil_scoped_release release;
+            t = arrears::bucket_transitions(before, before_as_of, after, after_as_of, b);
+        }
+        return glue::wrap_table(std::move(t));
+    }, "before"_a, "before_as_of"_a, "after"_a, "after_as_of"_a, "buckets"_a);
+
     py::class_<Strategy>(m, "Strategy", "A collections strategy (use arrears.Strategy).")
         .def_static("from_json", &Strategy::from_json, "text"_a)
         .def("to_json", [](const Strategy& s) { return s.to_json().dump(2); })

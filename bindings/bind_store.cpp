@@ -151,6 +151,7 @@ void bind_store(py::module_& m) {
             py::gil_scoped_release release;
             return s.record_bucket_moves(*in, as_of);
         }, "moves"_a, "as_of"_a)
+        .def("change_counter", &Store::change_counter)
         .def("mark_run_step", &Store::mark_run_step, "kind"_a, "as_of"_a, "step"_a, "detail_json"_a)
         .def("run_step", &Store::run_step, "kind"_a, "as_of"_a, "step"_a)
         .def("accrue_interest", [](Store& s, const arrears::Date& through, const arrears::Instant& posted_at) {

@@ -341,4 +341,38 @@ Table bucket_moves(const Portfolio& before, Date before_as_of, const Portfolio& 
     return t;
 }
 
+Table bucket_transitions(const Portfolio& before, Date before_as_of, const Portfolio& after,
+                         Date after_as_of, const Buckets& buckets) {
+    const std::int32_t d0 = days_since_epoch(before_as_of), d1 = days_since_epoch(after_as_of);
+    const std::size_t k = buckets.size();
+    std::vector<std::int64_t> accounts(k * k, 0);
+    std::vector<i128> balance(k * k, 0);
+    for (std::size_t i = 0; i < after.size(); ++i) {
+        const auto prev = (&before == &after) ? std::optional<std::size_t>(i) : before.find(after.account_id(i));
+        if (!prev) continue;
+        const auto from = static_cast<std::size_t>(buckets.index_of(before.dpd(*prev, d0)));
+        const auto to = static_cast<std::size_t>(buckets.index_of(after.dpd(i, d1)));
+        ++accounts[from * k + to];
+        balance[from * k + to] += after.balance_cents().values[i];
+    }
+    std::vector<std::int32_t> from_code, to_code;
+    std::vector<std::int64_t> bal;
+    for (std::size_t f = 0; f < k; ++f)
+        for (std::size_t t = 0; t < k; ++t) {
+            from_code.push_back(static_cast<std::int32_t>(f));
+            to_code.push_back(static_cast<std::int32_t>(t));
+            const i128 b = balance[f * k + t];
+            if (b > std::numeric_limits<std::int64_t>::max() || b < std::numeric_limits<std::int64_t>::min())
+                throw OverflowError("bucket_transitions: a cell's balance does not fit in 64-bit cents");
+            bal.push_back(static_cast<std::int64_t>(b));
+        }
+    auto labels = std::make_shared<const std::vector<std::string>>(buckets.labels());
+    Table t;
+    t.add_dictionary("from_bucket", std::move(from_code), labels);
+    t.add_dictionary("to_bucket", std::move(to_code), labels);
+    t.add_int64("accounts", std::move(accounts));
+    t.add_int64("balance_cents", std::move(bal));
+    return t;
+}
+
 }  // namespace arrears

@@ -366,6 +366,14 @@ def generate(n: int = 100_000, seed: int = 2026, as_of: datetime.date | None = N
     keep = share > 0
     pay_acct, pay_day, share = pay_acct[keep], pay_day[keep], share[keep]
     amount = np.maximum(500, (total[pay_acct] * share).astype(np.int64) // 100 * 100)
+    # The $5 minimum must not pay a small balance past zero: drop what would overpay.
+    order = np.lexsort((pay_day, pay_acct))
+    pay_acct, pay_day, amount = pay_acct[order], pay_day[order], amount[order]
+    starts = np.flatnonzero(np.r_[True, pay_acct[1:] != pay_acct[:-1]])
+    running = np.cumsum(amount)
+    before = np.repeat(running[starts] - amount[starts], np.diff(np.r_[starts, len(amount)]))
+    fits = (running - before) <= total[pay_acct]
+    pay_acct, pay_day, amount = pay_acct[fits], pay_day[fits], amount[fits]
     # One payer in six pays the rest off a few days before the as-of date.
     paid = np.bincount(pay_acct, weights=amount, minlength=n).astype(np.int64)
     closers = payers[rng.random(len(payers)) < 1 / 6]

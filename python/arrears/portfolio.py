@@ -22,7 +22,7 @@ from arrears.frames import Table, as_arrow_stream
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["Portfolio", "bucket_moves"]
+__all__ = ["Portfolio", "bucket_moves", "bucket_transitions"]
 
 
 class Portfolio:
@@ -152,5 +152,20 @@ def bucket_moves(
     account_id, from_bucket, to_bucket, from_dpd, to_dpd. New accounts move from null, accounts
     gone move to null. ``store.record_bucket_moves`` keeps them as history."""
     return _core.bucket_moves(
+        before.handle, before_as_of, after.handle, after_as_of, buckets or DEFAULT_BUCKETS
+    )
+
+
+def bucket_transitions(
+    before: Portfolio,
+    before_as_of: datetime.date,
+    after: Portfolio,
+    after_as_of: datetime.date,
+    buckets: Buckets | None = None,
+) -> Table:
+    """The bucket transition matrix between two snapshots, in long form: from_bucket,
+    to_bucket, accounts and balance_cents (on ``after_as_of``) for every pair of buckets, zeros
+    included, over the accounts present in both."""
+    return _core.bucket_transitions(
         before.handle, before_as_of, after.handle, after_as_of, buckets or DEFAULT_BUCKETS
     )

@@ -143,28 +143,36 @@ def roll_rates(
 ) -> Report:
     """Bucket-to-bucket transition matrix: rows are the buckets on ``start``, columns on ``end``;
     with ``normalize`` each row is shares of its accounts (a roll-rate table)."""
-    import pandas as pd
 
     if end <= start:
         raise ValidationError(f"end: {end} must be after start {start}")
     buckets = buckets or DEFAULT_BUCKETS
-    a = source.load_portfolio(start).age(start, buckets).to_pandas()
-    b = source.load_portfolio(end).age(end, buckets).to_pandas()
-    m = a.merge(b, on="account_id", suffixes=("_from", "_to"))
+    long = _transitions(source, start, end, buckets)
     labels = list(buckets.labels)
-    matrix = pd.crosstab(
-        pd.Categorical(m["bucket_from"], categories=labels),
-        pd.Categorical(m["bucket_to"], categories=labels),
-        dropna=False,
-        normalize="index" if normalize else False,
-    ).fillna(0.0)
+    matrix = long.pivot(index="from_bucket", columns="to_bucket", values="accounts")
+    matrix = matrix.reindex(index=labels, columns=labels).fillna(0).astype("int64")
+    if normalize:
+        totals = matrix.sum(axis=1)
+        matrix = matrix.div(totals.where(totals > 0), axis=0).fillna(0.0)
     matrix.index.name = "from"
     matrix.columns.name = "to"
     frame = matrix.reset_index()
     frame["from"] = frame["from"].astype(str)
+    frame.columns = [str(c) for c in frame.columns]
     return Report(
         "roll_rates", frame, {"start": start, "end": end, "normalized": normalize}, chart="heatmap"
     )
+
+
+def _transitions(source: Store, start: dt.date, end: dt.date, buckets: Buckets) -> pd.DataFrame:
+    from arrears.portfolio import bucket_transitions
+
+    before = source.load_portfolio(start)
+    after = source.load_portfolio(end)
+    long = bucket_transitions(before, start, after, end, buckets).to_pandas()
+    long["from_bucket"] = long["from_bucket"].astype(str)
+    long["to_bucket"] = long["to_bucket"].astype(str)
+    return long
 
 
 def liquidation(source: Store, as_of: dt.date, by: str = "placement_month") -> Report:
@@ -327,18 +335,17 @@ def cure_rate(
     """Of the accounts past due on ``start`` (by bucket), the share that is current (0 dpd) or
     paid off on ``end``."""
     buckets = buckets or DEFAULT_BUCKETS
-    a = source.load_portfolio(start).age(start, buckets).to_pandas()
-    b = source.load_portfolio(end).age(end, buckets).to_pandas()
-    m = a.merge(b, on="account_id", suffixes=("_from", "_to"))
-    m = m[m["dpd_from"] > 0]
-    m["cured"] = m["dpd_to"] == 0
+    long = _transitions(source, start, end, buckets)
+    current = buckets.labels[0]
+    delinquent = long[long["from_bucket"] != current]
     frame = (
-        m.groupby("bucket_from", observed=True)
-        .agg(delinquent=("account_id", "count"), cured=("cured", "sum"))
+        delinquent.assign(cured=delinquent["accounts"].where(delinquent["to_bucket"] == current, 0))
+        .groupby("from_bucket", sort=False)
+        .agg(delinquent=("accounts", "sum"), cured=("cured", "sum"))
         .reset_index()
-        .rename(columns={"bucket_from": "bucket"})
+        .rename(columns={"from_bucket": "bucket"})
     )
-    frame["bucket"] = frame["bucket"].astype(str)
+    frame = frame[frame["delinquent"] > 0].reset_index(drop=True)
     frame["cure_rate"] = (frame["cured"] / frame["delinquent"]).fillna(0.0)
     return Report("cure_rate", frame, {"start": start, "end": end}, chart="bar")
 

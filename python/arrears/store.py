@@ -51,7 +51,7 @@ class Store:
     ``read_only=True`` opens an existing file without writing to it.
     """
 
-    __slots__ = ("_s",)
+    __slots__ = ("_cache", "_s")
 
     def __init__(
         self,
@@ -65,6 +65,8 @@ class Store:
         self._s: _core.Store = _core.Store(
             os.fspath(path), read_only, busy_timeout_ms, actor, create
         )
+        # Portfolio tables by as-of date, valid while nothing in the store changed.
+        self._cache: dict[datetime.date, tuple[tuple[int, int], Table]] = {}
 
     # -- handle life ----------------------------------------------------------------------------
     @property
@@ -72,6 +74,7 @@ class Store:
         return self._s
 
     def close(self) -> None:
+        self._cache.clear()
         self._s.close()
 
     def __enter__(self) -> Store:
@@ -331,8 +334,18 @@ class Store:
 
     # -- the batch engine -----------------------------------------------------------------------
     def portfolio_table(self, as_of: datetime.date) -> Table:
-        """The columns the portfolio engine reads, for every account as of a date."""
-        return self._s.portfolio_table(as_of)
+        """The columns the portfolio engine reads, for every account as of a date. Kept for
+        the last few dates while nothing in the store changes (reports of one run share it)."""
+        version = self._s.change_counter()
+        hit = self._cache.get(as_of)
+        if hit is not None and hit[0] == version:
+            return hit[1]
+        table = self._s.portfolio_table(as_of)
+        self._cache = {d: v for d, v in self._cache.items() if v[0] == version}
+        if len(self._cache) >= 4:
+            self._cache.pop(next(iter(self._cache)))
+        self._cache[as_of] = (version, table)
+        return table
 
     def load_portfolio(
         self, as_of: datetime.date, columns: Sequence[str] | None = None
@@ -340,7 +353,7 @@ class Store:
         """A Portfolio of every account as of a date, read straight into columns."""
         from arrears.portfolio import Portfolio
 
-        return Portfolio.from_arrow(self._s.portfolio_table(as_of), columns)
+        return Portfolio.from_arrow(self.portfolio_table(as_of), columns)
 
     def record_bucket_moves(self, moves: Table, as_of: datetime.date) -> int:
         """Appends bucket moves (from ``arrears.portfolio.bucket_moves``) to the bucket history;

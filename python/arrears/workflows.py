@@ -5,8 +5,9 @@
 1. ``interest`` — post the interest accrued through ``as_of`` on interest-bearing accounts;
 2. ``aging`` — load the portfolio as of the date, age it, record the bucket moves since the
    previous run in the bucket history;
-3. ``strategy`` — score and segment every account (champion/challenger), build the call
-   worklists, each call cleared (or not) by the compliance engine at tomorrow's call time;
+3. ``strategy`` — score and segment every account (champion/challenger; ``segments.parquet``),
+   build the call worklists (``worklists/<queue>.csv``), each call cleared (or not) by the
+   compliance engine at tomorrow's call time;
 4. ``reports`` — aging, roll rates, liquidation, collectors; CSV and PNG.
 
 A step that finished for a date is recorded in the store (``runs``) and skipped when the run is
@@ -187,8 +188,10 @@ def _strategy(
     store: Store, as_of: dt.date, p: Portfolio, strategy: Strategy, cfg: Config, out: pathlib.Path
 ) -> dict[str, Any]:
     applied = strategy.apply(p, as_of, threads=cfg.threads, progress=False)
+    import pyarrow.parquet as pq
+
+    pq.write_table(applied.to_arrow(), out / "segments.parquet")
     frame = applied.to_pandas()
-    frame.to_csv(out / "segments.csv", index=False)
     call_at = dt.datetime.combine(as_of + dt.timedelta(days=1), cfg.call_time_utc, dt.timezone.utc)
     policy = (
         _core.ContactPolicy(cfg.policy_json)

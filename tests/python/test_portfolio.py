@@ -165,3 +165,59 @@ def test_bucket_summary_matches_numpy(rows: list[tuple[int, int | None]]) -> Non
     assert summary["accounts"].tolist() == np.bincount(bucket, minlength=7).tolist()
     sums = [int(bal[bucket == k].sum()) for k in range(7)]
     assert summary["balance_cents"].tolist() == sums
+
+
+@settings(max_examples=40)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.none(), st.integers(-400, 60)),  # due offset before (None: current)
+            st.one_of(st.none(), st.integers(-400, 60)),  # due offset after
+            st.integers(0, 10**7),
+            st.booleans(),  # present after
+        ),
+        min_size=1,
+        max_size=200,
+    )
+)
+def test_bucket_transitions_match_pandas_crosstab(
+    rows: list[tuple[int | None, int | None, int, bool]],
+) -> None:
+    def due(offset: int | None) -> datetime.date | None:
+        return None if offset is None else AS_OF + datetime.timedelta(days=offset)
+
+    ids = [f"a{i}" for i in range(len(rows))]
+    before = Portfolio.from_arrow(
+        {
+            "account_id": ids,
+            "balance_cents": [r[2] for r in rows],
+            "oldest_unpaid_due": [due(r[0]) for r in rows],
+        }
+    )
+    kept = [i for i, r in enumerate(rows) if r[3]]
+    after = Portfolio.from_arrow(
+        {
+            "account_id": [ids[i] for i in kept],
+            "balance_cents": [rows[i][2] + 7 for i in kept],
+            "oldest_unpaid_due": [due(rows[i][1]) for i in kept],
+        }
+    )
+    later = AS_OF + datetime.timedelta(days=30)
+    got = arrears.portfolio.bucket_transitions(before, AS_OF, after, later).to_pandas()
+    labels = Buckets().labels
+    assert len(got) == len(labels) ** 2  # every pair, zeros included
+    assert int(got["accounts"].sum()) == len(kept)
+    # Reference: bucket each side with the same engine, cross-tabulate with pandas.
+    b = before.age(AS_OF).to_pandas().set_index("account_id")["bucket"]
+    a = after.age(later).to_pandas().set_index("account_id")["bucket"]
+    bal = pd.Series([rows[i][2] + 7 for i in kept], index=[ids[i] for i in kept])
+    both = pd.DataFrame(
+        {"from_bucket": b.loc[a.index], "to_bucket": a, "balance_cents": bal.loc[a.index]}
+    )
+    ref = both.groupby(["from_bucket", "to_bucket"]).agg(
+        accounts=("balance_cents", "size"), balance_cents=("balance_cents", "sum")
+    )
+    for (f, t), row in ref.iterrows():
+        hit = got[(got.from_bucket == f) & (got.to_bucket == t)]
+        assert int(hit["accounts"].iloc[0]) == row["accounts"]
+        assert int(hit["balance_cents"].iloc[0]) == row["balance_cents"]

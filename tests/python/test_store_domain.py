@@ -272,6 +272,25 @@ class TestPortfolio:
         early = store.portfolio_table(D(2025, 1, 1)).to_pandas()
         assert "A1" not in set(early.account_id)
 
+    def test_portfolio_cache_follows_every_write(self, tmp_path: Path) -> None:
+        path = tmp_path / "c.db"
+        store = Store(path)
+        store.import_debtors(write(tmp_path, "d.csv", DEBTORS_CSV))
+        store.import_accounts(write(tmp_path, "a.csv", ACCOUNTS_CSV))
+        first = store.portfolio_table(AS_OF)
+        assert store.portfolio_table(AS_OF) is first  # nothing changed: the same table
+        store.post_payment("A1", "100.00", D(2026, 11, 1), "in range")
+        second = store.portfolio_table(AS_OF)
+        assert second is not first
+        bal = second.to_pandas().set_index("account_id")["balance_cents"]
+        assert bal["A1"] == 93500
+        # A write through another connection invalidates it too.
+        other = Store(path)
+        other.post_payment("A1", "5.00", D(2026, 11, 2), "elsewhere")
+        other.close()
+        third = store.portfolio_table(AS_OF).to_pandas().set_index("account_id")
+        assert third.loc["A1", "balance_cents"] == 93000
+
     def test_bucket_history(self, store: Store, tmp_path: Path) -> None:
         store.import_debtors(write(tmp_path, "d.csv", DEBTORS_CSV))
         store.import_accounts(write(tmp_path, "a.csv", ACCOUNTS_CSV))

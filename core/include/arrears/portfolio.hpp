@@ -101,6 +101,12 @@ private:
 Table bucket_moves(const Portfolio& before, Date before_as_of, const Portfolio& after,
                    Date after_as_of, const Buckets& buckets);
 
+// The bucket transition matrix between two snapshots: one row per (from_bucket, to_bucket) pair
+// with accounts and balance_cents (the balance on `after_as_of`), for every account in both
+// (all pairs, zeros included, in bucket order). Roll rates and cure rates read it.
+Table bucket_transitions(const Portfolio& before, Date before_as_of, const Portfolio& after,
+                         Date after_as_of, const Buckets& buckets);
+
 // 64-bit FNV-1a; stable across platforms and runs (used for champion/challenger splits).
 std::uint64_t stable_hash(std::string_view text, std::uint64_t seed = 0) noexcept;
 

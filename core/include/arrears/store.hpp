@@ -137,6 +137,10 @@ public:
     bool is_open() const noexcept;
 
     const std::string& actor() const noexcept;
+    // Changes since the connection opened: (PRAGMA data_version, sqlite3_total_changes). It
+    // differs from an earlier reading when anything was written (by this or another
+    // connection), so results computed from the store can be cached against it.
+    std::pair<std::int64_t, std::int64_t> change_counter() const;
     void set_actor(std::string actor);
 
     // Settings: a small key/value table (strategy configs, reporting-day rules ...).

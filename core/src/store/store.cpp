@@ -119,6 +119,14 @@ const std::string& Store::path() const noexcept { return impl_->path; }
 bool Store::read_only() const noexcept { return impl_->options.read_only; }
 int Store::schema_version() const { return user_version(impl_->handle()); }
 int Store::latest_schema_version() noexcept { return store_schema::latest_version(); }
+std::pair<std::int64_t, std::int64_t> Store::change_counter() const {
+    sqlite3* db = impl_->handle();
+    auto st = impl_->prepare("PRAGMA data_version");
+    st.step();
+    const std::int64_t version = st.int64(0);
+    return {version, static_cast<std::int64_t>(sqlite3_total_changes64(db))};
+}
+
 bool Store::is_open() const noexcept { return impl_ && impl_->db != nullptr; }
 void* Store::native_handle() const { return impl_->handle(); }
 const std::string& Store::actor() const noexcept { return impl_->options.actor; }
