@@ -55,6 +55,7 @@ from arrears._core import (
     truncate_account_number,
 )
 from arrears.errors import ValidationError
+from arrears.frames import Table
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -537,13 +538,30 @@ def _pair_row(account: LetterAccount, recipient: LetterRecipient) -> dict[str, A
     return row
 
 
+def _table_columns(table: Table) -> dict[str, Any]:
+    import numpy as np
+
+    out: dict[str, Any] = {}
+    for name in table.column_names:
+        if name not in LETTER_COLUMNS:
+            continue
+        values = table.column(name)
+        if np.ma.isMaskedArray(values):  # nulls (an account without an itemization date)
+            values = values.astype(object).filled(None)
+        out[name] = values
+    return out
+
+
 def letter_columns(selection: Any) -> dict[str, Any]:
     """A selection as the columns the core reads (see :data:`LETTER_COLUMNS`).
 
-    Accepts a pandas DataFrame (columns by those names; other columns are ignored), a dict of
-    columns (lists or numpy arrays; unknown names are an error), a list of
+    Accepts an :class:`arrears.Table` (``Store.letter_table``; other columns are ignored), a
+    pandas DataFrame (columns by those names; other columns are ignored), a dict of columns
+    (lists or numpy arrays; unknown names are an error), a list of
     ``(LetterAccount, LetterRecipient)`` pairs, or a list of dicts (one flat row each).
     """
+    if isinstance(selection, Table):
+        return _table_columns(selection)
     if hasattr(selection, "columns") and hasattr(selection, "to_numpy"):  # pandas DataFrame
         return {c: selection[c].to_numpy() for c in selection.columns if str(c) in LETTER_COLUMNS}
     if isinstance(selection, Mapping):
