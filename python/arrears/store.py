@@ -382,9 +382,7 @@ class Store:
         """The verification (or the duplicative-dispute notice) went out on ``sent_on``."""
         self._s.record_verification(dispute_id, sent_on)
 
-    def resolve_dispute(
-        self, dispute_id: int, resolution: str, resolved_on: datetime.date
-    ) -> None:
+    def resolve_dispute(self, dispute_id: int, resolution: str, resolved_on: datetime.date) -> None:
         """Closes a dispute: ``resolved`` (verified or corrected; Metro 2 XH),
         ``resolved_disagrees`` (the consumer disagrees; XC) or ``withdrawn`` (XR)."""
         self._s.resolve_dispute(dispute_id, resolution, resolved_on)
