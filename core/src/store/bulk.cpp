@@ -33,6 +33,65 @@ LedgerEntry entry_from_row(const sql::Statement& st, int first) {
 }
 
 namespace {
+
+// Accounts of one portfolio share their ledger terms, and the terms are half of an account's
+// JSON. The stored JSON (nlohmann's dump: sorted keys, no blanks) has them as the top-level
+// `,"terms":{...}` (no nested object has a "terms" key): cut it out so each distinct terms text is
+// parsed once. false when the text does not have that shape (the caller parses it whole).
+bool split_terms(std::string_view data, std::string_view& terms, std::string& rest) {
+    static constexpr std::string_view key = ",\"terms\":{";
+    const std::size_t at = data.find(key);
+    if (at == std::string_view::npos) return false;
+    const std::size_t open = at + key.size() - 1;
+    int depth = 0;
+    bool in_string = false;
+    for (std::size_t i = open; i < data.size(); ++i) {
+        const char c = data[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        if (c == '"') in_string = true;
+        else if (c == '{') ++depth;
+        else if (c == '}' && --depth == 0) {
+            terms = data.substr(open, i + 1 - open);
+            rest.assign(data.substr(0, at));
+            rest.append(data.substr(i + 1));
+            return true;
+        }
+    }
+    return false;
+}
+
+// An account from its stored JSON with the terms cut out and parsed beforehand.
+Account account_from(std::string_view rest, const LedgerTerms& terms, std::vector<LedgerEntry> entries) {
+    Json j = parse_json(rest, "accounts.data");
+    const JsonView v(j, "$");
+    v.require_object();
+    if (auto x = v.find("version"))
+        if (x->as_int() != 1) x->fail("unsupported account version " + std::to_string(x->as_int()));
+    std::vector<StatusChange> history;
+    {
+        const JsonView h = v.at("status_history");
+        h.require_array();
+        for (std::size_t i = 0; i < h.size(); ++i) {
+            const JsonView c = h.at(i);
+            c.require_object();
+            c.check_keys({"status", "effective", "reason"});
+            StatusChange change;
+            change.status = parse_account_status(c.at("status").as_string(), c.path() + ".status");
+            change.effective = c.at("effective").as_date();
+            if (auto r = c.find("reason")) change.reason = r->as_string();
+            history.push_back(std::move(change));
+        }
+    }
+    j.erase("status_history");
+    j.erase("version");
+    AccountInfo info = parse_account_info(j);
+    return Account(std::move(info), Ledger::from_entries(terms, std::move(entries)), std::move(history));
+}
+
 template <class Ids>
 std::string json_array(const Ids& ids) {
     Json j = Json::array();
@@ -107,24 +166,53 @@ void for_each_account(sqlite3* db, const std::vector<std::string>& ids, unsigned
         for (std::size_t i = 0; i < m; ++i)
             if (data[i].empty()) throw NotFoundError("account: no account " + quote(part[i]) + " in the store");
 
+        // The distinct ledger terms of the chunk, each parsed once.
+        std::vector<std::string> rest(m);
+        std::vector<std::int64_t> terms_of(m, -1);
+        std::vector<std::string_view> distinct;
+        {
+            std::unordered_map<std::string_view, std::int64_t> seen;
+            for (std::size_t i = 0; i < m; ++i) {
+                std::string_view t;
+                if (!split_terms(data[i], t, rest[i])) continue;
+                auto [it, fresh] = seen.emplace(t, static_cast<std::int64_t>(distinct.size()));
+                if (fresh) distinct.push_back(t);
+                terms_of[i] = it->second;
+            }
+        }
+        std::vector<std::optional<LedgerTerms>> terms(distinct.size());
+        for (std::size_t k = 0; k < distinct.size(); ++k) {
+            try {
+                terms[k] = parse_ledger_terms(parse_json(distinct[k], "accounts.data"), "$.terms");
+            } catch (const ValidationError& ex) {
+                throw StorageError(0, std::string("store: ledger terms cannot be read back: ") + ex.what());
+            }
+        }
         // Parse and replay on the workers.
         std::vector<std::optional<Account>> accounts(m);
         parallel_for(m, threads, [&](std::size_t b, std::size_t e, unsigned) {
             for (std::size_t i = b; i < e; ++i) {
                 try {
-                    const Account shell = parse_account(parse_json(data[i], "accounts.data"));
                     auto& list = entries[i];
                     std::sort(list.begin(), list.end(),
                               [](const LedgerEntry& x, const LedgerEntry& y) { return x.id < y.id; });
-                    accounts[i].emplace(shell.info(), Ledger::from_entries(shell.ledger().terms(), std::move(list)),
-                                        shell.status_history());
+                    if (terms_of[i] >= 0) {
+                        accounts[i].emplace(account_from(rest[i], *terms[static_cast<std::size_t>(terms_of[i])],
+                                                         std::move(list)));
+                    } else {
+                        const Account shell = parse_account(parse_json(data[i], "accounts.data"));
+                        accounts[i].emplace(shell.info(),
+                                            Ledger::from_entries(shell.ledger().terms(), std::move(list)),
+                                            shell.status_history());
+                    }
                 } catch (const ValidationError& ex) {
                     throw StorageError(0, "store: account " + quote(part[i]) +
                                               " cannot be read back: " + ex.what());
                 }
-                std::string().swap(data[i]);
+                std::string().swap(rest[i]);
             }
         }, 256);
+        std::vector<std::string>().swap(data);
 
         // The debtors on these accounts.
         std::vector<std::string> debtor_ids;
