@@ -292,6 +292,36 @@ TEST_CASE("letter columns carry the ledger's itemization", "[store][letters]") {
     CHECK_THROWS_AS(b.s.letter_table({"A9"}, D("2026-05-04")), NotFoundError);
 }
 
+TEST_CASE("batch reads rebuild each account exactly, whatever its terms", "[store][letters]") {
+    // Accounts that share terms and one with its own (interest, a backdated payment restating
+    // the accruals): the columns equal what load_account's replay gives.
+    Book b;
+    AccountInfo i = account("A2").info();
+    i.id = "A2";
+    LedgerTerms t;
+    t.currency = USD;
+    t.opened_on = D("2023-01-15");
+    t.interest.annual_rate = Rational::parse("0.0599");
+    Account a(i, t);
+    a.ledger().post_charge(usd("1000.00"), D("2025-06-30"), "placement", Component::principal, T0);
+    a.ledger().accrue_interest(D("2025-12-31"), T0);
+    a.ledger().post_payment(usd("200.00"), D("2025-09-30"), "late-posted", T0);
+    a.ledger().accrue_interest(D("2026-03-31"), T0);
+    b.s.save_account(a);
+    b.s.save_account(account("A3"));
+    const Table t2 = b.s.letter_table({"A3", "A2", "A1"}, D("2026-05-04"));
+    CHECK(col<std::string>(t2, "account_id") == std::vector<std::string>{"A3", "A2", "A1"});
+    for (std::size_t r = 0; r < 3; ++r) {
+        const std::string id = col<std::string>(t2, "account_id")[r];
+        const Account stored = b.s.load_account(id);
+        const Itemization it = stored.itemization(D("2026-05-04"));
+        CHECK(col<std::int64_t>(t2, "interest_cents")[r] == it.interest.minor());
+        CHECK(col<std::int64_t>(t2, "current_cents")[r] == it.current.minor());
+        CHECK(col<std::int64_t>(t2, "payments_credits_cents")[r] == it.payments.minor() + it.credits.minor());
+    }
+    CHECK(col<std::int64_t>(t2, "interest_cents")[1] > 0);
+}
+
 TEST_CASE("letter flags come from the debtor and the disputes as of the date", "[store][letters]") {
     // (what, flag column, set on 2026-03-01: false before, true after)
     const auto [what, column] = GENERATE(table<const char*, const char*>({
