@@ -232,10 +232,12 @@ void bind_store(py::module_& m) {
             return out;
         }, "plan_id"_a, "as_of"_a)
         .def("evaluate_plans", [](Store& s, const arrears::Date& as_of, const std::vector<std::string>& plan_ids,
-                                  unsigned threads, py::object posted_at) {
+                                  unsigned threads, py::object posted_at, py::object progress) {
             arrears::PlanRunOptions o;
             o.plan_ids = plan_ids;
             o.threads = threads;
+            glue::ProgressBridge bridge(progress);
+            o.progress = &bridge.progress();
             if (!posted_at.is_none()) o.posted_at = glue::to_instant(posted_at, "posted_at");
             arrears::Table t;
             {
@@ -243,7 +245,8 @@ void bind_store(py::module_& m) {
                 t = s.evaluate_plans(as_of, o);
             }
             return glue::wrap_table(std::move(t));
-        }, "as_of"_a, "plan_ids"_a = std::vector<std::string>{}, "threads"_a = 0u, "posted_at"_a = py::none())
+        }, "as_of"_a, "plan_ids"_a = std::vector<std::string>{}, "threads"_a = 0u, "posted_at"_a = py::none(),
+           "progress"_a = py::none())
         .def("reage_dates", &Store::reage_dates, "account_id"_a)
         .def("record_reaging", [](Store& s, const std::string& account_id, const arrears::Date& reaged_on,
                                   const std::string& plan_id, int days_past_due_before, const std::string& reason) {
@@ -258,14 +261,15 @@ void bind_store(py::module_& m) {
     // Letters (src/store/letters.cpp)
     store
         .def("letter_table", [](const Store& s, const std::vector<std::string>& account_ids, const arrears::Date& as_of,
-                                unsigned threads) {
+                                unsigned threads, py::object progress) {
+            glue::ProgressBridge bridge(progress);
             arrears::Table t;
             {
                 py::gil_scoped_release release;
-                t = s.letter_table(account_ids, as_of, threads);
+                t = s.letter_table(account_ids, as_of, threads, &bridge.progress());
             }
             return glue::wrap_table(std::move(t));
-        }, "account_ids"_a, "as_of"_a, "threads"_a = 0u)
+        }, "account_ids"_a, "as_of"_a, "threads"_a = 0u, "progress"_a = py::none())
         .def("log_letters", [](Store& s, py::sequence records, std::optional<std::int64_t> suppressed,
                                const std::string& suppressed_by_reason) {
             std::vector<arrears::LetterRecord> rs;
@@ -280,8 +284,11 @@ void bind_store(py::module_& m) {
     // Metro 2 (src/store/metro2.cpp)
     store.def("metro2_monthly_file", [](Store& s, const arrears::Date& as_of, const arrears::HeaderRecord& header,
                                         const arrears::Metro2Profile& profile, const std::vector<std::string>& account_ids,
-                                        const std::string& path, const std::string& newline, bool record, unsigned threads) {
+                                        const std::string& path, const std::string& newline, bool record, unsigned threads,
+                                        py::object progress) {
+        glue::ProgressBridge bridge(progress);
         arrears::Metro2RunOptions o;
+        o.progress = &bridge.progress();
         o.account_ids = account_ids;
         o.path = path;
         o.newline = newline;
@@ -297,7 +304,7 @@ void bind_store(py::module_& m) {
         py::object sub = run.submission_id ? py::object(py::int_(*run.submission_id)) : py::object(py::none());
         return py::make_tuple(py::str(run.text), sub, run.sha256, run.reported, excluded);
     }, "as_of"_a, "header"_a, "profile"_a, "account_ids"_a = std::vector<std::string>{}, "path"_a = "",
-       "newline"_a = "\n", "record"_a = true, "threads"_a = 0u);
+       "newline"_a = "\n", "record"_a = true, "threads"_a = 0u, "progress"_a = py::none());
     def_import(store, "import_debtors", &Store::import_debtors, "Debtors (and their addresses, phones, emails) from a CSV path or a table.");
     def_import(store, "import_accounts", &Store::import_accounts, "Accounts with their placed balances.");
     def_import(store, "import_contacts", &Store::import_contacts, "Contact points (skip-trace files).");

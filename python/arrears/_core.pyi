@@ -303,6 +303,7 @@ class Store(metaclass=_pybind11_type):
         plan_ids: Sequence[str] = ...,
         threads: int = 0,
         posted_at: datetime.datetime | None = None,
+        progress: Callable[[int, int], object] | None = None,
     ) -> _Table: ...
     def reage_dates(self, account_id: str) -> list[datetime.date]: ...
     def record_reaging(
@@ -325,7 +326,11 @@ class Store(metaclass=_pybind11_type):
         self, dispute_id: int, resolution: str, resolved_on: datetime.date
     ) -> None: ...
     def letter_table(
-        self, account_ids: Sequence[str], as_of: datetime.date, threads: int = 0
+        self,
+        account_ids: Sequence[str],
+        as_of: datetime.date,
+        threads: int = 0,
+        progress: Callable[[int, int], object] | None = None,
     ) -> _Table: ...
     def log_letters(
         self,
@@ -343,6 +348,7 @@ class Store(metaclass=_pybind11_type):
         newline: str = "\n",
         record: bool = True,
         threads: int = 0,
+        progress: Callable[[int, int], object] | None = None,
     ) -> tuple[str, int | None, str, list[str], list[tuple[str, str, str]]]: ...
 
 class ImportProblem(metaclass=_pybind11_type):

@@ -607,6 +607,7 @@ def store_selection(
     *,
     plans: bool = False,
     threads: int = 0,
+    progress: bool | Callable[[int, int], object] | None = None,
 ) -> dict[str, Any]:
     """A campaign selection from the store: :meth:`Store.letter_table` as columns (see
     :func:`letter_columns`) for ``account_ids`` (None: every account) as of ``as_of``.
@@ -616,7 +617,7 @@ def store_selection(
     reminders and plan confirmations), ``settlement`` (amount, offer expiry, installments),
     ``promise`` (amount, due date, received as of ``as_of``) and, for accounts whose status is
     paid or settled, ``resolution`` (date, amount paid, settled)."""
-    table = store.letter_table(account_ids, as_of, threads=threads)
+    table = store.letter_table(account_ids, as_of, threads=threads, progress=progress)
     columns = letter_columns(table)
     if not plans:
         return columns

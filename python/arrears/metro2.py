@@ -30,7 +30,7 @@ import datetime
 import decimal
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from arrears._core import (
@@ -309,6 +309,7 @@ def monthly_file(
     record: bool = True,
     newline: str = "\n",
     threads: int = 0,
+    progress: bool | Callable[[int, int], object] | None = None,
 ) -> MonthlyFile:
     """The Metro 2 file for the reporting date ``as_of`` (the header's activity date) from the
     accounts and debtors in ``store`` (all of them, or ``account_ids``).
@@ -323,14 +324,18 @@ def monthly_file(
     reported for each account and which were left out and why (``metro2_submissions``,
     ``metro2_reported``, ``metro2_excluded``), all in one transaction. ``record=False`` builds
     the file and writes and records nothing. A second file for the same activity date and
-    identification number is a ConflictError.
+    identification number is a ConflictError. ``progress=True`` shows a bar (a callable gets
+    ``(done, total)``); Ctrl-C stops the call and nothing is recorded.
     """
     if account_ids is not None and (isinstance(account_ids, str) or len(account_ids) == 0):
         raise ValidationError("account_ids: expected a non-empty list of ids (None: every account)")
     target = os.fspath(path) if path is not None else ""
-    text, submission, sha, reported, excluded = store.handle.metro2_monthly_file(
-        as_of, header, profile, list(account_ids or ()), target, newline, record, threads
-    )
+    ids = list(account_ids or ())
+    count = f"SELECT {len(ids)} AS n" if ids else "SELECT count(*) AS n FROM accounts"
+    with store._progress(progress, "metro2", count) as callback:
+        text, submission, sha, reported, excluded = store.handle.metro2_monthly_file(
+            as_of, header, profile, ids, target, newline, record, threads, callback
+        )
     return MonthlyFile(
         text,
         submission,

@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from arrears import _core
+from arrears._progress import progress_bar
 from arrears.errors import ValidationError
 from arrears.frames import Table, as_arrow_stream
 
@@ -289,6 +290,23 @@ class Store:
         a second call for the same date adds nothing. Returns the rows added."""
         return int(self._s.record_bucket_moves(moves, as_of))
 
+    # -- progress of the batch calls --------------------------------------------------------------
+    @contextlib.contextmanager
+    def _progress(
+        self, progress: bool | Callable[[int, int], object] | None, desc: str, total_sql: str
+    ) -> Iterator[Callable[[int, int], object] | None]:
+        """A callback for a batch call: the caller's own, or a tqdm bar (``progress=True``, or
+        None on an interactive terminal / in Jupyter) over the rows ``total_sql`` counts."""
+        if callable(progress):
+            yield progress
+            return
+        if progress is False:
+            yield None
+            return
+        total = int(self._s.query(total_sql, []).to_pylist()[0]["n"])
+        with progress_bar(desc, total, progress, "accounts") as callback:
+            yield callback
+
     # -- plans ----------------------------------------------------------------------------------
     def save_plan(self, plan: _core.PaymentPlan) -> None:
         """Saves a payment plan, settlement or promise (an agreement; it needs a ``plan_id``).
@@ -331,6 +349,7 @@ class Store:
         plan_ids: Sequence[str] | None = None,
         threads: int = 0,
         posted_at: datetime.datetime | None = None,
+        progress: bool | Callable[[int, int], object] | None = None,
     ) -> Table:
         """Evaluates every open plan (or ``plan_ids``) as of a date against the payments in the
         ledgers, in one C++ call (GIL released) and one transaction.
@@ -346,7 +365,11 @@ class Store:
         promise: ``event == "broken"``) and worklists."""
         if plan_ids is not None and len(plan_ids) == 0:
             raise ValidationError("plan_ids: empty; pass None to evaluate every open plan")
-        return self._s.evaluate_plans(as_of, list(plan_ids or ()), threads, posted_at)
+        count = (
+            "SELECT count(*) AS n FROM plans WHERE status IN ('active', 'current', 'delinquent')"
+        )
+        with self._progress(progress, "plans", count) as callback:
+            return self._s.evaluate_plans(as_of, list(plan_ids or ()), threads, posted_at, callback)
 
     def reage_dates(self, account_id: str) -> list[datetime.date]:
         """Dates the account was re-aged (the ``previous_reages`` of ReagingRule.decide)."""
@@ -389,7 +412,12 @@ class Store:
 
     # -- letters --------------------------------------------------------------------------------
     def letter_table(
-        self, account_ids: Sequence[str] | None, as_of: datetime.date, *, threads: int = 0
+        self,
+        account_ids: Sequence[str] | None,
+        as_of: datetime.date,
+        *,
+        threads: int = 0,
+        progress: bool | Callable[[int, int], object] | None = None,
     ) -> Table:
         """The letter columns (``arrears.letters.LETTER_COLUMNS``) of stored accounts as of a
         date, built in C++ in one call: itemization from the ledger, the primary debtor's best
@@ -402,7 +430,10 @@ class Store:
             raise ValidationError("account_ids: empty; pass None for every account")
         if isinstance(account_ids, str):
             raise ValidationError("account_ids: expected a list of ids, got a str")
-        return self._s.letter_table(list(account_ids or ()), as_of, threads)
+        ids = list(account_ids or ())
+        count = f"SELECT {len(ids)} AS n" if ids else "SELECT count(*) AS n FROM accounts"
+        with self._progress(progress, "letters", count) as callback:
+            return self._s.letter_table(ids, as_of, threads, callback)
 
     def log_letters(
         self, records: Sequence[Mapping[str, Any]], *, campaign: Campaign | None = None

@@ -552,3 +552,15 @@ TEST_CASE("the monthly file checks its header date and never overwrites a file",
     CHECK(count(b.s, "SELECT count(*) FROM metro2_submissions") == 0);
     fs::remove(file);
 }
+
+TEST_CASE("a cancelled evaluation stores nothing", "[store][plans]") {
+    Book b;
+    b.s.save_plan(promise("P1", "A1", "200.00", "2026-02-01"));
+    Progress stop([](std::uint64_t, std::uint64_t) { return false; });
+    PlanRunOptions o;
+    o.progress = &stop;
+    CHECK_THROWS_AS(b.s.evaluate_plans(D("2026-02-07"), o), Cancelled);
+    CHECK(text(b.s, "SELECT status FROM plans") == "active");
+    CHECK(count(b.s, "SELECT count(*) FROM plan_state") == 0);
+    CHECK(b.s.load_account("A1").status() == AccountStatus::promise);
+}

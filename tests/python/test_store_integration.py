@@ -488,6 +488,21 @@ class TestMetro2:
         rows = store.query("SELECT code FROM metro2_excluded").to_pylist()
         assert rows == [{"code": "passive_collection_period"}]
 
+    def test_progress_is_reported_and_a_cancel_records_nothing(self, store: Store) -> None:
+        notice(store, "A1", D(2026, 1, 5))
+        seen: list[tuple[int, int]] = []
+        t = store.letter_table(None, SENT, progress=lambda done, total: seen.append((done, total)))
+        assert t.num_rows == 1 and seen[-1] == (1, 1)
+
+        def stop(done: int, total: int) -> None:
+            raise RuntimeError("stop")
+
+        with pytest.raises(KeyboardInterrupt):
+            m2.monthly_file(store, D(2026, 1, 31), header(D(2026, 1, 31)), PROFILE, progress=stop)
+        assert store.query("SELECT count(*) AS n FROM metro2_submissions").to_pylist() == [{"n": 0}]
+        f = m2.monthly_file(store, D(2026, 1, 31), header(D(2026, 1, 31)), PROFILE, progress=False)
+        assert f.reported == ["A1"]
+
     def test_no_ssn_or_birth_date_in_the_log_and_no_name_in_exclusions(self, store: Store) -> None:
         store.save(
             Debtor(

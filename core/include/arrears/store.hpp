@@ -23,6 +23,7 @@
 #include "arrears/debtor.hpp"
 #include "arrears/metro2.hpp"
 #include "arrears/metro2_profile.hpp"
+#include "arrears/parallel.hpp"
 #include "arrears/payment_plan.hpp"
 #include "arrears/table.hpp"
 
@@ -128,6 +129,7 @@ struct PlanRunOptions {
     std::vector<std::string> plan_ids;  // empty: every plan not yet broken, completed or cancelled
     unsigned threads = 0;               // evaluation threads (0: hardware concurrency)
     std::optional<Instant> posted_at;   // of the settlement-discount postings (default: now)
+    Progress* progress = nullptr;       // plans evaluated; cancelling rolls everything back
 };
 
 // One letter sent, as arrears.letters.Campaign.run hands it to its `log` sink.
@@ -160,6 +162,7 @@ struct Metro2RunOptions {
     std::string newline = "\n";
     bool record = true;     // false: build the file, write and record nothing (a dry run)
     unsigned threads = 0;
+    Progress* progress = nullptr;  // accounts mapped; cancelling records and writes nothing
 };
 
 struct Metro2Excluded {
@@ -320,7 +323,7 @@ public:
     // and initial_communication / english_notice_sent from the communication history; plus
     // debtor_id. NotFoundError for an unknown account id.
     Table letter_table(const std::vector<std::string>& account_ids, Date as_of,
-                       unsigned threads = 0) const;
+                       unsigned threads = 0, Progress* progress = nullptr) const;
     // The sink of a letter campaign: records every letter in `letters` and as a contact event
     // (channel letter or email, outbound, delivered) with its debt, and the campaign in
     // `campaigns`, all in one transaction. ConflictError when the campaign (or a letter id) was

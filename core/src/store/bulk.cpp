@@ -135,7 +135,7 @@ Instant end_of_day(Date d) {
 void for_each_account(sqlite3* db, const std::vector<std::string>& ids, unsigned threads,
                       const std::function<void(std::size_t, std::size_t)>& before_chunk,
                       const std::function<void(std::size_t, const Account&, const DebtorMap&)>& fn,
-                      std::size_t chunk) {
+                      Progress* progress, std::size_t chunk) {
     sql::Statement acc(db, "SELECT j.key, a.data FROM json_each(?1) j JOIN accounts a ON a.id = j.value");
     std::string columns;  // kEntryColumns of t (json_each has columns named type, key ...)
     for (std::size_t pos = 0; pos < kEntryColumns.size();) {
@@ -150,6 +150,10 @@ void for_each_account(sqlite3* db, const std::vector<std::string>& ids, unsigned
     sql::Statement deb(db, "SELECT j.key, d.data FROM json_each(?1) j JOIN debtors d ON d.id = j.value");
     const std::size_t n = ids.size();
     chunk = std::max<std::size_t>(1, chunk);
+    if (progress) {
+        progress->set_total(n);
+        progress->check();
+    }
     for (std::size_t begin = 0; begin < n; begin += chunk) {
         const std::size_t end = std::min(n, begin + chunk), m = end - begin;
         const std::vector<std::string> part(ids.begin() + static_cast<std::ptrdiff_t>(begin),
@@ -247,6 +251,10 @@ void for_each_account(sqlite3* db, const std::vector<std::string>& ids, unsigned
         parallel_for(m, threads, [&](std::size_t b, std::size_t e, unsigned) {
             for (std::size_t i = b; i < e; ++i) fn(begin + i, *accounts[i], debtors);
         }, 256);
+        if (progress) {
+            progress->advance(m);
+            progress->check();
+        }
     }
 }
 

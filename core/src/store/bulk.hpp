@@ -13,6 +13,7 @@
 
 #include "arrears/account.hpp"
 #include "arrears/debtor.hpp"
+#include "arrears/parallel.hpp"
 #include "arrears/store.hpp"
 #include "store/sqlite.hpp"
 
@@ -42,10 +43,12 @@ using DebtorMap = std::unordered_map<std::string, Debtor>;
 // a time, and calls fn(index, account, debtors) for each, on up to `threads` threads (fn must be
 // safe to call concurrently for different indexes). `before_chunk(begin, end)` runs on the
 // calling thread before each chunk's accounts are handed out (for per-chunk SQL reads).
+// `progress` (when given) gets the accounts done after each chunk; a cancel (Ctrl-C, or the
+// callback returning false) throws Cancelled between chunks.
 void for_each_account(sqlite3* db, const std::vector<std::string>& ids, unsigned threads,
                       const std::function<void(std::size_t begin, std::size_t end)>& before_chunk,
                       const std::function<void(std::size_t index, const Account& account,
                                                const DebtorMap& debtors)>& fn,
-                      std::size_t chunk = 32768);
+                      Progress* progress = nullptr, std::size_t chunk = 32768);
 
 }  // namespace arrears::store_detail

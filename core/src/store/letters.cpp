@@ -81,7 +81,8 @@ std::string letter_at(const LetterRecord& r) {
 
 }  // namespace
 
-Table Store::letter_table(const std::vector<std::string>& account_ids, Date as_of, unsigned threads) const {
+Table Store::letter_table(const std::vector<std::string>& account_ids, Date as_of, unsigned threads,
+                          Progress* progress) const {
     sqlite3* db = impl_->handle();
     const std::vector<std::string> ids = store_detail::resolve_account_ids(db, account_ids);
     const std::size_t n = ids.size();
@@ -181,7 +182,8 @@ Table Store::letter_table(const std::vector<std::string>& account_ids, Date as_o
                 break;
             }
             if (language[i].empty()) language[i] = "en";
-        });
+        },
+        progress);
 
     Table t;
     t.add_utf8("account_id", std::vector<std::string>(ids));

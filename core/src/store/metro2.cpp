@@ -349,7 +349,8 @@ Metro2Run Store::metro2_monthly_file(Date as_of, const HeaderRecord& header, con
             if (auto* ex = std::get_if<Metro2Exclusion>(&o))
                 if (ex->code == "invalid_facts") ex->message = mask_quoted(ex->message);
             outcomes[i] = std::move(o);
-        });
+        },
+        options.progress);
 
     Metro2Run run;
     std::vector<const DataRecord*> records;

@@ -409,6 +409,10 @@ Table Store::evaluate_plans(Date as_of, const PlanRunOptions& options) {
                     if (seen.insert(a.account_id).second) account_ids.push_back(a.account_id);
         }
         const PaymentsByAccount payments = read_payments(db, account_ids);
+        if (options.progress) {
+            options.progress->set_total(n);
+            options.progress->check();
+        }
         std::vector<std::optional<PlanEvaluation>> evals(n);
         parallel_for(n, options.threads, [&](std::size_t b, std::size_t e, unsigned) {
             for (std::size_t i = b; i < e; ++i) {
@@ -419,7 +423,9 @@ Table Store::evaluate_plans(Date as_of, const PlanRunOptions& options) {
                     throw ValidationError("plan " + quote(ids[i]) + ": " + ex.what());
                 }
             }
+            if (options.progress) options.progress->advance(e - b);
         }, 256);
+        if (options.progress) options.progress->check();
 
         // 3. What is stored from the last evaluation.
         const std::string ids_text = ids_json(ids);
