@@ -49,6 +49,6 @@ void for_each_account(sqlite3* db, const std::vector<std::string>& ids, unsigned
                       const std::function<void(std::size_t begin, std::size_t end)>& before_chunk,
                       const std::function<void(std::size_t index, const Account& account,
                                                const DebtorMap& debtors)>& fn,
-                      Progress* progress = nullptr, std::size_t chunk = 32768);
+                      Progress* progress = nullptr, std::size_t chunk = 8192);
 
 }  // namespace arrears::store_detail
