@@ -3,6 +3,10 @@
 
 #include <pybind11/numpy.h>
 
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
+
 #include "arrears/account.hpp"
 #include "arrears/allocation.hpp"
 #include "arrears/fee_rules.hpp"
@@ -25,6 +29,15 @@ const Currency kUsd = Currency::of("USD");
 // A Money, or str/Decimal/int in `currency`.
 Money money_arg(py::handle h, Currency currency, const char* field) {
     return glue::to_money(h, currency, field);
+}
+
+// The currency of the money object at j[key] ({"amount", "currency"}), else USD.
+Currency currency_in(const Json& j, const char* key) {
+    if (j.is_object() && j.contains(key) && j[key].is_object() && j[key].contains("currency") &&
+        j[key]["currency"].is_string())
+        return Currency::of(j[key]["currency"].get<std::string>(),
+                            std::string("$.") + key + ".currency");
+    return kUsd;
 }
 
 // A Money keeps its own currency; anything else is read in USD.
@@ -204,6 +217,48 @@ py::array_t<std::int64_t> int64_column(py::handle h, const char* field, std::siz
     return a.cast<py::array_t<std::int64_t>>();
 }
 
+// An uninitialized int64 array for a large batch output. On Linux it is mapped with
+// MADV_HUGEPAGE: the batch writes allocation rows in random order, and 2 MB pages turn hundreds
+// of thousands of page faults and TLB misses into hundreds. Elsewhere (or when mapping fails)
+// it is numpy's own np.empty.
+py::array_t<std::int64_t> big_int64_array(std::vector<py::ssize_t> shape) {
+    std::size_t count = 1;
+    for (auto d : shape) count *= static_cast<std::size_t>(d);
+    const std::size_t bytes = count * sizeof(std::int64_t);
+#ifdef __linux__
+    constexpr std::size_t kHuge = std::size_t{1} << 21;
+    if (bytes >= 4 * kHuge) {
+        const std::size_t length = (bytes + kHuge - 1) / kHuge * kHuge + kHuge;
+        void* raw = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (raw != MAP_FAILED) {
+            // Align the start to 2 MB so every page of the array can be a huge page.
+            const auto base = reinterpret_cast<std::uintptr_t>(raw);
+            const std::uintptr_t aligned = (base + kHuge - 1) & ~(kHuge - 1);
+            madvise(reinterpret_cast<void*>(aligned), length - (aligned - base), MADV_HUGEPAGE);
+            struct Mapping {
+                void* raw;
+                std::size_t length;
+            };
+            auto* keep = new Mapping{raw, length};
+            py::capsule owner(keep, [](void* p) {
+                auto* m = static_cast<Mapping*>(p);
+                munmap(m->raw, m->length);
+                delete m;
+            });
+            std::vector<py::ssize_t> strides(shape.size());
+            py::ssize_t stride = sizeof(std::int64_t);
+            for (std::size_t i = shape.size(); i-- > 0;) {
+                strides[i] = stride;
+                stride *= shape[i];
+            }
+            return py::array_t<std::int64_t>(shape, strides,
+                                             reinterpret_cast<std::int64_t*>(aligned), owner);
+        }
+    }
+#endif
+    return py::array_t<std::int64_t>(shape);
+}
+
 }  // namespace
 
 void bind_ledger(py::module_& m) {
@@ -319,7 +374,7 @@ accrues on posted interest; ``cap`` (Money; str is USD) bounds the total interes
         })
         .def("__repr__", &InterestTerms::repr);
     value_protocol<InterestTerms>(interest, [](const Json& j) {
-        return parse_interest_terms(j, kUsd);
+        return parse_interest_terms(j, currency_in(j, "cap"));
     });
     def_replace(interest, {"annual_rate", "day_count", "compound", "rounding", "start_on",
                            "stop_on", "cap", "rate_changes"});
@@ -360,11 +415,7 @@ due; effective ``grace_days + 1`` days after the due date. Amounts: Money (str i
             return s.substr(s.find("LateFeeRule("), s.rfind(')') - s.find("LateFeeRule("));
         });
     value_protocol<LateFeeRule>(late, [](const Json& j) {
-        Currency c = kUsd;
-        if (j.is_object() && j.contains("fixed") && j["fixed"].is_object() &&
-            j["fixed"].contains("currency") && j["fixed"]["currency"].is_string())
-            c = Currency::of(j["fixed"]["currency"].get<std::string>(), "$.fixed.currency");
-        return parse_late_fee_rule(j, c);
+        return parse_late_fee_rule(j, currency_in(j, "fixed"));
     });
     def_replace(late, {"fixed", "percent", "maximum", "grace_days"});
 
@@ -392,10 +443,8 @@ payment reversal whose reason is "nsf". Both are off unless given.
         })
         .def("__repr__", &FeeRules::repr);
     value_protocol<FeeRules>(fees, [](const Json& j) {
-        Currency c = kUsd;
-        if (j.is_object() && j.contains("nsf") && j["nsf"].is_object() &&
-            j["nsf"].contains("currency") && j["nsf"]["currency"].is_string())
-            c = Currency::of(j["nsf"]["currency"].get<std::string>(), "$.nsf.currency");
+        Currency c = currency_in(j, "nsf");
+        if (c == kUsd && j.is_object() && j.contains("late")) c = currency_in(j["late"], "fixed");
         return parse_fee_rules(j, c);
     });
     def_replace(fees, {"late", "nsf"});
@@ -482,10 +531,8 @@ The Reg F itemization (12 CFR 1006.34(c)(2)(vi)-(viii)) since the itemization da
             return "StatusChange('" + std::string(to_string(s.status)) + "', " + to_iso(s.effective) +
                    (s.reason.empty() ? "" : ", " + quote(s.reason)) + ")";
         })
-        .def(py::self == py::self)
-        .def("__hash__", [](const StatusChange& s) {
-            return py::hash(py::make_tuple(std::string(to_string(s.status)), to_iso(s.effective), s.reason));
-        });
+;
+    value_protocol<StatusChange>(status_change, [](const Json& j) { return parse_status_change(j, "$"); });
 
     m.def("account_status_transitions", [] {
         py::dict out;
@@ -851,7 +898,7 @@ Balances are derived from the ledger: ``balance(as_of=None)``.
         for (int k = 0; k < 5; ++k) {
             const auto kk = static_cast<std::size_t>(k);
             if (k == 4 && unapplied_h.is_none()) {
-                out[kk] = np.attr("zeros")(accounts, "dtype"_a = "int64").cast<py::array_t<std::int64_t>>();
+                out[kk] = big_int64_array({static_cast<py::ssize_t>(accounts)});
                 cols.out[4] = out[kk].mutable_data();
                 continue;
             }
@@ -863,7 +910,7 @@ Balances are derived from the ledger: ``balance(as_of=None)``.
                                       ": in_place=True needs a C-contiguous int64 array");
             cols.in[k] = in[kk].data();
             out[kk] = in_place ? in[kk]
-                               : np.attr("empty")(accounts, "dtype"_a = "int64").cast<py::array_t<std::int64_t>>();
+                               : big_int64_array({static_cast<py::ssize_t>(accounts)});
             cols.out[k] = out[kk].mutable_data();
         }
         std::vector<Waterfall> rules;
@@ -884,7 +931,7 @@ Balances are derived from the ledger: ``balance(as_of=None)``.
         py::object allocations = py::none();
         std::int64_t* alloc_ptr = nullptr;
         if (want_allocations) {
-            auto arr = np.attr("empty")(py::make_tuple(n, 5), "dtype"_a = "int64").cast<py::array_t<std::int64_t>>();
+            auto arr = big_int64_array({static_cast<py::ssize_t>(n), 5});
             alloc_ptr = arr.mutable_data();
             allocations = arr;
         }

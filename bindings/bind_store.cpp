@@ -205,6 +205,37 @@ void bind_store(py::module_& m) {
             py::gil_scoped_release release;
             return s.record_bucket_moves(*in, as_of);
         }, "moves"_a, "as_of"_a)
+        .def("mark_run_step", &Store::mark_run_step, "kind"_a, "as_of"_a, "step"_a, "detail_json"_a)
+        .def("run_step", &Store::run_step, "kind"_a, "as_of"_a, "step"_a)
+        .def("accrue_interest", [](Store& s, const arrears::Date& through, const arrears::Instant& posted_at) {
+            py::gil_scoped_release release;
+            return s.accrue_interest(through, posted_at);
+        }, "through"_a, "posted_at"_a)
+        .def("record_contacts", [](Store& s, const std::vector<arrears::ContactAttempt>& attempts,
+                                   const std::string& collector) {
+            py::gil_scoped_release release;
+            s.record_contacts(attempts, collector);
+        }, "attempts"_a, "collector"_a = "")
+        .def("contact_history", [](const Store& s, const arrears::Instant& since, const arrears::Instant& until) {
+            arrears::Table t;
+            {
+                py::gil_scoped_release release;
+                t = s.contact_history(since, until);
+            }
+            return glue::wrap_table(std::move(t));
+        }, "since"_a, "until"_a)
+        .def("check_contacts", [](const Store& s, const std::vector<std::string>& account_ids, const arrears::Instant& at,
+                                  const std::string& channel, const arrears::ContactPolicy& policy, bool state_overlays,
+                                  int history_days, unsigned threads) {
+            const auto ch = arrears::parse_contact_channel(channel);
+            arrears::Table t;
+            {
+                py::gil_scoped_release release;
+                t = s.check_contacts(account_ids, at, ch, policy, state_overlays, history_days, threads);
+            }
+            return glue::wrap_table(std::move(t));
+        }, "account_ids"_a, "at"_a, "channel"_a, "policy"_a, "state_overlays"_a = true, "history_days"_a = 14,
+           "threads"_a = 0)
         .def("portfolio_table", [](const Store& s, const arrears::Date& as_of) {
             arrears::Table t;
             {

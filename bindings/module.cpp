@@ -15,5 +15,6 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     bind_metro2(m);
     bind_letters(m);
     bind_plans(m);
+    bind_compliance(m);
     bind_store(m);  // last: its methods take the other areas' types
 }

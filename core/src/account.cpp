@@ -333,6 +333,23 @@ void to_json(nlohmann::json& j, const AccountDebtor& d) {
                        {"ecoa_code", d.ecoa_code}};
 }
 
+void to_json(nlohmann::json& j, const StatusChange& s) {
+    j = nlohmann::json{{"status", std::string(to_string(s.status))},
+                       {"effective", to_iso(s.effective)},
+                       {"reason", s.reason}};
+}
+
+StatusChange parse_status_change(const nlohmann::json& j, const std::string& path) {
+    const JsonView s(j, path);
+    s.require_object();
+    s.check_keys({"status", "effective", "reason"});
+    StatusChange c;
+    c.status = parse_account_status(s.at("status").as_string(), path + ".status");
+    c.effective = s.at("effective").as_date();
+    if (auto r = s.find("reason")) c.reason = r->as_string();
+    return c;
+}
+
 AccountDebtor parse_account_debtor(const nlohmann::json& j, const std::string& path) {
     const JsonView v(j, path);
     v.require_object();
@@ -436,10 +453,7 @@ void to_json(nlohmann::json& j, const Account& a) {
     for (const auto& e : a.ledger().entries()) entries.push_back(e);
     j["entries"] = entries;
     nlohmann::json history = nlohmann::json::array();
-    for (const auto& s : a.status_history())
-        history.push_back({{"status", std::string(to_string(s.status))},
-                           {"effective", to_iso(s.effective)},
-                           {"reason", s.reason}});
+    for (const auto& s : a.status_history()) history.push_back(s);
     j["status_history"] = history;
 }
 
@@ -466,16 +480,8 @@ Account parse_account(const nlohmann::json& j, const std::string& path) {
     std::vector<StatusChange> history;
     const JsonView h = v.at("status_history");
     h.require_array();
-    for (std::size_t i = 0; i < h.size(); ++i) {
-        const JsonView s = h.at(i);
-        s.require_object();
-        s.check_keys({"status", "effective", "reason"});
-        StatusChange c;
-        c.status = parse_account_status(s.at("status").as_string(), s.path() + ".status");
-        c.effective = s.at("effective").as_date();
-        if (auto r = s.find("reason")) c.reason = r->as_string();
-        history.push_back(std::move(c));
-    }
+    for (std::size_t i = 0; i < h.size(); ++i)
+        history.push_back(parse_status_change(h.at(i).json(), h.at(i).path()));
     return Account(std::move(info), Ledger::from_entries(std::move(terms), std::move(entries)),
                    std::move(history));
 }

@@ -468,7 +468,8 @@ Table ArrowImport::to_table() const {
         } else if (fmt.rfind("ts", 0) == 0) {
             auto v = seconds(name);
             t.add_timestamp(name, std::vector<std::int64_t>(v.values.begin(), v.values.end()), std::move(v.valid));
-        } else if (fmt == "u" || fmt == "U" || fmt == "vu") {
+        } else if (fmt == "u" || fmt == "U" || fmt == "vu" || fmt == "n") {
+            // (the Arrow null type, a column with no value at all, reads as all-null text)
             t.add_strings(name, std::make_shared<const StringColumn>(strings(name)));
         } else {
             throw ValidationError(describe(name, fmt) + ": not a type an arrears table holds");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <tuple>
 #include <utility>
 
@@ -38,7 +39,23 @@ constexpr int rank(const LedgerEntry& e) noexcept {
 
 // The replay order: effective date, type rank, then the entry's content; the arrival id only
 // separates entries whose content is identical (and which are therefore interchangeable).
-bool replay_before(const LedgerEntry& a, const LedgerEntry& b) {
+// A reversal effective on its payment's own date sorts immediately after that payment, so the
+// pair cancels out exactly as if the payment had never been posted. `target` finds an earlier
+// entry by id (a reversal's payment).
+template <class Target>
+bool replay_before(const LedgerEntry& a0, const LedgerEntry& b0, Target&& target) {
+    auto anchor = [&](const LedgerEntry& e) -> const LedgerEntry& {
+        if (e.type == TransactionType::payment_reversal) {
+            const LedgerEntry& paid = target(*e.reverses);
+            if (paid.effective == e.effective) return paid;
+        }
+        return e;
+    };
+    const LedgerEntry& a = anchor(a0);
+    const LedgerEntry& b = anchor(b0);
+    if (a.id == b.id)  // a payment and its same-day reversal (or an entry and itself)
+        return a0.type != TransactionType::payment_reversal &&
+               b0.type == TransactionType::payment_reversal;
     const auto da = to_days(a.effective), db = to_days(b.effective);
     if (da != db) return da < db;
     if (rank(a) != rank(b)) return rank(a) < rank(b);
@@ -170,8 +187,11 @@ struct Replay {
 Replay replay(const LedgerTerms& terms, const std::vector<LedgerEntry>& entries) {
     std::vector<std::size_t> order(entries.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    auto target = [&](std::int64_t id) -> const LedgerEntry& {
+        return entries[static_cast<std::size_t>(id - 1)];
+    };
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        return replay_before(entries[a], entries[b]);
+        return replay_before(entries[a], entries[b], target);
     });
     Replay r;
     r.state.segment_start = terms.opened_on;
@@ -366,7 +386,10 @@ Transaction Ledger::post(LedgerEntry e) {
     e.posted_allocation = Allocation{};
     e.posted_allocation.currency = terms_.currency;
     e.posted_allocation.transaction_id = e.id;
-    if (view_.empty() || replay_before(view_.back().entry, e)) {
+    auto target = [this](std::int64_t id) -> const LedgerEntry& {
+        return entries_[static_cast<std::size_t>(id - 1)];
+    };
+    if (view_.empty() || replay_before(view_.back().entry, e, target)) {
         // Fast path: the entry sorts last, so replaying it alone on the current state is the
         // same as replaying everything.
         State s = state_;
@@ -689,6 +712,7 @@ Ledger Ledger::from_entries(LedgerTerms terms, std::vector<LedgerEntry> entries)
     Ledger ledger(std::move(terms));
     const LedgerTerms& tm = ledger.terms_;
     std::vector<bool> reversed(entries.size(), false);
+    std::set<std::chrono::sys_days> accrued_through;
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const LedgerEntry& e = entries[i];
         const std::string at = "entries[" + std::to_string(i) + "]";
@@ -712,11 +736,9 @@ Ledger Ledger::from_entries(LedgerTerms terms, std::vector<LedgerEntry> entries)
             if (e.amount.is_zero()) throw ValidationError(at + ".amount: an adjustment is not zero");
         } else if (e.type == TransactionType::interest) {
             if (e.amount.is_negative()) throw ValidationError(at + ".amount: negative interest");
-            for (std::size_t k = 0; k < i; ++k)
-                if (entries[k].type == TransactionType::interest &&
-                    entries[k].effective == e.effective)
-                    throw ValidationError(at + ".effective: a second accrual through " +
-                                          to_iso(e.effective));
+            if (!accrued_through.insert(to_days(e.effective)).second)
+                throw ValidationError(at + ".effective: a second accrual through " +
+                                      to_iso(e.effective));
         } else if (!e.amount.is_positive()) {
             throw ValidationError(at + ".amount: " + e.amount.amount_string() + " is not positive");
         }

@@ -317,12 +317,13 @@ def monthly_file(
     In one C++ call (GIL released): each account is mapped to its Metro 2 facts (docs/metro2.md,
     "From the store"): balance and payments from the ledger, the date of first delinquency as
     furnished (never re-aged), co-signers from the account's debtors, the dispute state from the
-    disputes, the earliest furnishing date 15 days after the first validation notice logged
-    (12 CFR 1006.30(a), until the compliance engine supplies it), the payment history profile
-    from the earlier submissions. The records are built and checked by the collection profile,
-    the file written (to ``path``, when given), and the submission recorded with what was
-    reported for each account and which were left out and why (``metro2_submissions``,
-    ``metro2_reported``, ``metro2_excluded``), all in one transaction. ``record=False`` builds
+    disputes, the earliest furnishing date from the contact history (letters delivered and not
+    returned within 14 days: mailing + 15; a telephone conversation: the next day; 12 CFR
+    1006.30(a)), the payment history profile from the earlier submissions. The records are
+    built and checked by the collection profile, the file written (to ``path``, when given), and
+    the submission recorded with what was reported for each account and which were left out and
+    why (``metro2_submissions``, ``metro2_reported``, ``metro2_excluded``), all in one
+    transaction. ``record=False`` builds
     the file and writes and records nothing. A second file for the same activity date and
     identification number is a ConflictError. ``progress=True`` shows a bar (a callable gets
     ``(done, total)``); Ctrl-C stops the call and nothing is recorded.

@@ -11,7 +11,7 @@ import contextlib
 import datetime
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -271,6 +271,66 @@ class Store:
     ) -> _core.ImportReport:
         """Payments posted to the ledgers; a (account_id, reference) already posted is skipped."""
         return self._import(self._s.import_payments, source, mapping, keep_good, currency)
+
+    # -- contacts and compliance ----------------------------------------------------------------
+    def record_contacts(
+        self, attempts: Iterable[_core.ContactAttempt], collector: str | None = None
+    ) -> None:
+        """Appends contact attempts (calls, texts, e-mails, letters) to the contact history the
+        compliance engine reads."""
+        self._s.record_contacts(list(attempts), collector or "")
+
+    def contact_history(self, since: datetime.datetime, until: datetime.datetime) -> Table:
+        """One row per (contact, debt) from ``since`` to ``until`` (aware datetimes)."""
+        return self._s.contact_history(since, until)
+
+    def check_contacts(
+        self,
+        account_ids: Iterable[str],
+        at: datetime.datetime,
+        channel: str = "call",
+        policy: _core.ContactPolicy | None = None,
+        *,
+        state_overlays: bool = True,
+        history_days: int = 14,
+        threads: int = 0,
+    ) -> Table:
+        """The compliance engine over stored debtors and contacts: for each account, may we
+        contact its debtor on ``channel`` at ``at``, when next, and which rule blocks it.
+        ``policy`` defaults to Regulation F; state overlays (MA, WA ...) are added per consumer."""
+        base = policy or _core.ContactPolicy.regulation_f()
+        return self._s.check_contacts(
+            [str(a) for a in account_ids], at, channel, base, state_overlays, history_days, threads
+        )
+
+    def compliance_gate(
+        self,
+        at: datetime.datetime | Callable[[datetime.date], datetime.datetime],
+        channel: str = "call",
+        policy: _core.ContactPolicy | None = None,
+        **options: Any,
+    ) -> Callable[[Table, datetime.date], dict[str, Any]]:
+        """The ``compliance=`` callable for :meth:`arrears.Strategy.worklist`: every worklist row
+        gets ``call_allowed``, ``next_allowed_at``, ``window_end_at``, ``blocked_rule`` and
+        ``citation`` from :meth:`check_contacts` at the planned call time ``at``."""
+
+        def gate(worklist: Table, as_of: datetime.date) -> dict[str, Any]:
+            when = at(as_of) if callable(at) else at
+            checked = self.check_contacts(
+                worklist.column("account_id").tolist(), when, channel, policy, **options
+            ).to_pydict()
+            return {
+                k: checked[k]
+                for k in (
+                    "call_allowed",
+                    "next_allowed_at",
+                    "window_end_at",
+                    "blocked_rule",
+                    "citation",
+                )
+            }
+
+        return gate
 
     # -- the batch engine -----------------------------------------------------------------------
     def portfolio_table(self, as_of: datetime.date) -> Table:

@@ -109,6 +109,22 @@ TEST_CASE("reversing a payment restores exactly what it paid", "[ledger][reversa
     CHECK(r.balance_effect() == usd("100.00"));
 }
 
+TEST_CASE("a reversal on the payment's own date undoes it as if it was never posted",
+          "[ledger][reversal]") {
+    // Two payments the same day: without the first, the second pays the fee.
+    Ledger with = example(), without = example();
+    const Transaction a = with.post_payment(usd("30.00"), D("2025-02-01"), "A", T0);
+    with.post_payment(usd("30.00"), D("2025-02-01"), "B", T0);
+    without.post_payment(usd("30.00"), D("2025-02-01"), "B", T0);
+    with.reverse(a.id(), ReversalReason::error, std::nullopt, T0);
+    CHECK(with.balance() == without.balance());
+    CHECK(with.balance().fees() == usd("0.00"));
+    CHECK(with.balance().principal() == usd("1000.00"));
+    // The reversal sits right after its payment in the ledger.
+    CHECK(with.transactions()[2].id() == a.id());
+    CHECK(with.transactions()[3].entry.type == TransactionType::payment_reversal);
+}
+
 TEST_CASE("a later reversal restores the payment on its own date, then interest resumes",
           "[ledger][reversal]") {
     Ledger l(terms("0.365"));  // 0.1% a day (actual/365)
@@ -548,6 +564,27 @@ TEST_CASE("random histories keep every cent and give one ledger whatever the arr
         // Replaying the journal from scratch gives the ledger the postings built step by step.
         const Ledger replayed = Ledger::from_entries(first.terms(), first.entries());
         REQUIRE(replayed.transactions() == first.transactions());
+
+        // A same-day reversal without an NSF fee is as if its payment had never been posted.
+        std::vector<bool> drop(events.size(), false);
+        for (const auto& e : events)
+            if (e.kind == Event::reversal && e.minor % 2 == 0 &&
+                e.day == events[static_cast<std::size_t>(e.target)].day) {
+                drop[static_cast<std::size_t>(e.target)] = true;
+            }
+        std::vector<Event> kept;
+        std::vector<int> new_index(events.size(), -1);
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            const Event& e = events[i];
+            if (drop[i] || (e.kind == Event::reversal && drop[static_cast<std::size_t>(e.target)]))
+                continue;
+            new_index[i] = static_cast<int>(kept.size());
+            kept.push_back(e);
+            if (e.kind == Event::reversal) kept.back().target = new_index[static_cast<std::size_t>(e.target)];
+        }
+        std::vector<std::size_t> kept_order(kept.size());
+        for (std::size_t i = 0; i < kept_order.size(); ++i) kept_order[i] = i;
+        REQUIRE(post_all(kept, kept_order).balance() == first.balance());
 
         // Any arrival order gives the same ledger.
         for (int k = 0; k < 3; ++k) {

@@ -74,14 +74,58 @@ Result run(const Batch& b, unsigned threads, bool with_rules = true) {
     return r;
 }
 
+// An independent oracle: each account's payments stably sorted by day, then paid into fees,
+// costs, interest, principal (or principal first) one by one.
+Result reference(const Batch& b) {
+    const std::size_t accounts = b.balance[0].size();
+    Result r;
+    for (std::size_t k = 0; k < 5; ++k) r.balance[k] = b.balance[k];
+    r.allocation.assign(b.amount.size() * 5, 0);
+    std::vector<std::vector<std::size_t>> rows(accounts);
+    for (std::size_t i = 0; i < b.account.size(); ++i) rows[static_cast<std::size_t>(b.account[i])].push_back(i);
+    for (std::size_t a = 0; a < accounts; ++a) {
+        std::stable_sort(rows[a].begin(), rows[a].end(),
+                         [&](std::size_t x, std::size_t y) { return b.day[x] < b.day[y]; });
+        const std::array<std::size_t, 4> order =
+            b.rule[a] == 0 ? std::array<std::size_t, 4>{2, 3, 1, 0} : std::array<std::size_t, 4>{0, 1, 2, 3};
+        for (std::size_t i : rows[a]) {
+            std::int64_t left = b.amount[i];
+            for (std::size_t c : order) {
+                const std::int64_t take = std::min(left, r.balance[c][a]);
+                r.balance[c][a] -= take;
+                r.allocation[i * 5 + c] = take;
+                left -= take;
+            }
+            r.allocation[i * 5 + 4] = left;
+            r.balance[4][a] += left;
+        }
+    }
+    return r;
+}
+
 }  // namespace
+
+TEST_CASE("a batch allocates exactly like an independent reference implementation", "[batch]") {
+    std::mt19937_64 rng(2024);
+    for (int round = 0; round < 5; ++round) {
+        Batch b = random_batch(rng, 12000, 50000);
+        if (round % 2 == 1) {
+            std::uniform_int_distribution<std::int32_t> far(-(1 << 21), 1 << 21);
+            for (auto& d : b.day) d = far(rng);  // smaller blocks
+        }
+        const Result expected = reference(b);
+        const Result got = run(b, static_cast<unsigned>(1 + round % 3));
+        REQUIRE(got.balance == expected.balance);
+        REQUIRE(got.allocation == expected.allocation);
+    }
+}
 
 TEST_CASE("a batch allocates exactly like posting each payment to its account's ledger",
           "[batch][property]") {
     std::mt19937_64 rng(99);
-    const Batch b = random_batch(rng, 60, 700);
+    const Batch b = random_batch(rng, 9000, 20000);  // 3 blocks
     const Result r = run(b, 2);
-    for (std::size_t a = 0; a < 60; ++a) {
+    for (std::size_t a = 0; a < 9000; ++a) {
         LedgerTerms t;
         t.currency = USD;
         t.opened_on = from_days(std::chrono::sys_days{std::chrono::days{19000}});
@@ -126,6 +170,41 @@ TEST_CASE("the batch result does not depend on the thread count", "[batch]") {
         for (std::size_t k = 0; k < 5; ++k) sum += one.allocation[i * 5 + k];
         REQUIRE(sum == b.amount[i]);
     }
+}
+
+TEST_CASE("many blocks and many passes give the same result as one pass", "[batch]") {
+    std::mt19937_64 rng(21);
+    const Batch b = random_batch(rng, 30000, 90000);  // 8 blocks of 4096 accounts
+    const Result one = run(b, 2);
+    Result r;
+    for (auto& col : r.balance) col.assign(30000, -1);
+    r.allocation.assign(b.amount.size() * 5, -1);
+    BalanceColumns cols;
+    cols.accounts = 30000;
+    for (std::size_t k = 0; k < 5; ++k) {
+        cols.in[k] = b.balance[k].data();
+        cols.out[k] = r.balance[k].data();
+    }
+    const std::vector<Waterfall> rules{Waterfall{}, kPrincipalFirst};
+    PaymentBatchOptions options;
+    options.threads = 3;
+    options.records_per_pass = 7000;  // 13 passes
+    post_payment_batch(IntColumn{b.account.data(), b.account.size(), 4, 1},
+                       IntColumn{b.day.data(), b.day.size(), 4, 1}, b.amount, cols, rules, b.rule,
+                       r.allocation.data(), options);
+    CHECK(r.balance == one.balance);
+    CHECK(r.allocation == one.allocation);
+    // Dates spread over 2^22 days make blocks smaller than the 4096-account units.
+    Batch wide = b;
+    std::uniform_int_distribution<std::int32_t> far(0, 1 << 22);
+    for (auto& d : wide.day) d = far(rng);
+    const Result wide_one = run(wide, 1);
+    post_payment_batch(IntColumn{wide.account.data(), wide.account.size(), 4, 1},
+                       IntColumn{wide.day.data(), wide.day.size(), 4, 1}, wide.amount, cols, rules,
+                       wide.rule, r.allocation.data(), options);
+    CHECK(r.balance == wide_one.balance);
+    CHECK(r.allocation == wide_one.allocation);
+    CHECK(r.allocation != one.allocation);  // the dates did change the order
 }
 
 TEST_CASE("in place, the balances are updated in the input columns", "[batch]") {
@@ -204,6 +283,34 @@ TEST_CASE("a bad row is reported by column and row, and nothing is written", "[b
         b.amount[190] = 0;
         b.amount[12] = 0;
     }, "amount[12]");
+}
+
+TEST_CASE("dates far apart are ordered too; more than 2^24 days apart is refused", "[batch]") {
+    std::vector<std::int64_t> account{0, 0, 0}, amount{100, 200, 300};
+    std::vector<std::int64_t> day{1'000'000, -1'000'000, 0};  // 5,475 years apart
+    std::vector<std::int64_t> p{1000}, z{0};
+    std::vector<std::int64_t> out[5] = {{0}, {0}, {0}, {0}, {0}};
+    std::vector<std::int64_t> alloc(15);
+    BalanceColumns cols;
+    cols.accounts = 1;
+    for (int k = 0; k < 4; ++k) {
+        cols.in[k] = k == 0 ? p.data() : z.data();
+        cols.out[k] = out[k].data();
+    }
+    cols.out[4] = out[4].data();
+    const std::vector<Waterfall> rules{kPrincipalFirst};
+    post_payment_batch(IntColumn{account.data(), 3, 8, 1}, IntColumn{day.data(), 3, 8, 1}, amount,
+                       cols, rules, {}, alloc.data());
+    // applied oldest first: 200 (day -1e6), 300 (day 0), then 500 of the 100 paid last
+    CHECK(alloc[5 * 1 + 0] == 200);
+    CHECK(alloc[5 * 2 + 0] == 300);
+    CHECK(alloc[5 * 0 + 0] == 100);
+    CHECK(out[0][0] == 400);
+    day[1] = -20'000'000;
+    CHECK_THROWS_WITH(post_payment_batch(IntColumn{account.data(), 3, 8, 1},
+                                         IntColumn{day.data(), 3, 8, 1}, amount, cols, rules, {},
+                                         alloc.data()),
+                      Catch::Contains("effective: the payment dates span"));
 }
 
 TEST_CASE("NaT dates and mismatched columns are rejected", "[batch][errors]") {

@@ -460,6 +460,29 @@ TEST_CASE("no account is furnished before 14 days after the first validation not
     CHECK(count(b.s, "SELECT count(*) FROM metro2_submissions") == 0);
 }
 
+TEST_CASE("a conversation allows furnishing the next day; a letter returned within 14 days does not count",
+          "[store][metro2]") {
+    // 1006.30(a)(1)(i) and comment 30(a)(1)-3, through the compliance engine's
+    // earliest_furnishing_date over the stored contact history.
+    Book b;
+    b.s.save_account(account("A2"));
+    notice(b.s, "A1", "2026-01-05", "vn-1");
+    notice(b.s, "A2", "2026-01-05", "vn-2");
+    b.s.record_contacts({ContactAttempt("D1", {"A1"}, ContactChannel::letter, Direction::outbound, Outcome::bounced,
+                                        parse_instant("2026-01-12T15:00:00Z"))});
+    b.s.record_contacts({ContactAttempt("D1", {"A1"}, ContactChannel::call, Direction::outbound,
+                                        Outcome::conversation, parse_instant("2026-01-29T15:00:00Z"))});
+    Metro2RunOptions o;
+    o.record = false;
+    const Metro2Run early = b.s.metro2_monthly_file(D("2026-01-29"), header("2026-01-29"), profile(), o);
+    REQUIRE(early.excluded.size() == 1);  // A1: the notice came back, the call is today
+    CHECK(early.excluded[0].account_id == "A1");
+    CHECK(early.excluded[0].code == "passive_collection_period");
+    CHECK(early.reported == std::vector<std::string>{"A2"});
+    const Metro2Run next = b.s.metro2_monthly_file(D("2026-01-30"), header("2026-01-30"), profile(), o);
+    CHECK(next.reported == std::vector<std::string>{"A1", "A2"});
+}
+
 TEST_CASE("a monthly file of disputed, paid and settled accounts re-parses clean and is recorded",
           "[store][metro2]") {
     Book b;

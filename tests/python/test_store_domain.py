@@ -61,6 +61,7 @@ class TestObjects:
 
     def test_audit_log_masks_ssn_and_birth_date(self, store: Store) -> None:
         store.save(debtor())
+        store.save(debtor().replace(first_name="Anna"))  # an update logs before/after images
         log = json.dumps(store.audit_log().to_pylist(), default=str)
         assert "123456789" not in log and "1980-05-17" not in log
         assert "***-**-6789" in log
@@ -257,6 +258,19 @@ class TestPortfolio:
         assert past.loc["A1", "balance_cents"] == 103500  # the replay as of AS_OF
         later = store.portfolio_table(D(2026, 12, 2)).to_pandas().set_index("account_id")
         assert later.loc["A1", "balance_cents"] == 93500
+
+    def test_a_later_payoff_does_not_change_the_past(self, store: Store, tmp_path: Path) -> None:
+        store.import_debtors(write(tmp_path, "d.csv", DEBTORS_CSV))
+        store.import_accounts(write(tmp_path, "a.csv", ACCOUNTS_CSV))
+        store.post_payment("A2", "250.50", D(2026, 11, 20), "payoff")
+        now = store.portfolio_table(AS_OF).to_pandas().set_index("account_id")
+        assert now.loc["A2", "balance_cents"] == 0 and pd.isna(now.loc["A2", "oldest_unpaid_due"])
+        before = store.portfolio_table(D(2026, 11, 1)).to_pandas().set_index("account_id")
+        assert before.loc["A2", "balance_cents"] == 25050
+        assert before.loc["A2", "oldest_unpaid_due"] == pd.Timestamp("2024-09-01")
+        # Accounts are in a portfolio only from their placement on.
+        early = store.portfolio_table(D(2025, 1, 1)).to_pandas()
+        assert "A1" not in set(early.account_id)
 
     def test_bucket_history(self, store: Store, tmp_path: Path) -> None:
         store.import_debtors(write(tmp_path, "d.csv", DEBTORS_CSV))

@@ -88,6 +88,8 @@ def test_from_arrow_copies_every_supported_type() -> None:
 def test_with_columns_adds_and_checks_length(aged: Table) -> None:
     t = aged.with_columns({"ok": [True, False, True]})
     assert t.column_names[-1] == "ok"
+    nothing = aged.with_columns({"rule": [None, None, None]})  # Arrow's null type
+    assert nothing.to_pydict()["rule"] == [None, None, None]
     with pytest.raises(arrears.ValidationError, match="ok"):
         aged.with_columns({"ok": [True]})
 

@@ -150,9 +150,11 @@ std::vector<std::optional<Transaction>> post_debtor_payment(std::span<Account* c
 
 // JSON. An account stores its journal and terms; the derived ledger is rebuilt on load.
 void to_json(nlohmann::json& j, const AccountDebtor& d);
+void to_json(nlohmann::json& j, const StatusChange& s);
 void to_json(nlohmann::json& j, const AccountInfo& a);
 void to_json(nlohmann::json& j, const Account& a);
 AccountDebtor parse_account_debtor(const nlohmann::json& j, const std::string& path);
+StatusChange parse_status_change(const nlohmann::json& j, const std::string& path);
 AccountInfo parse_account_info(const nlohmann::json& j, const std::string& path = "$");
 Account parse_account(const nlohmann::json& j, const std::string& path = "$");
 

@@ -45,6 +45,9 @@ struct PaymentBatchOptions {
     // writes started is ignored, so an in-place batch is never left half applied.
     Progress* progress = nullptr;
     bool in_place = false;
+    // Scratch memory bound: the accounts are processed in passes of at most this many payments
+    // (8 bytes each); 0 is the default of 2^26 (512 MB).
+    std::size_t records_per_pass = 0;
 };
 
 // Validates everything first (ValidationError naming the column and the row: an account index

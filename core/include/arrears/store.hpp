@@ -17,6 +17,8 @@
 #include <vector>
 
 #include "arrears/account.hpp"
+#include "arrears/contact_attempt.hpp"
+#include "arrears/contact_policy.hpp"
 #include "arrears/arrow_import.hpp"
 #include "arrears/csv.hpp"
 #include "arrears/date.hpp"
@@ -212,6 +214,12 @@ public:
     // CSV (RFC 4180, header row, UTF-8) of a table or view; returns rows written.
     std::size_t export_csv(std::string_view name, const std::string& path) const;
 
+    // Batch runs (the nightly job): a step of a run is recorded once it committed, so re-running
+    // a date skips what is done. `detail_json` is the step's summary.
+    void mark_run_step(std::string_view kind, Date as_of, std::string_view step, std::string_view detail_json);
+    // The recorded detail of a finished step, or nullopt when it has not run for that date.
+    std::optional<std::string> run_step(std::string_view kind, Date as_of, std::string_view step) const;
+
     // Runs fn inside one write transaction (BEGIN IMMEDIATE ... COMMIT); any exception rolls
     // everything back and propagates. Nested calls join the outer transaction.
     void write(const std::function<void()>& fn);
@@ -243,6 +251,10 @@ public:
     std::vector<std::string> account_ids(std::string_view debtor_id = {}) const;
     // Load, change and save one account in one write transaction.
     void update_account(std::string_view id, const std::function<void(Account&)>& change);
+    // Posts the interest accrued through `through` on every interest-bearing account (one
+    // transaction); returns the accounts that got an accrual and the interest posted (minor
+    // units, any currency summed per account's own currency is the caller's concern).
+    std::pair<std::size_t, std::int64_t> accrue_interest(Date through, Instant posted_at);
     // Bucket history: appends the moves of an as-of date (columns account_id, from_bucket,
     // to_bucket, from_dpd, to_dpd, as from bucket_moves); a second run for the same date adds
     // nothing. Returns the rows added.
@@ -263,12 +275,31 @@ public:
     // reversed is "unchanged".
     ImportReport import_payments(const ImportSource& source, const ImportOptions& options = {});
 
+    // --- contact history and the compliance gate (src/store/contacts.cpp) --------------------
+    // Appends contact events (append-only) in one transaction; `collector` names who made them.
+    void record_contacts(const std::vector<ContactAttempt>& attempts, std::string_view collector = {});
+    // Contact history from `since` (inclusive) to `until` (exclusive), one row per (event, debt):
+    // event_id, consumer_id, account_id, at, channel, direction, outcome, consent, tags.
+    Table contact_history(Instant since, Instant until) const;
+    // The compliance gate of a call worklist: for each account id (its primary debtor is the
+    // consumer), whether a contact on `channel` at `at` is allowed, when it next is, and the
+    // rule that blocks it. The consumers are built from the stored debtors as of `at` (open
+    // disputes pause their accounts); the history is every stored contact of the last
+    // `history_days` days. `base` applies to everyone; with state_overlays, consumers whose best
+    // address is in a state with an overlay (ContactPolicy::overlay_codes) get that overlay too.
+    // Columns: account_id, consumer_id, call_allowed, next_allowed_at, window_end_at,
+    // blocked_rule, citation.
+    Table check_contacts(const std::vector<std::string>& account_ids, Instant at, ContactChannel channel,
+                         const ContactPolicy& base, bool state_overlays = true, int history_days = 14,
+                         unsigned threads = 0) const;
+
     // --- the batch engine (src/store/portfolio_load.cpp) -------------------------------------
     // The columns the portfolio engine needs for every account as of a date, straight into
     // columnar buffers: account_id, balance_cents, oldest_unpaid_due, debtor_id, principal_cents,
     // interest_cents, fees_cents, charge_off_date, date_of_first_delinquency, last_payment_date,
     // last_contact_date, status, state, client, portfolio, queue, collector, disputed, cease,
-    // bankruptcy, deceased, attorney. Balances come from account_state when nothing on the
+    // bankruptcy, deceased, attorney. Accounts whose first posting (the placement) is after
+    // as_of are not in the portfolio yet. Balances come from account_state when nothing on the
     // account is effective after as_of, else from a replay of its ledger.
     Table portfolio_table(Date as_of) const;
 

@@ -233,26 +233,30 @@ void Store::save_account(const Account& account) {
         }
         // Derived state from the replay.
         const Balance b = ledger.balance();
-        std::optional<Date> last_effective;
-        for (const auto& e : entries)
+        std::optional<Date> first_effective, last_effective;
+        for (const auto& e : entries) {
             if (!last_effective || std::chrono::sys_days{e.effective} > std::chrono::sys_days{*last_effective})
                 last_effective = e.effective;
+            if (!first_effective || std::chrono::sys_days{e.effective} < std::chrono::sys_days{*first_effective})
+                first_effective = e.effective;
+        }
         auto state = impl_->prepare(R"sql(
             INSERT INTO account_state (account_id, principal_cents, interest_cents, fees_cents, costs_cents,
                                        unapplied_cents, balance_cents, entries, last_effective_on,
-                                       last_payment_on, interest_bearing)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                                       last_payment_on, interest_bearing, first_effective_on)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
             ON CONFLICT (account_id) DO UPDATE SET
                 principal_cents = excluded.principal_cents, interest_cents = excluded.interest_cents,
                 fees_cents = excluded.fees_cents, costs_cents = excluded.costs_cents,
                 unapplied_cents = excluded.unapplied_cents, balance_cents = excluded.balance_cents,
                 entries = excluded.entries, last_effective_on = excluded.last_effective_on,
-                last_payment_on = excluded.last_payment_on, interest_bearing = excluded.interest_bearing)sql");
+                last_payment_on = excluded.last_payment_on, interest_bearing = excluded.interest_bearing,
+                first_effective_on = excluded.first_effective_on)sql");
         state.bind(1, info.id);
         for (std::size_t c = 0; c < kComponentCount; ++c) state.bind(2 + static_cast<int>(c), b.parts[c]);
         state.bind(6, b.unapplied).bind(7, b.total().minor()).bind(8, static_cast<std::int64_t>(entries.size()));
         state.bind(9, iso(last_effective)).bind(10, iso(account.last_payment_date()));
-        state.bind(11, static_cast<std::int64_t>(ledger.terms().interest.accrues()));
+        state.bind(11, static_cast<std::int64_t>(ledger.terms().interest.accrues())).bind(12, iso(first_effective));
         state.run();
     });
 }
@@ -321,6 +325,27 @@ std::size_t Store::record_bucket_moves(const ArrowImport& moves, Date as_of) {
         }
     });
     return added;
+}
+
+std::pair<std::size_t, std::int64_t> Store::accrue_interest(Date through, Instant posted_at) {
+    std::size_t accounts = 0;
+    std::int64_t interest = 0;
+    write([&] {
+        std::vector<std::string> ids;
+        {
+            auto st = impl_->prepare("SELECT account_id FROM account_state WHERE interest_bearing = 1 ORDER BY account_id");
+            while (st.step()) ids.emplace_back(st.text(0));
+        }
+        for (const auto& id : ids) {
+            Account a = load_account(id);
+            if (auto t = a.ledger().accrue_interest(through, posted_at)) {
+                save_account(a);
+                ++accounts;
+                interest += t->amount.minor();
+            }
+        }
+    });
+    return {accounts, interest};
 }
 
 }  // namespace arrears

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "arrears/contact_attempt.hpp"
 #include "arrears/json.hpp"
 #include "arrears/letter.hpp"
 #include "arrears/store.hpp"
@@ -71,6 +72,17 @@ void read_flags(sqlite3* db, const std::vector<std::string>& ids, std::size_t be
               AND d.within_validation = 1
               AND (d.verification_sent_on IS NULL OR d.verification_sent_on > ?2)))sql",
         h.dispute_pause);
+}
+
+// The contact tags a letter carries (contact_attempt.hpp), for the compliance rules: the
+// validation notice; a paid-in-full or settled letter says collection has ended (1006.6(c)(2)(i));
+// a dispute response is a verification or a duplicative-dispute notice (1006.38).
+std::int64_t letter_tags(std::string_view letter) {
+    TagSet t = 0;
+    if (letter == "validation_notice") t |= tag_bit(ContactTag::validation_notice);
+    if (letter == "paid_in_full") t |= tag_bit(ContactTag::terminating_efforts);
+    if (letter == "dispute_response") t |= tag_bit(ContactTag::verification) | tag_bit(ContactTag::dispute_response);
+    return static_cast<std::int64_t>(t);
 }
 
 std::string letter_at(const LetterRecord& r) {
@@ -279,8 +291,8 @@ std::size_t Store::log_letters(const std::vector<LetterRecord>& records, const L
             "SELECT debtor_id FROM account_debtors WHERE account_id = ? ORDER BY role != 'primary', debtor_id LIMIT 1");
         auto account_exists = impl_->prepare("SELECT 1 FROM accounts WHERE id = ?");
         auto event = impl_->prepare(
-            "INSERT INTO contact_events (debtor_id, channel, direction, outcome, at, consent, data, actor) "
-            "VALUES (?, ?, 'outbound', 'delivered', ?, 0, ?, arrears_actor())");
+            "INSERT INTO contact_events (debtor_id, channel, direction, outcome, at, consent, tags, data, actor) "
+            "VALUES (?, ?, 'outbound', 'delivered', ?, 0, ?, ?, arrears_actor())");
         auto debt = impl_->prepare("INSERT INTO contact_event_debts (event_id, account_id) VALUES (?, ?)");
         auto letter = impl_->prepare(R"sql(
             INSERT INTO letters (letter_id, campaign_id, account_id, debtor_id, template, language, channel,
@@ -305,7 +317,7 @@ std::size_t Store::log_letters(const std::vector<LetterRecord>& records, const L
             const Json data{{"letter_id", r.letter_id}, {"campaign", r.campaign}, {"letter", r.letter},
                             {"language", r.language}, {"template_sha256", r.template_sha256}, {"file", r.file}};
             event.bind(1, debtor).bind(2, r.channel == "mail" ? "letter" : "email").bind(3, letter_at(r));
-            event.bind(4, data.dump());
+            event.bind(4, letter_tags(r.letter)).bind(5, data.dump());
             event.run();
             const std::int64_t event_id = sqlite3_last_insert_rowid(db);
             debt.bind(1, event_id).bind(2, r.account_id);

@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "arrears/campaign.hpp"
+#include "arrears/compliance_dates.hpp"
 #include "arrears/json.hpp"
 #include "arrears/metro2_file.hpp"
 #include "arrears/store.hpp"
@@ -172,7 +173,7 @@ Metro2Run Store::metro2_monthly_file(Date as_of, const HeaderRecord& header, con
     const std::vector<std::string> ids = store_detail::resolve_account_ids(db, options.account_ids);
     const std::size_t n = ids.size();
     std::vector<Reported> reported(n);
-    std::vector<std::optional<Date>> first_notice(n);
+    std::vector<std::optional<Date>> furnish_from(n);
     std::vector<std::vector<DisputeRow>> disputes(n);
     std::vector<std::optional<Metro2Outcome>> outcomes(n);
     std::vector<std::uint8_t> skip(n, 0);
@@ -204,11 +205,41 @@ Metro2Run Store::metro2_monthly_file(Date as_of, const HeaderRecord& header, con
             }
         }
         {
-            sql::Statement st(db, "SELECT j.key, min(l.sent_on) FROM json_each(?1) j JOIN letters l ON l.account_id = j.value "
-                                  "WHERE l.template = 'validation_notice' AND l.sent_on <= ?2 GROUP BY j.key");
+            // Reg F 1006.30(a)(1): the contact history of each debt — letters and e-mails
+            // delivered (and any returned), conversations by telephone — through the compliance
+            // engine's earliest_furnishing_date.
+            sql::Statement st(db, R"sql(
+                SELECT j.key, substr(e.at, 1, 10), e.channel, e.outcome
+                FROM json_each(?1) j JOIN contact_event_debts d ON d.account_id = j.value
+                JOIN contact_events e ON e.id = d.event_id
+                WHERE substr(e.at, 1, 10) <= ?2
+                  AND ((e.channel IN ('letter', 'email') AND e.outcome IN ('delivered', 'bounced'))
+                       OR (e.channel = 'call' AND e.outcome = 'conversation')))sql");
             st.bind(1, json).bind(2, as_of_iso);
-            while (st.step())
-                first_notice[begin + static_cast<std::size_t>(st.int64(0))] = parse_date(st.text(1), "letters.sent_on");
+            struct History {
+                std::vector<std::pair<Date, std::string>> sent, returned;
+                std::vector<Date> conversations;
+            };
+            std::map<std::size_t, History> history;
+            while (st.step()) {
+                History& h = history[static_cast<std::size_t>(st.int64(0))];
+                const Date on = parse_date(st.text(1), "contact_events.at");
+                const std::string channel(st.text(2));
+                if (st.text(3) == "delivered") h.sent.emplace_back(on, channel);
+                else if (st.text(3) == "bounced") h.returned.emplace_back(on, channel);
+                else h.conversations.push_back(on);
+            }
+            for (auto& [k, h] : history) {
+                std::vector<SentMessage> messages;
+                for (const auto& [sent, channel] : h.sent) {
+                    SentMessage m{sent, std::nullopt};
+                    for (const auto& [back, how] : h.returned)  // the first return after it
+                        if (how == channel && !before(back, sent) && (!m.undeliverable || before(back, *m.undeliverable)))
+                            m.undeliverable = back;
+                    messages.push_back(m);
+                }
+                furnish_from[begin + k] = earliest_furnishing_date(messages, h.conversations);
+            }
         }
         {
             sql::Statement st(db, "SELECT j.key, d.received_on, d.resolved_on, coalesce(d.resolution, '') "
@@ -307,9 +338,7 @@ Metro2Run Store::metro2_monthly_file(Date as_of, const HeaderRecord& header, con
             f.debt_type = product;
             if (auto ex = client_excluded.find(info.client); ex != client_excluded.end())
                 f.client_excluded_debt_types = ex->second;
-            // Reg F 1006.30(a)(1): until the compliance engine supplies it, the earliest furnishing
-            // date is the day after the 14 days that follow the first validation notice mailed.
-            if (first_notice[i]) f.earliest_furnishing_date = add_days(*first_notice[i], 15);
+            f.earliest_furnishing_date = furnish_from[i];
             f.previously_reported = open_report;
             f.last_reported_date_of_first_delinquency = rep.last_dofd;
             f.last_reported_compliance_condition_code = rep.last_code;

@@ -52,6 +52,7 @@ LEFT JOIN debtors d ON d.id = pd.debtor_id
 LEFT JOIN best_state bs ON bs.debtor_id = pd.debtor_id
 LEFT JOIN last_contact lc ON lc.account_id = a.id
 LEFT JOIN open_disputes od ON od.account_id = a.id
+WHERE s.first_effective_on IS NULL OR s.first_effective_on <= ?1
 ORDER BY a.id
 )sql";
 
@@ -105,13 +106,7 @@ Table Store::portfolio_table(Date as_of) const {
         principal.push_back(st.int64(2));
         interest.push_back(st.int64(3));
         fees.push_back(st.int64(4));
-        // Nothing is past due on a zero or credit balance.
-        if (st.int64(1) > 0) {
-            due.push(st, 5);
-        } else {
-            due.days.push_back(0);
-            due.valid.push_back(0);
-        }
+        due.push(st, 5);  // nulled below where nothing is owed (after any replay)
         debtor.push(st, 6);
         charge_off.push(st, 7);
         dofd.push(st, 8);
@@ -146,8 +141,10 @@ Table Store::portfolio_table(Date as_of) const {
                 last = t.entry.effective;
         last_payment.valid[row] = last.has_value();
         last_payment.days[row] = last ? days_since_epoch(*last) : 0;
-        if (balance[row] <= 0) due.valid[row] = 0;
     }
+    // Nothing is past due on a zero or credit balance.
+    for (std::size_t row = 0; row < balance.size(); ++row)
+        if (balance[row] <= 0) due.valid[row] = 0;
     Table t;
     t.add_strings("account_id", id.values);
     t.add_int64("balance_cents", std::move(balance));

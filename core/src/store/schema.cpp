@@ -152,6 +152,7 @@ CREATE TABLE account_state (
     unapplied_cents   INTEGER NOT NULL,
     balance_cents     INTEGER NOT NULL,
     entries           INTEGER NOT NULL,
+    first_effective_on TEXT,
     last_effective_on TEXT,
     last_payment_on   TEXT,
     interest_bearing  INTEGER NOT NULL DEFAULT 0
@@ -250,6 +251,9 @@ CREATE TABLE reagings (
     UNIQUE (account_id, reaged_on)
 ) STRICT;
 
+-- Contact history: every call, text, e-mail and letter (compliance reads it). `debtor_id` is
+-- the consumer; the debts the contact was about are in contact_event_debts; `tags` are the
+-- contact tags as a bit set (contact_attempt.hpp), `at` UTC.
 CREATE TABLE contact_events (
     id          INTEGER PRIMARY KEY,
     debtor_id   TEXT NOT NULL,
@@ -258,6 +262,7 @@ CREATE TABLE contact_events (
     outcome     TEXT NOT NULL,
     at          TEXT NOT NULL,
     consent     INTEGER NOT NULL DEFAULT 0,
+    tags        INTEGER NOT NULL DEFAULT 0,
     collector   TEXT,
     data        TEXT NOT NULL,
     actor       TEXT NOT NULL
@@ -424,10 +429,13 @@ SELECT c.debtor_id, c.id AS contact_point_id, c.kind, c.type, c.value, c.state, 
 FROM contact_points c;
 )sql";
 
+// An insert is logged by key only: the row's content at insert time is the row itself, or the
+// before-image of its first update (and a delete keeps its before-image), so a full image here
+// would only double the write volume of every import.
 constexpr std::string_view kAuditInsert =
     "CREATE TRIGGER IF NOT EXISTS audit_{T}_insert AFTER INSERT ON {T} BEGIN "
     "INSERT INTO audit_log (at, actor, table_name, row_key, action, before, after) VALUES "
-    "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), arrears_actor(), '{T}', NEW.{K}, 'insert', NULL, {NEW}); END;";
+    "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), arrears_actor(), '{T}', NEW.{K}, 'insert', NULL, NULL); END;";
 constexpr std::string_view kAuditUpdate =
     "CREATE TRIGGER IF NOT EXISTS audit_{T}_update AFTER UPDATE ON {T} BEGIN "
     "INSERT INTO audit_log (at, actor, table_name, row_key, action, before, after) VALUES "

@@ -187,6 +187,25 @@ void Store::rollback() {
 
 bool Store::in_transaction() const noexcept { return impl_->write_depth > 0; }
 
+void Store::mark_run_step(std::string_view kind, Date as_of, std::string_view step, std::string_view detail_json) {
+    write([&] {
+        auto st = impl_->prepare(
+            "INSERT INTO runs (kind, as_of, step, status, detail, started_at, finished_at) VALUES "
+            "(?, ?, ?, 'done', ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
+            "ON CONFLICT (kind, as_of, step) DO UPDATE SET status = 'done', detail = excluded.detail, "
+            "finished_at = excluded.finished_at");
+        st.bind(1, kind).bind(2, to_iso(as_of)).bind(3, step).bind(4, detail_json);
+        st.run();
+    });
+}
+
+std::optional<std::string> Store::run_step(std::string_view kind, Date as_of, std::string_view step) const {
+    auto st = impl_->prepare("SELECT detail FROM runs WHERE kind = ? AND as_of = ? AND step = ? AND status = 'done'");
+    st.bind(1, kind).bind(2, to_iso(as_of)).bind(3, step);
+    if (!st.step()) return std::nullopt;
+    return std::string(st.text(0));
+}
+
 void Store::audit(std::string_view action, std::string_view table, std::string_view key, std::string_view detail_json) {
     sql::Statement st(impl_->handle(),
                       "INSERT INTO audit_log (at, actor, table_name, row_key, action, before, after) VALUES "
@@ -303,8 +322,12 @@ Table Store::query(std::string_view sql_text, const std::vector<SqlValue>& param
             for (std::size_t r = 0; r < rows; ++r)
                 if (col.valid[r]) days[r] = days_since_epoch(parse_date(col.texts[r], col.name));
             out.add_date32(col.name, std::move(days), std::move(col.valid));
-        } else if (col.saw_text || text_decl || (!col.saw_int && !col.saw_real)) {
+        } else if (col.saw_text || text_decl) {
             out.add_utf8(col.name, std::move(col.texts), std::move(col.valid));
+        } else if (!col.saw_int && !col.saw_real) {
+            // No value and no declared type (an aggregate over no rows, an all-null
+            // expression): integers, so counts and sums of empty results still add up.
+            out.add_int64(col.name, std::move(col.ints), std::move(col.valid));
         } else {
             out.add_float64(col.name, std::move(col.reals), std::move(col.valid));
         }

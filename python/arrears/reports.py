@@ -1,0 +1,370 @@
+"""Reports a collections team reads every morning, as DataFrames (``.frame``), Arrow tables
+(``.table``), charts (``.plot()``) and HTML in Jupyter.
+
+Every report is computed from the store (or a portfolio) as of dates you give; nothing reads the
+clock. The heavy lifting is SQL inside SQLite and the C++ portfolio engine; pandas only shapes
+the result.
+
+- :func:`aging` — accounts and balance per delinquency bucket, optionally by client/portfolio.
+- :func:`roll_rates` — bucket-to-bucket transition matrix between two dates.
+- :func:`liquidation` — collected / placed by placement month (vintage), and its curve.
+- :func:`promises` — promise-to-pay kept rate by month.
+- :func:`contacts` — contact rate and right-party-contact rate by collector.
+- :func:`collectors` — collector/queue performance.
+- :func:`cure_rate` — share of delinquent accounts that became current.
+- :func:`dso` — days sales outstanding for a creditor portfolio.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from arrears.aging import DEFAULT_BUCKETS, Buckets
+from arrears.errors import ValidationError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from arrears.portfolio import Portfolio
+    from arrears.store import Store
+
+__all__ = [
+    "Report",
+    "aging",
+    "collectors",
+    "contacts",
+    "cure_rate",
+    "dso",
+    "liquidation",
+    "promises",
+    "roll_rates",
+]
+
+
+@dataclass
+class Report:
+    """A named result: ``frame`` (pandas), ``meta`` (the parameters), ``chart`` (the kind of
+    plot ``plot()`` draws)."""
+
+    name: str
+    frame: pd.DataFrame
+    meta: dict[str, Any] = field(default_factory=dict)
+    chart: str = "bar"
+
+    @property
+    def table(self) -> Any:
+        """The report as a pyarrow Table."""
+        import pyarrow as pa
+
+        return pa.Table.from_pandas(self.frame, preserve_index=False)
+
+    def plot(self, ax: Any = None) -> Any:
+        """Draws the report's chart (matplotlib); returns the Axes."""
+        from arrears import plots
+
+        return plots.plot_report(self, ax=ax)
+
+    def to_csv(self, path: str) -> None:
+        self.frame.to_csv(path, index=False)
+
+    def __repr__(self) -> str:
+        return f"Report({self.name!r}, {len(self.frame)} rows, {self.meta})"
+
+    def _repr_html_(self) -> str:
+        params = ", ".join(f"{k}={v}" for k, v in self.meta.items())
+        body: str = self.frame.to_html(index=False, max_rows=40)
+        return f"<p><b>{html.escape(self.name)}</b> <small>{html.escape(params)}</small></p>" + body
+
+
+def _portfolio(source: Store | Portfolio, as_of: dt.date) -> Portfolio:
+    from arrears.portfolio import Portfolio
+
+    if isinstance(source, Portfolio):
+        return source
+    return source.load_portfolio(as_of)
+
+
+def _dollars(cents: Any) -> Any:
+    return cents / 100
+
+
+def aging(
+    source: Store | Portfolio,
+    as_of: dt.date,
+    by: list[str] | str | None = None,
+    buckets: Buckets | None = None,
+) -> Report:
+    """Accounts and balance per bucket as of a date (any date: past ones are replayed), by the
+    portfolio columns in ``by`` (e.g. ``["client", "portfolio"]``)."""
+    import pandas as pd
+
+    buckets = buckets or DEFAULT_BUCKETS
+    p = _portfolio(source, as_of)
+    groups = [by] if isinstance(by, str) else list(by or [])
+    if not groups:
+        frame = p.bucket_summary(as_of, buckets).to_pandas()
+        frame["balance"] = _dollars(frame["balance_cents"])
+        return Report("aging", frame, {"as_of": as_of}, chart="aging")
+    for g in groups:
+        if g not in p.column_names:
+            raise ValidationError(
+                f"by: {g!r} is not a portfolio column ({', '.join(p.column_names)})"
+            )
+    aged = p.age(as_of, buckets).to_pandas()
+    cols = pd.DataFrame({g: _column_values(p, source, as_of, g) for g in groups})
+    df = pd.concat([aged, cols], axis=1)
+    df["balance_cents"] = _column_values(p, source, as_of, "balance_cents")
+    frame = (
+        df.groupby([*groups, "bucket"], observed=False)
+        .agg(accounts=("account_id", "count"), balance_cents=("balance_cents", "sum"))
+        .reset_index()
+    )
+    frame["balance"] = _dollars(frame["balance_cents"])
+    return Report("aging", frame, {"as_of": as_of, "by": groups}, chart="aging")
+
+
+def _column_values(p: Portfolio, source: Any, as_of: dt.date, name: str) -> Any:
+    from arrears.store import Store
+
+    if isinstance(source, Store):
+        return source.portfolio_table(as_of).column(name)
+    raise ValidationError("aging by columns needs a store (or pass by=None)")
+
+
+def roll_rates(
+    source: Store,
+    start: dt.date,
+    end: dt.date,
+    buckets: Buckets | None = None,
+    normalize: bool = True,
+) -> Report:
+    """Bucket-to-bucket transition matrix: rows are the buckets on ``start``, columns on ``end``;
+    with ``normalize`` each row is shares of its accounts (a roll-rate table)."""
+    import pandas as pd
+
+    if end <= start:
+        raise ValidationError(f"end: {end} must be after start {start}")
+    buckets = buckets or DEFAULT_BUCKETS
+    a = source.load_portfolio(start).age(start, buckets).to_pandas()
+    b = source.load_portfolio(end).age(end, buckets).to_pandas()
+    m = a.merge(b, on="account_id", suffixes=("_from", "_to"))
+    labels = list(buckets.labels)
+    matrix = pd.crosstab(
+        pd.Categorical(m["bucket_from"], categories=labels),
+        pd.Categorical(m["bucket_to"], categories=labels),
+        dropna=False,
+        normalize="index" if normalize else False,
+    ).fillna(0.0)
+    matrix.index.name = "from"
+    matrix.columns.name = "to"
+    frame = matrix.reset_index()
+    frame["from"] = frame["from"].astype(str)
+    return Report(
+        "roll_rates", frame, {"start": start, "end": end, "normalized": normalize}, chart="heatmap"
+    )
+
+
+def liquidation(source: Store, as_of: dt.date, by: str = "placement_month") -> Report:
+    """Collected / placed per vintage (the month the balance was placed), plus months since
+    placement, for liquidation curves."""
+    if by not in ("placement_month", "client", "portfolio"):
+        raise ValidationError(f"by: {by!r} is not placement_month, client or portfolio")
+    sql = """
+        WITH placed AS (
+            SELECT t.account_id, min(t.effective_date) AS placed_on,
+                   sum(t.amount_cents) AS placed_cents
+            FROM transactions t
+            WHERE t.reference = 'placement' AND t.type IN ('charge', 'fee')
+            GROUP BY t.account_id
+        ), paid AS (
+            SELECT t.account_id, t.effective_date,
+                   CASE WHEN t.type = 'payment' THEN t.amount_cents
+                        ELSE -t.amount_cents END AS cents
+            FROM transactions t
+            WHERE t.type IN ('payment', 'payment_reversal') AND t.effective_date <= ?
+        )
+        SELECT substr(p.placed_on, 1, 7) AS placement_month, a.client, a.portfolio,
+               p.account_id, p.placed_cents,
+               coalesce(sum(q.cents), 0) AS collected_cents
+        FROM placed p JOIN accounts a ON a.id = p.account_id
+        LEFT JOIN paid q ON q.account_id = p.account_id
+        WHERE p.placed_on <= ?
+        GROUP BY p.account_id
+    """
+    df = source.query(sql, [as_of, as_of]).to_pandas()
+    frame = (
+        df.groupby(by)
+        .agg(
+            accounts=("account_id", "count"),
+            placed_cents=("placed_cents", "sum"),
+            collected_cents=("collected_cents", "sum"),
+        )
+        .reset_index()
+    )
+    frame["liquidation_rate"] = (frame["collected_cents"] / frame["placed_cents"]).fillna(0.0)
+    curve = _liquidation_curve(source, as_of) if by == "placement_month" else None
+    meta: dict[str, Any] = {"as_of": as_of, "by": by}
+    report = Report("liquidation", frame, meta, chart="liquidation")
+    if curve is not None:
+        report.meta["curve"] = curve
+    return report
+
+
+def _liquidation_curve(source: Store, as_of: dt.date) -> pd.DataFrame:
+    """Cumulative collected / placed by months since placement, per vintage."""
+    sql = """
+        WITH placed AS (
+            SELECT account_id, min(effective_date) AS placed_on, sum(amount_cents) AS placed_cents
+            FROM transactions WHERE reference = 'placement' AND type IN ('charge', 'fee')
+            GROUP BY account_id
+        )
+        SELECT substr(p.placed_on, 1, 7) AS vintage,
+               (CAST(substr(t.effective_date, 1, 4) AS INTEGER) * 12
+                + CAST(substr(t.effective_date, 6, 2) AS INTEGER))
+             - (CAST(substr(p.placed_on, 1, 4) AS INTEGER) * 12
+                + CAST(substr(p.placed_on, 6, 2) AS INTEGER)) AS month,
+               sum(CASE WHEN t.type = 'payment' THEN t.amount_cents
+                        ELSE -t.amount_cents END) AS cents
+        FROM placed p JOIN transactions t ON t.account_id = p.account_id
+        WHERE t.type IN ('payment', 'payment_reversal') AND t.effective_date <= ?
+        GROUP BY vintage, month
+    """
+    pay = source.query(sql, [as_of]).to_pandas()
+    placed = source.query(
+        "SELECT substr(min(effective_date), 1, 7) AS vintage, sum(amount_cents) AS placed_cents "
+        "FROM transactions WHERE reference = 'placement' AND type IN ('charge', 'fee') "
+        "GROUP BY account_id"
+    ).to_pandas()
+    totals = placed.groupby("vintage")["placed_cents"].sum()
+    pay = pay.sort_values(["vintage", "month"])
+    pay["cumulative_cents"] = pay.groupby("vintage")["cents"].cumsum()
+    pay["cumulative_rate"] = pay["cumulative_cents"] / pay["vintage"].map(totals)
+    return pay
+
+
+def promises(source: Store, start: dt.date, end: dt.date) -> Report:
+    """Promises to pay due in [start, end] by month: made, kept, broken and the kept rate."""
+    sql = """
+        SELECT substr(coalesce(i.due_on, p.plan_date), 1, 7) AS month, p.status
+        FROM plans p LEFT JOIN installments i ON i.plan_id = p.id AND i.number = 1
+        WHERE p.kind = 'promise' AND coalesce(i.due_on, p.plan_date) BETWEEN ? AND ?
+    """
+    df = source.query(sql, [start, end]).to_pandas()
+    if df.empty:
+        import pandas as pd
+
+        frame = pd.DataFrame(
+            {"month": [], "promises": [], "kept": [], "broken": [], "kept_rate": []}
+        )
+    else:
+        kept = df["status"].isin(["completed", "kept"])
+        broken = df["status"] == "broken"
+        frame = (
+            df.assign(kept=kept, broken=broken)
+            .groupby("month")
+            .agg(promises=("status", "count"), kept=("kept", "sum"), broken=("broken", "sum"))
+            .reset_index()
+        )
+        decided = frame["kept"] + frame["broken"]
+        frame["kept_rate"] = (frame["kept"] / decided.where(decided > 0)).fillna(0.0)
+    return Report("promises", frame, {"start": start, "end": end}, chart="trend")
+
+
+def contacts(source: Store, start: dt.date, end: dt.date) -> Report:
+    """Per collector: outbound attempts, contacts (connected or better), right-party contacts
+    (a conversation), the contact rate and the right-party-contact rate."""
+    sql = """
+        SELECT coalesce(collector, '(none)') AS collector,
+               count(*) AS attempts,
+               sum(outcome IN ('connected', 'conversation', 'left_message')) AS contacts,
+               sum(outcome = 'conversation') AS right_party_contacts
+        FROM contact_events
+        WHERE direction = 'outbound' AND channel IN ('call', 'voicemail')
+          AND substr(at, 1, 10) BETWEEN ? AND ?
+        GROUP BY 1 ORDER BY 1
+    """
+    frame = source.query(sql, [start, end]).to_pandas()
+    frame["contact_rate"] = (frame["contacts"] / frame["attempts"]).fillna(0.0)
+    frame["rpc_rate"] = (frame["right_party_contacts"] / frame["attempts"]).fillna(0.0)
+    return Report("contacts", frame, {"start": start, "end": end}, chart="bar")
+
+
+def collectors(source: Store, start: dt.date, end: dt.date) -> Report:
+    """Per assigned collector (or queue when none): accounts, balance, payments and amount
+    collected in [start, end], and calls made."""
+    sql = """
+        WITH pay AS (
+            SELECT account_id, count(*) AS payments, sum(amount_cents) AS collected_cents
+            FROM transactions WHERE type = 'payment' AND effective_date BETWEEN ? AND ?
+            GROUP BY account_id
+        ), calls AS (
+            SELECT d.account_id, count(*) AS calls
+            FROM contact_events e JOIN contact_event_debts d ON d.event_id = e.id
+            WHERE e.channel = 'call' AND substr(e.at, 1, 10) BETWEEN ? AND ?
+            GROUP BY d.account_id
+        )
+        SELECT coalesce(a.collector, a.queue, '(unassigned)') AS collector,
+               count(*) AS accounts, sum(s.balance_cents) AS balance_cents,
+               coalesce(sum(p.payments), 0) AS payments,
+               coalesce(sum(p.collected_cents), 0) AS collected_cents,
+               coalesce(sum(c.calls), 0) AS calls
+        FROM accounts a JOIN account_state s ON s.account_id = a.id
+        LEFT JOIN pay p ON p.account_id = a.id
+        LEFT JOIN calls c ON c.account_id = a.id
+        GROUP BY 1 ORDER BY collected_cents DESC
+    """
+    frame = source.query(sql, [start, end, start, end]).to_pandas()
+    frame["collected"] = _dollars(frame["collected_cents"])
+    return Report("collectors", frame, {"start": start, "end": end}, chart="bar")
+
+
+def cure_rate(
+    source: Store, start: dt.date, end: dt.date, buckets: Buckets | None = None
+) -> Report:
+    """Of the accounts past due on ``start`` (by bucket), the share that is current (0 dpd) or
+    paid off on ``end``."""
+    buckets = buckets or DEFAULT_BUCKETS
+    a = source.load_portfolio(start).age(start, buckets).to_pandas()
+    b = source.load_portfolio(end).age(end, buckets).to_pandas()
+    m = a.merge(b, on="account_id", suffixes=("_from", "_to"))
+    m = m[m["dpd_from"] > 0]
+    m["cured"] = m["dpd_to"] == 0
+    frame = (
+        m.groupby("bucket_from", observed=True)
+        .agg(delinquent=("account_id", "count"), cured=("cured", "sum"))
+        .reset_index()
+        .rename(columns={"bucket_from": "bucket"})
+    )
+    frame["bucket"] = frame["bucket"].astype(str)
+    frame["cure_rate"] = (frame["cured"] / frame["delinquent"]).fillna(0.0)
+    return Report("cure_rate", frame, {"start": start, "end": end}, chart="bar")
+
+
+def dso(source: Store, as_of: dt.date, days: int = 90, by: str | None = "client") -> Report:
+    """Days sales outstanding: receivables on ``as_of`` / (amounts placed in the last ``days``
+    days / ``days``). For a creditor's own book, "sales" are the charges posted."""
+    if days < 1:
+        raise ValidationError(f"days: {days} must be at least 1")
+    start = as_of - dt.timedelta(days=days)
+    if by not in (None, "client", "portfolio"):
+        raise ValidationError(f"by: {by!r} is not client, portfolio or None")
+    grp = f"a.{by}" if by else "'all'"
+    recv = source.query(
+        f"SELECT {grp} AS grp, sum(s.balance_cents) AS receivables_cents "
+        "FROM accounts a JOIN account_state s ON s.account_id = a.id GROUP BY 1"
+    ).to_pandas()
+    sales = source.query(
+        f"SELECT {grp} AS grp, sum(t.amount_cents) AS sales_cents "
+        "FROM transactions t JOIN accounts a ON a.id = t.account_id "
+        "WHERE t.type IN ('charge', 'fee', 'interest') "
+        "AND t.effective_date > ? AND t.effective_date <= ? GROUP BY 1",
+        [start, as_of],
+    ).to_pandas()
+    frame = recv.merge(sales, on="grp", how="left").fillna({"sales_cents": 0})
+    daily = frame["sales_cents"] / days
+    frame["dso_days"] = (frame["receivables_cents"] / daily.where(daily > 0)).round(1)
+    frame = frame.rename(columns={"grp": by or "portfolio"})
+    return Report("dso", frame, {"as_of": as_of, "days": days}, chart="bar")
