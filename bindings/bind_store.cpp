@@ -1,7 +1,12 @@
 // The store handle. Domain persistence and imports add their methods in their own files.
 #include "pybind11.hpp"
 
+#include <set>
+
 #include "arrears/csv.hpp"
+#include "arrears/metro2.hpp"
+#include "arrears/metro2_profile.hpp"
+#include "arrears/payment_plan.hpp"
 #include "arrears/store.hpp"
 
 using arrears::Store;
@@ -62,6 +67,55 @@ void def_import(py::class_<Store>& cls, const char* name, Fn fn, const char* doc
         return (s.*fn)(src, options);
     }, "source"_a, "keep_good"_a = false, "mapping"_a = py::none(), "currency"_a = "USD",
        "posted_at"_a = py::none(), doc);
+}
+
+// A letter record as arrears.letters.Campaign.run builds it (a dict per letter).
+arrears::LetterRecord letter_record(py::handle h, std::size_t i) {
+    const std::string at = "records[" + std::to_string(i) + "]";
+    if (!PyDict_Check(h.ptr())) throw arrears::ValidationError(at + ": expected a dict, got " + glue::py_repr(h));
+    const auto d = py::reinterpret_borrow<py::dict>(h);
+    static const std::set<std::string> known = {"letter_id", "campaign", "account_id", "row", "channel", "letter",
+                                                "language", "template_sha256", "sent", "send_at", "batch", "file",
+                                                "offset", "length"};
+    for (auto [k, v] : d) {
+        (void)v;
+        const std::string key = py::str(k).cast<std::string>();
+        if (!known.contains(key)) throw arrears::ValidationError(at + ": unknown field " + arrears::quote(key));
+    }
+    auto text = [&](const char* key) -> std::string {
+        if (!d.contains(key) || d[key].is_none()) return {};
+        py::object v = d[key];
+        if (!PyUnicode_Check(v.ptr()))
+            throw arrears::ValidationError(at + "." + key + ": expected text, got " + glue::py_repr(v));
+        return v.cast<std::string>();
+    };
+    auto integer = [&](const char* key) -> std::optional<std::int64_t> {
+        if (!d.contains(key) || d[key].is_none()) return std::nullopt;
+        py::object v = d[key];
+        if (!PyLong_Check(v.ptr()) || PyBool_Check(v.ptr()))
+            throw arrears::ValidationError(at + "." + key + ": expected an int, got " + glue::py_repr(v));
+        return v.cast<std::int64_t>();
+    };
+    arrears::LetterRecord r;
+    r.letter_id = text("letter_id");
+    r.campaign = text("campaign");
+    r.account_id = text("account_id");
+    r.channel = text("channel");
+    r.letter = text("letter");
+    r.language = text("language");
+    r.template_sha256 = text("template_sha256");
+    if (!d.contains("sent") || d["sent"].is_none()) throw arrears::ValidationError(at + ".sent: required");
+    const std::string sent_field = at + ".sent";
+    r.sent = glue::to_date(d["sent"], sent_field.c_str());
+    if (d.contains("send_at") && !d["send_at"].is_none()) {
+        const std::string f = at + ".send_at";
+        r.send_at = glue::to_instant(d["send_at"], f.c_str());
+    }
+    r.batch = integer("batch").value_or(0);
+    r.file = text("file");
+    r.offset = integer("offset");
+    r.length = integer("length");
+    return r;
 }
 
 }  // namespace
@@ -191,6 +245,98 @@ void bind_store(py::module_& m) {
             }
             return glue::wrap_table(std::move(t));
         }, "as_of"_a);
+    // Plans (src/store/plans.cpp)
+    store
+        .def("save_plan", [](arrears::Store& s, const arrears::PaymentPlan& p) {
+            py::gil_scoped_release release;
+            s.save_plan(p);
+        }, "plan"_a)
+        .def("load_plan", &Store::load_plan, "id"_a)
+        .def("has_plan", &Store::has_plan, "id"_a)
+        .def("load_plans", [](const Store& s, const std::string& account_id, const std::optional<std::string>& status) {
+            std::optional<arrears::PlanStatus> st;
+            if (status) st = arrears::parse_plan_status(*status, "status");
+            return s.load_plans(account_id, st);
+        }, "account_id"_a = "", "status"_a = py::none())
+        .def("plan_payments", [](const Store& s, const std::string& plan_id, const arrears::Date& as_of) {
+            py::list out;
+            for (const auto& p : s.plan_payments(plan_id, as_of)) out.append(py::make_tuple(p.date, p.amount));
+            return out;
+        }, "plan_id"_a, "as_of"_a)
+        .def("evaluate_plans", [](Store& s, const arrears::Date& as_of, const std::vector<std::string>& plan_ids,
+                                  unsigned threads, py::object posted_at, py::object progress) {
+            arrears::PlanRunOptions o;
+            o.plan_ids = plan_ids;
+            o.threads = threads;
+            glue::ProgressBridge bridge(progress);
+            o.progress = &bridge.progress();
+            if (!posted_at.is_none()) o.posted_at = glue::to_instant(posted_at, "posted_at");
+            arrears::Table t;
+            {
+                py::gil_scoped_release release;
+                t = s.evaluate_plans(as_of, o);
+            }
+            return glue::wrap_table(std::move(t));
+        }, "as_of"_a, "plan_ids"_a = std::vector<std::string>{}, "threads"_a = 0u, "posted_at"_a = py::none(),
+           "progress"_a = py::none())
+        .def("reage_dates", &Store::reage_dates, "account_id"_a)
+        .def("record_reaging", [](Store& s, const std::string& account_id, const arrears::Date& reaged_on,
+                                  const std::string& plan_id, int days_past_due_before, const std::string& reason) {
+            s.record_reaging(account_id, reaged_on, plan_id, days_past_due_before, reason);
+        }, "account_id"_a, "reaged_on"_a, "plan_id"_a = "", "days_past_due_before"_a = 0, "reason"_a = "");
+    // Disputes (src/store/disputes.cpp)
+    store
+        .def("record_dispute", &Store::record_dispute, "account_id"_a, "received_on"_a, "written"_a = true,
+             "within_validation"_a = true)
+        .def("record_verification", &Store::record_verification, "dispute_id"_a, "sent_on"_a)
+        .def("resolve_dispute", &Store::resolve_dispute, "dispute_id"_a, "resolution"_a, "resolved_on"_a);
+    // Letters (src/store/letters.cpp)
+    store
+        .def("letter_table", [](const Store& s, const std::vector<std::string>& account_ids, const arrears::Date& as_of,
+                                unsigned threads, py::object progress) {
+            glue::ProgressBridge bridge(progress);
+            arrears::Table t;
+            {
+                py::gil_scoped_release release;
+                t = s.letter_table(account_ids, as_of, threads, &bridge.progress());
+            }
+            return glue::wrap_table(std::move(t));
+        }, "account_ids"_a, "as_of"_a, "threads"_a = 0u, "progress"_a = py::none())
+        .def("log_letters", [](Store& s, py::sequence records, std::optional<std::int64_t> suppressed,
+                               const std::string& suppressed_by_reason) {
+            std::vector<arrears::LetterRecord> rs;
+            rs.reserve(records.size());
+            for (std::size_t i = 0; i < records.size(); ++i) rs.push_back(letter_record(records[i], i));
+            arrears::LetterLogOptions o;
+            o.suppressed = suppressed;
+            o.suppressed_by_reason = suppressed_by_reason;
+            py::gil_scoped_release release;
+            return s.log_letters(rs, o);
+        }, "records"_a, "suppressed"_a = py::none(), "suppressed_by_reason"_a = "");
+    // Metro 2 (src/store/metro2.cpp)
+    store.def("metro2_monthly_file", [](Store& s, const arrears::Date& as_of, const arrears::HeaderRecord& header,
+                                        const arrears::Metro2Profile& profile, const std::vector<std::string>& account_ids,
+                                        const std::string& path, const std::string& newline, bool record, unsigned threads,
+                                        py::object progress) {
+        glue::ProgressBridge bridge(progress);
+        arrears::Metro2RunOptions o;
+        o.progress = &bridge.progress();
+        o.account_ids = account_ids;
+        o.path = path;
+        o.newline = newline;
+        o.record = record;
+        o.threads = threads;
+        arrears::Metro2Run run;
+        {
+            py::gil_scoped_release release;
+            run = s.metro2_monthly_file(as_of, header, profile, o);
+        }
+        py::list excluded;
+        for (const auto& e : run.excluded) excluded.append(py::make_tuple(e.account_id, e.code, e.message));
+        py::object sub = run.submission_id ? py::object(py::int_(*run.submission_id)) : py::object(py::none());
+        return py::make_tuple(py::str(run.text), sub, run.sha256, run.reported, excluded);
+    }, "as_of"_a, "header"_a, "profile"_a, "account_ids"_a = std::vector<std::string>{}, "path"_a = "",
+       "newline"_a = "\n", "record"_a = true, "threads"_a = 0u, "progress"_a = py::none());
     def_import(store, "import_debtors", &Store::import_debtors, "Debtors (and their addresses, phones, emails) from a CSV path or a table.");
     def_import(store, "import_accounts", &Store::import_accounts, "Accounts with their placed balances.");
     def_import(store, "import_contacts", &Store::import_contacts, "Contact points (skip-trace files).");

@@ -12,9 +12,9 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     bind_debtor(m);
     bind_ledger(m);
     bind_portfolio(m);
-    bind_store(m);
     bind_metro2(m);
     bind_letters(m);
     bind_plans(m);
     bind_compliance(m);
+    bind_store(m);  // last: its methods take the other areas' types
 }

@@ -320,6 +320,67 @@ class Store(metaclass=_pybind11_type):
         currency: str = "USD",
         posted_at: datetime.datetime | None = None,
     ) -> ImportReport: ...
+    # plans, letters and Metro 2 from the store (src/store/plans.cpp, letters.cpp, metro2.cpp)
+    def save_plan(self, plan: PaymentPlan) -> None: ...
+    def load_plan(self, id: str) -> PaymentPlan: ...  # noqa: A002
+    def has_plan(self, id: str) -> bool: ...  # noqa: A002
+    def load_plans(self, account_id: str = "", status: str | None = None) -> list[PaymentPlan]: ...
+    def plan_payments(
+        self, plan_id: str, as_of: datetime.date
+    ) -> list[tuple[datetime.date, Money]]: ...
+    def evaluate_plans(
+        self,
+        as_of: datetime.date,
+        plan_ids: Sequence[str] = ...,
+        threads: int = 0,
+        posted_at: datetime.datetime | None = None,
+        progress: Callable[[int, int], object] | None = None,
+    ) -> _Table: ...
+    def reage_dates(self, account_id: str) -> list[datetime.date]: ...
+    def record_reaging(
+        self,
+        account_id: str,
+        reaged_on: datetime.date,
+        plan_id: str = "",
+        days_past_due_before: int = 0,
+        reason: str = "",
+    ) -> None: ...
+    def record_dispute(
+        self,
+        account_id: str,
+        received_on: datetime.date,
+        written: bool = True,
+        within_validation: bool = True,
+    ) -> int: ...
+    def record_verification(self, dispute_id: int, sent_on: datetime.date) -> None: ...
+    def resolve_dispute(
+        self, dispute_id: int, resolution: str, resolved_on: datetime.date
+    ) -> None: ...
+    def letter_table(
+        self,
+        account_ids: Sequence[str],
+        as_of: datetime.date,
+        threads: int = 0,
+        progress: Callable[[int, int], object] | None = None,
+    ) -> _Table: ...
+    def log_letters(
+        self,
+        records: Sequence[dict[str, Any]],
+        suppressed: int | None = None,
+        suppressed_by_reason: str = "",
+    ) -> int: ...
+    def metro2_monthly_file(
+        self,
+        as_of: datetime.date,
+        header: HeaderRecord,
+        profile: Metro2Profile,
+        account_ids: Sequence[str] = ...,
+        path: str = "",
+        newline: str = "\n",
+        record: bool = True,
+        threads: int = 0,
+        progress: Callable[[int, int], object] | None = None,
+    ) -> tuple[str, int | None, str, list[str], list[tuple[str, str, str]]]: ...
 
 class ImportProblem(metaclass=_pybind11_type):
     def __init__(self, *args: object, **kwargs: object) -> None: ...

@@ -35,7 +35,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from arrears import _core
 from arrears._core import (
@@ -55,6 +55,10 @@ from arrears._core import (
     truncate_account_number,
 )
 from arrears.errors import ValidationError
+from arrears.frames import Table
+
+if TYPE_CHECKING:
+    from arrears.store import Store
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -95,6 +99,7 @@ __all__ = [
     "letter_kinds",
     "reference_number",
     "reference_number_valid",
+    "store_selection",
     "suppression_reasons",
     "truncate_account_number",
     "validation_notice_data",
@@ -537,13 +542,32 @@ def _pair_row(account: LetterAccount, recipient: LetterRecipient) -> dict[str, A
     return row
 
 
+def _table_columns(table: Table) -> dict[str, Any]:
+    import numpy as np
+
+    out: dict[str, Any] = {}
+    for name in table.column_names:
+        if name not in LETTER_COLUMNS:
+            continue
+        values = table.column(name)
+        if np.ma.isMaskedArray(values):  # nulls (an account without an itemization date)
+            filled = np.ma.getdata(values).astype(object)
+            filled[np.ma.getmaskarray(values)] = None
+            values = filled
+        out[name] = values
+    return out
+
+
 def letter_columns(selection: Any) -> dict[str, Any]:
     """A selection as the columns the core reads (see :data:`LETTER_COLUMNS`).
 
-    Accepts a pandas DataFrame (columns by those names; other columns are ignored), a dict of
-    columns (lists or numpy arrays; unknown names are an error), a list of
+    Accepts an :class:`arrears.Table` (``Store.letter_table``; other columns are ignored), a
+    pandas DataFrame (columns by those names; other columns are ignored), a dict of columns
+    (lists or numpy arrays; unknown names are an error), a list of
     ``(LetterAccount, LetterRecipient)`` pairs, or a list of dicts (one flat row each).
     """
+    if isinstance(selection, Table):
+        return _table_columns(selection)
     if hasattr(selection, "columns") and hasattr(selection, "to_numpy"):  # pandas DataFrame
         return {c: selection[c].to_numpy() for c in selection.columns if str(c) in LETTER_COLUMNS}
     if isinstance(selection, Mapping):
@@ -570,6 +594,112 @@ def letter_columns(selection: Any) -> dict[str, Any]:
             if k not in names:
                 names.append(k)
     return {k: [r.get(k) for r in rows] for k in names}
+
+
+def _plan_installments(plan: _core.PaymentPlan) -> list[dict[str, Any]]:
+    return [{"due": i.due, "amount_cents": i.amount.minor} for i in plan.schedule]
+
+
+def store_selection(
+    store: Store,
+    as_of: _dt.date,
+    account_ids: Sequence[str] | None = None,
+    *,
+    plans: bool = False,
+    threads: int = 0,
+    progress: bool | Callable[[int, int], object] | None = None,
+) -> dict[str, Any]:
+    """A campaign selection from the store: :meth:`Store.letter_table` as columns (see
+    :func:`letter_columns`) for ``account_ids`` (None: every account) as of ``as_of``.
+
+    With ``plans=True`` the columns the plan letters need are added from each account's latest
+    stored plan made on or before ``as_of`` (docs/store.md): ``plan`` (its installments, for
+    reminders and plan confirmations), ``settlement`` (amount, offer expiry, installments),
+    ``promise`` (amount, due date, received as of ``as_of``) and, for accounts whose status is
+    paid or settled, ``resolution`` (date, amount paid, settled)."""
+    table = store.letter_table(account_ids, as_of, threads=threads, progress=progress)
+    columns = letter_columns(table)
+    if not plans:
+        return columns
+    ids = [str(x) for x in columns["account_id"]]
+    wanted = set(ids)
+    latest: dict[str, _core.PaymentPlan] = {}
+    for plan in store.plans():
+        if plan.plan_date > as_of:
+            continue
+        for account_id, _ in plan.accounts:
+            if account_id not in wanted:
+                continue
+            seen = latest.get(account_id)
+            if seen is None or (plan.plan_date, plan.plan_id) > (seen.plan_date, seen.plan_id):
+                latest[account_id] = plan
+    status = {
+        r["id"]: r
+        for r in store.query(
+            "SELECT a.id, a.status, json_extract(a.data, '$.status_history[#-1].effective') AS "
+            "status_on, (SELECT coalesce(sum(p.amount_cents), 0) FROM transactions p "
+            "WHERE p.account_id = a.id AND p.type = 'payment' AND p.effective_date <= ? AND "
+            "NOT EXISTS (SELECT 1 FROM transactions r WHERE r.account_id = p.account_id AND "
+            "r.type = 'payment_reversal' AND r.reverses = p.seq AND r.effective_date <= ?)) "
+            "AS paid_cents FROM accounts a WHERE a.status IN ('paid', 'settled')",
+            [as_of, as_of],
+        ).to_pylist()
+    }
+    evaluations: dict[str, Any] = {}
+
+    def paid_on_plan(plan: _core.PaymentPlan) -> int:
+        if plan.plan_id not in evaluations:
+            payments = store.plan_payments(plan.plan_id, as_of)
+            evaluations[plan.plan_id] = plan.evaluate(payments, as_of)
+        return int(evaluations[plan.plan_id].paid.minor)
+
+    plan_col: list[Any] = []
+    settlement_col: list[Any] = []
+    promise_col: list[Any] = []
+    resolution_col: list[Any] = []
+    for account_id in ids:
+        chosen = latest.get(account_id)
+        installments: list[dict[str, Any]] = []
+        settlement: dict[str, Any] | None = None
+        promise: dict[str, Any] | None = None
+        resolution: dict[str, Any] | None = None
+        if chosen is not None:
+            if chosen.kind == "promise":
+                only = chosen.schedule.installments[0]
+                promise = {
+                    "amount_cents": only.amount.minor,
+                    "due": only.due,
+                    "received_cents": min(paid_on_plan(chosen), only.amount.minor),
+                }
+            else:
+                installments = _plan_installments(chosen)
+            if chosen.kind == "settlement":
+                settlement = {
+                    "amount_cents": chosen.total.minor,
+                    "expires": chosen.offer_expiry,
+                    "installments": installments if len(installments) > 1 else [],
+                }
+        row = status.get(account_id)
+        if row is not None:
+            completed = chosen is not None and chosen.kind != "promise"
+            status_on = row["status_on"]
+            if not isinstance(status_on, _dt.date):
+                status_on = _dt.date.fromisoformat(str(status_on))
+            resolution = {
+                "date": status_on,
+                "paid_cents": paid_on_plan(chosen)
+                if completed and chosen is not None
+                else row["paid_cents"],
+                "settled": row["status"] == "settled",
+            }
+        plan_col.append(installments)
+        settlement_col.append(settlement)
+        promise_col.append(promise)
+        resolution_col.append(resolution)
+    columns.update(
+        plan=plan_col, settlement=settlement_col, promise=promise_col, resolution=resolution_col
+    )
+    return columns
 
 
 def letter_data(

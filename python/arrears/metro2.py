@@ -29,8 +29,9 @@ import dataclasses
 import datetime
 import decimal
 import json
-from collections.abc import Iterable, Sequence
-from typing import Any, TypedDict
+import os
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from arrears._core import (
     BaseSegment,
@@ -59,6 +60,9 @@ from arrears._core import (
 )
 from arrears.errors import ValidationError
 
+if TYPE_CHECKING:
+    from arrears.store import Store
+
 __all__ = [
     "BaseSegment",
     "DataRecord",
@@ -73,14 +77,17 @@ __all__ = [
     "Metro2AccountFacts",
     "Metro2ConsumerFacts",
     "Metro2Exclusion",
+    "Metro2Excluded",
     "Metro2Field",
     "Metro2File",
     "Metro2Problem",
     "Metro2Profile",
     "N1Segment",
+    "MonthlyFile",
     "TrailerRecord",
     "build_records",
     "compute_trailer",
+    "monthly_file",
     "parse",
     "to_record",
     "whole_dollars",
@@ -260,3 +267,81 @@ def parse(text: str | bytes, *, validate: bool = True, threads: int = 0) -> Metr
     """
     header, records, lines, trailer, problems = parse_metro2_file(text, validate, threads)
     return Metro2File(header, records, trailer, problems, lines)
+
+
+class Metro2Excluded(NamedTuple):
+    """A stored account left out of a monthly file, with the profile's reason code."""
+
+    account_id: str
+    code: str
+    message: str
+
+
+@dataclasses.dataclass(frozen=True)
+class MonthlyFile:
+    """What :func:`monthly_file` produced: the file's text and SHA-256, the submission id it was
+    recorded under (None for a dry run), the account ids reported (in file order) and the
+    accounts left out with the reason."""
+
+    text: str
+    submission_id: int | None
+    sha256: str
+    reported: list[str]
+    excluded: list[Metro2Excluded]
+    path: str | None
+
+    def __repr__(self) -> str:
+        where = f", path={self.path!r}" if self.path else ""
+        return (
+            f"MonthlyFile(submission_id={self.submission_id}, reported={len(self.reported)}, "
+            f"excluded={len(self.excluded)}{where})"
+        )
+
+
+def monthly_file(
+    store: Store,
+    as_of: datetime.date,
+    header: HeaderRecord,
+    profile: Metro2Profile,
+    *,
+    path: str | os.PathLike[str] | None = None,
+    account_ids: Sequence[str] | None = None,
+    record: bool = True,
+    newline: str = "\n",
+    threads: int = 0,
+    progress: bool | Callable[[int, int], object] | None = None,
+) -> MonthlyFile:
+    """The Metro 2 file for the reporting date ``as_of`` (the header's activity date) from the
+    accounts and debtors in ``store`` (all of them, or ``account_ids``).
+
+    In one C++ call (GIL released): each account is mapped to its Metro 2 facts (docs/metro2.md,
+    "From the store"): balance and payments from the ledger, the date of first delinquency as
+    furnished (never re-aged), co-signers from the account's debtors, the dispute state from the
+    disputes, the earliest furnishing date from the contact history (letters delivered and not
+    returned within 14 days: mailing + 15; a telephone conversation: the next day; 12 CFR
+    1006.30(a)), the payment history profile from the earlier submissions. The records are
+    built and checked by the collection profile, the file written (to ``path``, when given), and
+    the submission recorded with what was reported for each account and which were left out and
+    why (``metro2_submissions``, ``metro2_reported``, ``metro2_excluded``), all in one
+    transaction. ``record=False`` builds
+    the file and writes and records nothing. A second file for the same activity date and
+    identification number is a ConflictError. ``progress=True`` shows a bar (a callable gets
+    ``(done, total)``); Ctrl-C stops the call and nothing is recorded.
+    """
+    if account_ids is not None and (isinstance(account_ids, str) or len(account_ids) == 0):
+        raise ValidationError("account_ids: expected a non-empty list of ids (None: every account)")
+    target = os.fspath(path) if path is not None else ""
+    ids = list(account_ids or ())
+    count = f"SELECT {len(ids)} AS n" if ids else "SELECT count(*) AS n FROM accounts"
+    with store._progress(progress, "metro2", count) as callback:
+        text, submission, sha, reported, excluded = store.handle.metro2_monthly_file(
+            as_of, header, profile, ids, target, newline, record, threads, callback
+        )
+    return MonthlyFile(
+        text,
+        submission,
+        sha,
+        list(reported),
+        [Metro2Excluded(*e) for e in excluded],
+        target or None,
+    )

@@ -256,9 +256,9 @@ def _liquidation_curve(source: Store, as_of: dt.date) -> pd.DataFrame:
 def promises(source: Store, start: dt.date, end: dt.date) -> Report:
     """Promises to pay due in [start, end] by month: made, kept, broken and the kept rate."""
     sql = """
-        SELECT substr(coalesce(i.due_on, p.created_on), 1, 7) AS month, p.status
+        SELECT substr(coalesce(i.due_on, p.plan_date), 1, 7) AS month, p.status
         FROM plans p LEFT JOIN installments i ON i.plan_id = p.id AND i.number = 1
-        WHERE p.kind = 'promise' AND coalesce(i.due_on, p.created_on) BETWEEN ? AND ?
+        WHERE p.kind = 'promise' AND coalesce(i.due_on, p.plan_date) BETWEEN ? AND ?
     """
     df = source.query(sql, [start, end]).to_pandas()
     if df.empty:

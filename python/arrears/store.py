@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from arrears import _core
+from arrears._progress import progress_bar
 from arrears.errors import ValidationError
 from arrears.frames import Table, as_arrow_stream
 
 if TYPE_CHECKING:
+    from arrears.letters import Campaign
     from arrears.portfolio import Portfolio
 
 __all__ = ["ImportRejected", "Store"]
@@ -359,6 +362,177 @@ class Store:
         """Appends bucket moves (from ``arrears.portfolio.bucket_moves``) to the bucket history;
         a second call for the same date adds nothing. Returns the rows added."""
         return int(self._s.record_bucket_moves(moves, as_of))
+
+    # -- progress of the batch calls --------------------------------------------------------------
+    @contextlib.contextmanager
+    def _progress(
+        self, progress: bool | Callable[[int, int], object] | None, desc: str, total_sql: str
+    ) -> Iterator[Callable[[int, int], object] | None]:
+        """A callback for a batch call: the caller's own, or a tqdm bar (``progress=True``, or
+        None on an interactive terminal / in Jupyter) over the rows ``total_sql`` counts."""
+        if callable(progress):
+            yield progress
+            return
+        if progress is False:
+            yield None
+            return
+        total = int(self._s.query(total_sql, []).to_pylist()[0]["n"])
+        with progress_bar(desc, total, progress, "accounts") as callback:
+            yield callback
+
+    # -- plans ----------------------------------------------------------------------------------
+    def save_plan(self, plan: _core.PaymentPlan) -> None:
+        """Saves a payment plan, settlement or promise (an agreement; it needs a ``plan_id``).
+
+        Its accounts (and debtor, when given) must be in the store, in the plan's currency and in
+        no other open plan. Saving the same plan again changes nothing; saving
+        ``plan.cancel(on)`` records the cancellation; any other change is a ConflictError. A new
+        plan moves its active accounts to status ``plan`` (``promise`` for a promise to pay)."""
+        if not isinstance(plan, _core.PaymentPlan):
+            raise ValidationError(f"plan: expected a PaymentPlan, got {type(plan).__name__}")
+        self._s.save_plan(plan)
+
+    def plan(self, plan_id: str) -> _core.PaymentPlan:
+        """The stored plan (NotFoundError when there is none)."""
+        return self._s.load_plan(plan_id)
+
+    def has_plan(self, plan_id: str) -> bool:
+        return self._s.has_plan(plan_id)
+
+    def plans(
+        self, account_id: str | None = None, status: str | None = None
+    ) -> list[_core.PaymentPlan]:
+        """Stored plans sorted by id: all, those covering ``account_id``, and/or those whose status
+        at their last evaluation is ``status`` (active, current, delinquent, broken, completed,
+        cancelled)."""
+        return self._s.load_plans(account_id or "", status)
+
+    def plan_payments(
+        self, plan_id: str, as_of: datetime.date
+    ) -> list[tuple[datetime.date, _core.Money]]:
+        """The payments that count for a plan as of a date: the unreversed payments posted to its
+        accounts' ledgers on or after the plan date. ``plan.evaluate(store.plan_payments(id, d),
+        d)`` is what :meth:`evaluate_plans` computes for it."""
+        return self._s.plan_payments(plan_id, as_of)
+
+    def evaluate_plans(
+        self,
+        as_of: datetime.date,
+        *,
+        plan_ids: Sequence[str] | None = None,
+        threads: int = 0,
+        posted_at: datetime.datetime | None = None,
+        progress: bool | Callable[[int, int], object] | None = None,
+    ) -> Table:
+        """Evaluates every open plan (or ``plan_ids``) as of a date against the payments in the
+        ledgers, in one C++ call (GIL released) and one transaction.
+
+        Stores each plan's status, installment states and events; a completed settlement posts
+        the settlement discount on each account's ledger and the account becomes ``settled``;
+        an account whose plan ends moves to ``paid`` (nothing left owing) or back to
+        ``active``. Evaluating again as of the same date changes nothing and returns no rows.
+
+        Returns one row per new event of every plan whose status changed or that has new events
+        (columns plan_id, debtor_id, kind, previous_status, status, status_date, event,
+        event_date, installment, amount_cents, account_id, detail), for letters (a broken
+        promise: ``event == "broken"``) and worklists."""
+        if plan_ids is not None and len(plan_ids) == 0:
+            raise ValidationError("plan_ids: empty; pass None to evaluate every open plan")
+        count = (
+            "SELECT count(*) AS n FROM plans WHERE status IN ('active', 'current', 'delinquent')"
+        )
+        with self._progress(progress, "plans", count) as callback:
+            return self._s.evaluate_plans(as_of, list(plan_ids or ()), threads, posted_at, callback)
+
+    def reage_dates(self, account_id: str) -> list[datetime.date]:
+        """Dates the account was re-aged (the ``previous_reages`` of ReagingRule.decide)."""
+        return self._s.reage_dates(account_id)
+
+    def record_reaging(
+        self,
+        account_id: str,
+        reaged_on: datetime.date,
+        *,
+        plan_id: str = "",
+        days_past_due_before: int = 0,
+        reason: str = "",
+    ) -> None:
+        """Records a re-aging decision (append-only; once per account and date)."""
+        self._s.record_reaging(account_id, reaged_on, plan_id, days_past_due_before, reason)
+
+    # -- disputes -------------------------------------------------------------------------------
+    def record_dispute(
+        self,
+        account_id: str,
+        received_on: datetime.date,
+        *,
+        written: bool = True,
+        within_validation: bool = True,
+    ) -> int:
+        """Records a dispute of an account; returns its id. While open it pauses collection
+        letters (a written dispute within the validation period, until the verification is sent:
+        12 CFR 1006.38(d)(2)) and is reported to the bureaus with compliance condition XB."""
+        return int(self._s.record_dispute(account_id, received_on, written, within_validation))
+
+    def record_verification(self, dispute_id: int, sent_on: datetime.date) -> None:
+        """The verification (or the duplicative-dispute notice) went out on ``sent_on``."""
+        self._s.record_verification(dispute_id, sent_on)
+
+    def resolve_dispute(self, dispute_id: int, resolution: str, resolved_on: datetime.date) -> None:
+        """Closes a dispute: ``resolved`` (verified or corrected; Metro 2 XH),
+        ``resolved_disagrees`` (the consumer disagrees; XC) or ``withdrawn`` (XR)."""
+        self._s.resolve_dispute(dispute_id, resolution, resolved_on)
+
+    # -- letters --------------------------------------------------------------------------------
+    def letter_table(
+        self,
+        account_ids: Sequence[str] | None,
+        as_of: datetime.date,
+        *,
+        threads: int = 0,
+        progress: bool | Callable[[int, int], object] | None = None,
+    ) -> Table:
+        """The letter columns (``arrears.letters.LETTER_COLUMNS``) of stored accounts as of a
+        date, built in C++ in one call: itemization from the ledger, the primary debtor's best
+        mailing address, e-mail, language and time zone, the suppression flags (deceased,
+        bankruptcy, attorney, cease for this debt, a dispute pausing collection, e-mail opt-out),
+        ``initial_communication`` and ``english_notice_sent`` from the communication history,
+        and ``debtor_id``. ``account_ids=None`` takes every account. Pass the table to
+        ``arrears.letters.Campaign`` as the selection."""
+        if account_ids is not None and len(account_ids) == 0:
+            raise ValidationError("account_ids: empty; pass None for every account")
+        if isinstance(account_ids, str):
+            raise ValidationError("account_ids: expected a list of ids, got a str")
+        ids = list(account_ids or ())
+        count = f"SELECT {len(ids)} AS n" if ids else "SELECT count(*) AS n FROM accounts"
+        with self._progress(progress, "letters", count) as callback:
+            return self._s.letter_table(ids, as_of, threads, callback)
+
+    def log_letters(
+        self, records: Sequence[Mapping[str, Any]], *, campaign: Campaign | None = None
+    ) -> int:
+        """Logs letters sent (the records ``Campaign.run`` hands its ``log``): each becomes a row
+        of ``letters`` and a contact event (channel letter or email, outbound, delivered) with
+        its debt, and the campaign a row of ``campaigns``, in one transaction. A campaign name is
+        logged once (ConflictError the second time). Returns the letters logged."""
+        suppressed: int | None = None
+        reasons = ""
+        if campaign is not None:
+            suppressed = int(campaign.counts["suppressed"])
+            reasons = json.dumps(campaign.suppressed_by_reason, sort_keys=True)
+        return int(self._s.log_letters([dict(r) for r in records], suppressed, reasons))
+
+    def letter_sink(
+        self, campaign: Campaign | None = None
+    ) -> Callable[[list[dict[str, Any]]], int]:
+        """A ``log`` for ``Campaign.run`` that records the letters in this store:
+        ``campaign.run(out, log=store.letter_sink(campaign))`` (the campaign, when given, adds
+        its suppression counts to the ``campaigns`` row)."""
+
+        def sink(records: list[dict[str, Any]]) -> int:
+            return self.log_letters(records, campaign=campaign)
+
+        return sink
 
     def audit_log(self, table: str | None = None, since: datetime.date | None = None) -> Table:
         """The audit log (who, when, what, before/after as JSON), optionally for one table."""

@@ -23,6 +23,10 @@
 #include "arrears/csv.hpp"
 #include "arrears/date.hpp"
 #include "arrears/debtor.hpp"
+#include "arrears/metro2.hpp"
+#include "arrears/metro2_profile.hpp"
+#include "arrears/parallel.hpp"
+#include "arrears/payment_plan.hpp"
 #include "arrears/table.hpp"
 
 namespace arrears {
@@ -120,6 +124,61 @@ struct ImportReport {
     std::size_t rejected = 0;
     std::vector<ImportProblem> problems;
     bool committed = false;  // false: nothing was written (all-or-nothing with problems)
+};
+
+// What Store::evaluate_plans does (docs/store.md, "Plans").
+struct PlanRunOptions {
+    std::vector<std::string> plan_ids;  // empty: every plan not yet broken, completed or cancelled
+    unsigned threads = 0;               // evaluation threads (0: hardware concurrency)
+    std::optional<Instant> posted_at;   // of the settlement-discount postings (default: now)
+    Progress* progress = nullptr;       // plans evaluated; cancelling rolls everything back
+};
+
+// One letter sent, as arrears.letters.Campaign.run hands it to its `log` sink.
+struct LetterRecord {
+    std::string letter_id;        // "<campaign>-000001", unique in the store
+    std::string campaign;
+    std::string account_id;
+    std::string channel;          // mail | email
+    std::string letter;           // the letter kind (validation_notice, reminder ...)
+    std::string language;         // en | es
+    std::string template_sha256;
+    Date sent{};
+    std::optional<Instant> send_at;
+    std::int64_t batch = 0;
+    std::string file;
+    std::optional<std::int64_t> offset;
+    std::optional<std::int64_t> length;
+};
+
+struct LetterLogOptions {
+    // From the campaign, when the sink knows it: how many selected accounts got no letter, and
+    // why (JSON object reason -> count).
+    std::optional<std::int64_t> suppressed;
+    std::string suppressed_by_reason;
+};
+
+struct Metro2RunOptions {
+    std::vector<std::string> account_ids;  // empty: every account in the store
+    std::string path;       // write the file here (atomically, before the submission commits)
+    std::string newline = "\n";
+    bool record = true;     // false: build the file, write and record nothing (a dry run)
+    unsigned threads = 0;
+    Progress* progress = nullptr;  // accounts mapped; cancelling records and writes nothing
+};
+
+struct Metro2Excluded {
+    std::string account_id;
+    std::string code;
+    std::string message;
+};
+
+struct Metro2Run {
+    std::string text;                      // the file
+    std::optional<std::int64_t> submission_id;  // when recorded
+    std::string sha256;
+    std::vector<std::string> reported;     // account ids, in file order
+    std::vector<Metro2Excluded> excluded;  // accounts left out, with the reason
 };
 
 class Store {
@@ -247,6 +306,75 @@ public:
     // as_of are not in the portfolio yet. Balances come from account_state when nothing on the
     // account is effective after as_of, else from a replay of its ledger.
     Table portfolio_table(Date as_of) const;
+
+    // --- plans (src/store/plans.cpp) -----------------------------------------------------------
+    // Saves a plan (an agreement): the plan needs an id; its accounts (and debtor, when given)
+    // must be in the store, in the plan's currency, and in no other open plan. Saving the same
+    // plan again changes nothing; saving it cancelled (PaymentPlan::cancel) records the
+    // cancellation; any other change of a saved plan is a ConflictError (cancel it and save a new
+    // one). A new plan moves its accounts from active (or promise) to plan (promise for a promise
+    // to pay) when the account lifecycle allows.
+    void save_plan(const PaymentPlan& plan);
+    PaymentPlan load_plan(std::string_view id) const;  // NotFoundError
+    bool has_plan(std::string_view id) const;
+    // Plans sorted by id; account_id: only plans covering that account; status: only plans with
+    // that status at their last evaluation.
+    std::vector<PaymentPlan> load_plans(std::string_view account_id = {},
+                                        std::optional<PlanStatus> status = std::nullopt) const;
+    // The payments that count for a plan: the unreversed payments on its accounts effective on or
+    // after the plan date (a payment reversed on or before as_of does not count).
+    std::vector<Payment> plan_payments(std::string_view plan_id, Date as_of) const;
+    // Evaluates every open plan (or options.plan_ids) as of a date against the payments in the
+    // ledgers, in one write transaction: statuses, installment states and events are stored; a
+    // completed settlement posts its settlement discount on each account's ledger; accounts move
+    // to settled / paid (balance cleared) or back to active (plan over). Idempotent: evaluating
+    // again as of the same date changes nothing. ConflictError when a plan was already evaluated
+    // as of a later date. Returns one row per new event of each plan whose status changed or
+    // that has new events: plan_id, debtor_id, kind, previous_status, status, status_date, event,
+    // event_date, installment, amount_cents, account_id, detail.
+    Table evaluate_plans(Date as_of, const PlanRunOptions& options = {});
+    // Re-agings of an account (the previous_reages of decide_reaging), and recording one.
+    std::vector<Date> reage_dates(std::string_view account_id) const;
+    void record_reaging(std::string_view account_id, Date reaged_on, std::string_view plan_id,
+                        int days_past_due_before, std::string_view reason);
+
+    // --- disputes (src/store/disputes.cpp) -----------------------------------------------------
+    // A dispute received about an account (written or oral; within the validation period or
+    // not); returns its id. Open until resolved; a written dispute within the validation period
+    // pauses collection letters until the verification is sent (12 CFR 1006.38(d)(2)). The
+    // Metro 2 file reports XB while it is open and XH / XC / XR as it is resolved.
+    std::int64_t record_dispute(std::string_view account_id, Date received_on, bool written = true,
+                                bool within_validation = true);
+    void record_verification(std::int64_t dispute_id, Date sent_on);
+    // resolution: resolved (verified or corrected), resolved_disagrees (the consumer disagrees
+    // with the outcome) or withdrawn. ConflictError for a dispute already resolved.
+    void resolve_dispute(std::int64_t dispute_id, std::string_view resolution, Date resolved_on);
+
+    // --- letters (src/store/letters.cpp) --------------------------------------------------------
+    // The columns of arrears.letters.LETTER_COLUMNS for each account (all accounts, sorted, when
+    // account_ids is empty), as of a date: the itemization from the ledger, the primary debtor's
+    // best mailing address, e-mail and language, the flags that drive suppression (deceased,
+    // bankruptcy, attorney, cease for this debt, open dispute pausing collection, e-mail opt-out)
+    // and initial_communication / english_notice_sent from the communication history; plus
+    // debtor_id. NotFoundError for an unknown account id.
+    Table letter_table(const std::vector<std::string>& account_ids, Date as_of,
+                       unsigned threads = 0, Progress* progress = nullptr) const;
+    // The sink of a letter campaign: records every letter in `letters` and as a contact event
+    // (channel letter or email, outbound, delivered) with its debt, and the campaign in
+    // `campaigns`, all in one transaction. ConflictError when the campaign (or a letter id) was
+    // logged before; ValidationError naming the record and field for bad records; nothing is
+    // written then. Returns the letters logged.
+    std::size_t log_letters(const std::vector<LetterRecord>& records,
+                            const LetterLogOptions& options = {});
+
+    // --- Metro 2 (src/store/metro2.cpp) ---------------------------------------------------------
+    // The monthly Metro 2 file as of a date (the header's activity date): stored accounts and
+    // debtors mapped to account facts (docs/metro2.md), records built and checked, the file
+    // written, and the submission with what was reported per account and what was left out
+    // recorded, all in one transaction. ConflictError when a file for that activity date and
+    // identification number was recorded before.
+    Metro2Run metro2_monthly_file(Date as_of, const HeaderRecord& header, const Metro2Profile& profile,
+                                  const Metro2RunOptions& options = {});
 
     // For the store's own modules (imports, domain persistence): the raw sqlite3*.
     void* native_handle() const;

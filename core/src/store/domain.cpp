@@ -3,10 +3,14 @@
 
 #include "arrears/json.hpp"
 #include "arrears/store.hpp"
+#include "store/bulk.hpp"
 #include "store/impl.hpp"
 #include "store/sqlite.hpp"
 
 namespace arrears {
+
+using store_detail::entry_from_row;
+using store_detail::kEntryColumns;
 
 namespace {
 
@@ -42,31 +46,6 @@ void upsert_point(sqlite3* db, const std::string& debtor_id, const Point& p, std
         ins.bind(5, to_iso(c.at)).bind(6, to_string(c.method));
         ins.run();
     }
-}
-
-// The columns of a journal row, in the order kEntryColumns lists them.
-constexpr std::string_view kEntryColumns =
-    "seq, type, effective_date, posted_at, amount_cents, currency, reference, note, component, reverses, "
-    "reason, principal_cents, interest_cents, fees_cents, costs_cents, unapplied_cents";
-
-LedgerEntry entry_from_row(const sql::Statement& st) {
-    LedgerEntry e;
-    e.id = st.int64(0);
-    e.type = parse_transaction_type(st.text(1), "transactions.type");
-    e.effective = parse_date(st.text(2), "transactions.effective_date");
-    e.posted_at = parse_instant(st.text(3), "transactions.posted_at");
-    const Currency c = Currency::of(st.text(5), "transactions.currency");
-    e.amount = Money(st.int64(4), c);
-    e.reference = std::string(st.text(6));
-    e.note = std::string(st.text(7));
-    if (!st.is_null(8)) e.component = parse_component(st.text(8), "transactions.component");
-    if (!st.is_null(9)) e.reverses = st.int64(9);
-    if (!st.is_null(10)) e.reason = parse_reversal_reason(st.text(10), "transactions.reason");
-    e.posted_allocation.currency = c;
-    for (std::size_t k = 0; k < kComponentCount; ++k) e.posted_allocation.parts[k] = st.int64(11 + static_cast<int>(k));
-    e.posted_allocation.unapplied = st.int64(15);
-    e.posted_allocation.transaction_id = e.id;
-    return e;
 }
 
 }  // namespace

@@ -158,32 +158,97 @@ CREATE TABLE account_state (
     interest_bearing  INTEGER NOT NULL DEFAULT 0
 ) STRICT, WITHOUT ROWID;
 
+-- Payment plans, settlements and promises (docs/plans.md). `data` is the plan's JSON (the
+-- agreement, never changed once saved except for a cancellation); the columns beside it are for
+-- queries. `status` is the plan's status at its last evaluation (Store::evaluate_plans), changed
+-- (and audited) only when it changes.
 CREATE TABLE plans (
-    id          TEXT PRIMARY KEY,
-    kind        TEXT NOT NULL CHECK (kind IN ('installment', 'settlement', 'promise')),
-    debtor_id   TEXT REFERENCES debtors (id),
-    status      TEXT NOT NULL,
-    created_on  TEXT NOT NULL,
-    total_cents INTEGER NOT NULL,
-    currency    TEXT NOT NULL,
-    data        TEXT NOT NULL
+    id                TEXT PRIMARY KEY,
+    kind              TEXT NOT NULL CHECK (kind IN ('installment', 'settlement', 'promise')),
+    debtor_id         TEXT REFERENCES debtors (id),
+    status            TEXT NOT NULL DEFAULT 'active'
+                      CHECK (status IN ('active', 'current', 'delinquent', 'broken', 'completed', 'cancelled')),
+    status_date       TEXT,
+    plan_date         TEXT NOT NULL,
+    currency          TEXT NOT NULL,
+    balance_cents     INTEGER NOT NULL,
+    total_cents       INTEGER NOT NULL,
+    discount_cents    INTEGER NOT NULL DEFAULT 0,
+    installment_count INTEGER NOT NULL,
+    frequency         TEXT NOT NULL,
+    annual_rate       TEXT NOT NULL,
+    split             TEXT NOT NULL,
+    offer_expiry      TEXT,
+    cancelled_on      TEXT,
+    data              TEXT NOT NULL
 ) STRICT;
+CREATE INDEX plans_by_status ON plans (status);
 
 CREATE TABLE plan_accounts (
-    plan_id    TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-    account_id TEXT NOT NULL REFERENCES accounts (id),
-    PRIMARY KEY (plan_id, account_id)
+    plan_id       TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+    position      INTEGER NOT NULL,
+    account_id    TEXT NOT NULL REFERENCES accounts (id),
+    balance_cents INTEGER NOT NULL,
+    PRIMARY KEY (plan_id, account_id),
+    UNIQUE (plan_id, position)
 ) STRICT;
+CREATE INDEX plan_accounts_by_account ON plan_accounts (account_id);
 
+-- The schedule (from the plan) with each installment's state at the last evaluation. Derived:
+-- rewritten by evaluations, never edited on its own (the plan's JSON is the agreement).
 CREATE TABLE installments (
-    plan_id      TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
-    number       INTEGER NOT NULL,
-    due_on       TEXT NOT NULL,
-    amount_cents INTEGER NOT NULL,
+    plan_id         TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+    number          INTEGER NOT NULL,
+    due_on          TEXT NOT NULL,
+    amount_cents    INTEGER NOT NULL,
     principal_cents INTEGER NOT NULL DEFAULT 0,
     interest_cents  INTEGER NOT NULL DEFAULT 0,
-    status       TEXT NOT NULL DEFAULT 'due',
+    status          TEXT NOT NULL DEFAULT 'due' CHECK (status IN ('due', 'paid', 'partial', 'missed')),
+    paid_cents      INTEGER NOT NULL DEFAULT 0,
+    paid_on         TEXT,
+    days_late       INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (plan_id, number)
+) STRICT, WITHOUT ROWID;
+
+-- Derived: the figures of each plan's last evaluation.
+CREATE TABLE plan_state (
+    plan_id                 TEXT PRIMARY KEY REFERENCES plans (id) ON DELETE CASCADE,
+    evaluated_on            TEXT NOT NULL,
+    paid_cents              INTEGER NOT NULL,
+    remaining_cents         INTEGER NOT NULL,
+    balance_remaining_cents INTEGER NOT NULL,
+    missed_count            INTEGER NOT NULL,
+    days_past_due           INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- Derived: the events of each plan's last evaluation (kept, missed, broken, completed,
+-- settlement_discount ...), with the evaluation date that first found each (`recorded_on`).
+-- `accounts` is the per-account split of settlement events as JSON.
+CREATE TABLE plan_events (
+    plan_id      TEXT NOT NULL REFERENCES plans (id) ON DELETE CASCADE,
+    seq          INTEGER NOT NULL,
+    type         TEXT NOT NULL,
+    event_date   TEXT NOT NULL,
+    installment  INTEGER NOT NULL DEFAULT 0,
+    amount_cents INTEGER NOT NULL DEFAULT 0,
+    detail       TEXT NOT NULL DEFAULT '',
+    accounts     TEXT,
+    recorded_on  TEXT NOT NULL,
+    PRIMARY KEY (plan_id, seq)
+) STRICT;
+CREATE INDEX plan_events_by_date ON plan_events (event_date, type);
+
+-- Re-agings (append-only): when a kept plan made a delinquent account current again. Read for
+-- the frequency limits of the re-aging rule; the date of first delinquency is never changed.
+CREATE TABLE reagings (
+    id                   INTEGER PRIMARY KEY,
+    account_id           TEXT NOT NULL REFERENCES accounts (id),
+    reaged_on            TEXT NOT NULL,
+    plan_id              TEXT REFERENCES plans (id),
+    days_past_due_before INTEGER NOT NULL,
+    reason               TEXT NOT NULL,
+    actor                TEXT NOT NULL,
+    UNIQUE (account_id, reaged_on)
 ) STRICT;
 
 -- Contact history: every call, text, e-mail and letter (compliance reads it). `debtor_id` is
@@ -225,54 +290,88 @@ CREATE TABLE disputes (
 ) STRICT;
 CREATE INDEX disputes_by_account ON disputes (account_id);
 
+-- Letter campaigns as logged by the store's letter sink (Store::log_letters): one row per
+-- campaign name (a name is used once, so a campaign cannot be logged twice).
 CREATE TABLE campaigns (
-    id            TEXT PRIMARY KEY,
-    name          TEXT NOT NULL,
-    template      TEXT NOT NULL,
-    template_hash TEXT NOT NULL,
-    as_of         TEXT NOT NULL,
-    status        TEXT NOT NULL,
-    letters       INTEGER NOT NULL DEFAULT 0,
-    suppressed    INTEGER NOT NULL DEFAULT 0,
-    manifest      TEXT,
-    created_at    TEXT NOT NULL
+    id                   TEXT PRIMARY KEY,
+    name                 TEXT NOT NULL,
+    template             TEXT NOT NULL,
+    template_hash        TEXT NOT NULL,
+    channel              TEXT NOT NULL,
+    as_of                TEXT NOT NULL,
+    status               TEXT NOT NULL,
+    letters              INTEGER NOT NULL DEFAULT 0,
+    suppressed           INTEGER,
+    suppressed_by_reason TEXT,
+    created_at           TEXT NOT NULL
 ) STRICT;
 
+-- Every letter sent (append-only), each also a contact event (channel letter or email, outcome
+-- delivered) so the compliance engine counts it. `template` is the letter kind
+-- (validation_notice, reminder ...); `file`, `byte_offset`, `byte_length` say where the letter is
+-- in the campaign's output folder.
 CREATE TABLE letters (
-    id          INTEGER PRIMARY KEY,
-    campaign_id TEXT REFERENCES campaigns (id),
-    account_id  TEXT NOT NULL,
-    debtor_id   TEXT NOT NULL,
-    template    TEXT NOT NULL,
-    channel     TEXT NOT NULL,
-    sent_on     TEXT NOT NULL,
-    sha256      TEXT NOT NULL,
-    output      TEXT NOT NULL DEFAULT '',
-    actor       TEXT NOT NULL
+    id               INTEGER PRIMARY KEY,
+    letter_id        TEXT NOT NULL UNIQUE,
+    campaign_id      TEXT NOT NULL REFERENCES campaigns (id),
+    account_id       TEXT NOT NULL REFERENCES accounts (id),
+    debtor_id        TEXT NOT NULL,
+    template         TEXT NOT NULL,
+    language         TEXT NOT NULL,
+    channel          TEXT NOT NULL CHECK (channel IN ('mail', 'email')),
+    template_sha256  TEXT NOT NULL,
+    sent_on          TEXT NOT NULL,
+    send_at          TEXT,
+    batch            INTEGER NOT NULL,
+    file             TEXT NOT NULL,
+    byte_offset      INTEGER,
+    byte_length      INTEGER,
+    contact_event_id INTEGER NOT NULL REFERENCES contact_events (id),
+    actor            TEXT NOT NULL
 ) STRICT;
-CREATE INDEX letters_by_account ON letters (account_id);
+CREATE INDEX letters_by_account ON letters (account_id, template, sent_on);
 
+-- Metro 2: one row per file recorded (one per activity date and furnisher id), what was
+-- reported for each account (what the next month's payment history profile, DOFD check and
+-- compliance condition code are computed from) and the accounts left out with the reason.
+-- Amounts are whole dollars as reported.
 CREATE TABLE metro2_submissions (
-    id          INTEGER PRIMARY KEY,
-    activity_on TEXT NOT NULL,
-    file_name   TEXT NOT NULL,
-    sha256      TEXT NOT NULL,
-    base_records INTEGER NOT NULL,
-    created_at  TEXT NOT NULL,
-    actor       TEXT NOT NULL
+    id                    INTEGER PRIMARY KEY,
+    activity_on           TEXT NOT NULL,
+    identification_number TEXT NOT NULL,
+    file_name             TEXT NOT NULL,
+    sha256                TEXT NOT NULL,
+    base_records          INTEGER NOT NULL,
+    excluded              INTEGER NOT NULL,
+    created_at            TEXT NOT NULL,
+    actor                 TEXT NOT NULL,
+    UNIQUE (activity_on, identification_number)
 ) STRICT;
 
 CREATE TABLE metro2_reported (
-    submission_id INTEGER NOT NULL REFERENCES metro2_submissions (id),
-    account_id    TEXT NOT NULL,
-    account_status TEXT NOT NULL,
-    current_balance INTEGER NOT NULL,
-    amount_past_due INTEGER NOT NULL,
-    compliance_condition_code TEXT NOT NULL DEFAULT '',
-    special_comment TEXT NOT NULL DEFAULT '',
+    submission_id               INTEGER NOT NULL REFERENCES metro2_submissions (id),
+    account_id                  TEXT NOT NULL,
+    account_status              TEXT NOT NULL,
+    payment_rating              TEXT NOT NULL DEFAULT '',
+    payment_history_profile     TEXT NOT NULL,
+    special_comment             TEXT NOT NULL DEFAULT '',
+    compliance_condition_code   TEXT NOT NULL DEFAULT '',
+    current_balance             INTEGER NOT NULL,
+    amount_past_due             INTEGER NOT NULL,
+    date_of_account_information TEXT NOT NULL,
+    date_of_first_delinquency   TEXT,
+    date_closed                 TEXT,
     PRIMARY KEY (submission_id, account_id)
 ) STRICT;
 CREATE INDEX metro2_reported_by_account ON metro2_reported (account_id);
+
+CREATE TABLE metro2_excluded (
+    submission_id INTEGER NOT NULL REFERENCES metro2_submissions (id),
+    account_id    TEXT NOT NULL,
+    code          TEXT NOT NULL,
+    message       TEXT NOT NULL,
+    PRIMARY KEY (submission_id, account_id)
+) STRICT;
 
 CREATE TABLE bucket_history (
     id          INTEGER PRIMARY KEY,
@@ -391,8 +490,9 @@ std::string json_of(sqlite3* db, std::string_view table, std::string_view prefix
 
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all{
-        {1, "the domain: debtors, contact points, accounts, ledger, plans, contacts, disputes, "
-            "letters, Metro 2, bucket history, settings, audit log",
+        {1, "the domain: debtors, contact points, accounts, ledger, plans (with their evaluations and "
+            "re-agings), contacts, disputes, campaigns and letters, Metro 2 submissions, bucket "
+            "history, settings, audit log",
          kV1},
     };
     return all;
@@ -404,8 +504,8 @@ const std::vector<AuditedTable>& audited_tables() {
     static const std::vector<AuditedTable> t{
         {"settings", "key"},       {"debtors", "id"},         {"contact_points", "debtor_id"},
         {"consents", "debtor_id"}, {"accounts", "id"},        {"account_debtors", "account_id"},
-        {"plans", "id"},           {"plan_accounts", "plan_id"}, {"installments", "plan_id"},
-        {"disputes", "id"},        {"campaigns", "id"},
+        {"plans", "id"},           {"plan_accounts", "plan_id"}, {"disputes", "id"},
+        {"campaigns", "id"},
     };
     return t;
 }
@@ -414,7 +514,7 @@ const std::vector<std::string_view>& append_only_tables() {
     static const std::vector<std::string_view> t{"audit_log", "transactions", "contact_events",
                                                  "contact_event_debts", "letters",
                                                  "metro2_submissions", "metro2_reported",
-                                                 "bucket_history"};
+                                                 "metro2_excluded", "reagings", "bucket_history"};
     return t;
 }
 

@@ -38,14 +38,17 @@ Statement& Statement::bind(int index, double v) {
 }
 
 Statement& Statement::bind(int index, std::string_view v) {
-    if (int rc = sqlite3_bind_text(stmt_, index, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    // An empty view may have no data pointer, which SQLite would bind as NULL: bind "" instead.
+    if (int rc = sqlite3_bind_text(stmt_, index, v.data() ? v.data() : "", static_cast<int>(v.size()),
+                                   SQLITE_TRANSIENT);
         rc != SQLITE_OK)
         fail(db_, rc, "binding a value");
     return *this;
 }
 
 Statement& Statement::bind_static(int index, std::string_view v) {
-    if (int rc = sqlite3_bind_text(stmt_, index, v.data(), static_cast<int>(v.size()), SQLITE_STATIC); rc != SQLITE_OK)
+    if (int rc = sqlite3_bind_text(stmt_, index, v.data() ? v.data() : "", static_cast<int>(v.size()), SQLITE_STATIC);
+        rc != SQLITE_OK)
         fail(db_, rc, "binding a value");
     return *this;
 }
