@@ -64,8 +64,9 @@ void Store::save_debtor(const Debtor& input) {
         auto st = impl_->prepare(R"sql(
             INSERT INTO debtors (id, first_name, middle_name, last_name, date_of_birth, ssn,
                                  preferred_language, deceased_on, bankruptcy_chapter, bankruptcy_filed_on,
-                                 bankruptcy_closed_on, attorney_represented, active_duty_military, data)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                                 bankruptcy_closed_on, attorney_represented, active_duty_military,
+                                 cease_communications, data)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?15, ?14)
             ON CONFLICT (id) DO UPDATE SET
                 first_name = excluded.first_name, middle_name = excluded.middle_name,
                 last_name = excluded.last_name, date_of_birth = excluded.date_of_birth, ssn = excluded.ssn,
@@ -74,7 +75,8 @@ void Store::save_debtor(const Debtor& input) {
                 bankruptcy_filed_on = excluded.bankruptcy_filed_on,
                 bankruptcy_closed_on = excluded.bankruptcy_closed_on,
                 attorney_represented = excluded.attorney_represented,
-                active_duty_military = excluded.active_duty_military, data = excluded.data
+                active_duty_military = excluded.active_duty_military,
+                cease_communications = excluded.cease_communications, data = excluded.data
             WHERE data IS NOT excluded.data)sql");
         st.bind(1, d.id).bind(2, d.first_name).bind(3, d.middle_name).bind(4, d.last_name);
         st.bind(5, iso(d.date_of_birth));
@@ -95,6 +97,8 @@ void Store::save_debtor(const Debtor& input) {
         for (const auto& m : d.military_service) military = military || !m.until;
         st.bind(12, static_cast<std::int64_t>(attorney)).bind(13, static_cast<std::int64_t>(military));
         st.bind(14, data);
+        if (d.cease_communications.empty()) st.bind_null(15);
+        else st.bind(15, j.at("cease_communications").dump());
         st.run();
         if (sqlite3_changes(db) == 0) return;  // nothing changed: no rows rewritten, no audit noise
         // Contact points: upsert what is there, drop what is gone; consents follow.

@@ -16,13 +16,6 @@ namespace {
 constexpr std::string_view kPortfolioSql = R"sql(
 WITH primary_debtor AS (
     SELECT account_id, debtor_id FROM account_debtors WHERE role = 'primary'
-), best_state AS (
-    SELECT debtor_id, state FROM (
-        SELECT debtor_id, state, row_number() OVER (
-            PARTITION BY debtor_id
-            ORDER BY status = 'bad', status != 'good', confidence DESC, id) AS k
-        FROM contact_points WHERE kind = 'address' AND state IS NOT NULL)
-    WHERE k = 1
 ), last_contact AS (
     SELECT d.account_id, max(substr(e.at, 1, 10)) AS on_
     FROM contact_event_debts d JOIN contact_events e ON e.id = d.event_id
@@ -34,9 +27,14 @@ WITH primary_debtor AS (
 SELECT a.id, s.balance_cents, s.principal_cents, s.interest_cents, s.fees_cents + s.costs_cents,
        coalesce(a.oldest_unpaid_due, a.first_delinquency_on, a.charged_off_on, a.opened_on),
        pd.debtor_id, a.charged_off_on, a.first_delinquency_on, s.last_payment_on, lc.on_,
-       a.status, bs.state, a.client, a.portfolio, a.queue, a.collector,
+       a.status,
+       (SELECT c.state FROM contact_points c
+        WHERE c.debtor_id = pd.debtor_id AND c.kind = 'address' AND c.state IS NOT NULL
+        ORDER BY c.status = 'bad', c.status != 'good', c.confidence DESC, c.id LIMIT 1),
+       a.client, a.portfolio, a.queue, a.collector,
        (a.status = 'disputed' OR od.account_id IS NOT NULL) AS disputed,
-       EXISTS (SELECT 1 FROM json_each(d.data, '$.cease_communications') c
+       d.cease_communications IS NOT NULL AND
+       EXISTS (SELECT 1 FROM json_each(d.cease_communications) c
                WHERE json_extract(c.value, '$.account_id') = a.id
                  AND json_extract(c.value, '$.received_on') <= ?1
                  AND coalesce(json_extract(c.value, '$.withdrawn_on') > ?1, 1)) AS cease,
@@ -49,7 +47,6 @@ FROM accounts a
 JOIN account_state s ON s.account_id = a.id
 LEFT JOIN primary_debtor pd ON pd.account_id = a.id
 LEFT JOIN debtors d ON d.id = pd.debtor_id
-LEFT JOIN best_state bs ON bs.debtor_id = pd.debtor_id
 LEFT JOIN last_contact lc ON lc.account_id = a.id
 LEFT JOIN open_disputes od ON od.account_id = a.id
 WHERE s.first_effective_on IS NULL OR s.first_effective_on <= ?1

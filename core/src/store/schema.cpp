@@ -45,6 +45,9 @@ CREATE TABLE debtors (
     bankruptcy_closed_on TEXT,
     attorney_represented INTEGER NOT NULL DEFAULT 0,
     active_duty_military INTEGER NOT NULL DEFAULT 0,
+    -- The cease-communication requests (JSON array, NULL when there are none): a copy of
+    -- data's so the batch read does not parse every debtor's document to find the few.
+    cease_communications TEXT,
     data               TEXT NOT NULL
 ) STRICT;
 
