@@ -68,10 +68,12 @@ __all__ = [
     "WORKLIST_ORDER",
     "age",
     "bucket_totals",
+    "COMMUNICATION_COLUMNS",
     "render_letters",
     "schedules",
     "score",
     "worklist",
+    "write_letters",
 ]
 
 AGING_COLUMNS: dict[str, str] = {
@@ -109,6 +111,26 @@ LETTER_RESULT_COLUMNS: dict[str, str] = {
     "text": "string",
 }
 """Schema of :func:`render_letters` (``html``/``text`` only for the formats asked for)."""
+
+COMMUNICATION_COLUMNS: dict[str, str] = {
+    "account_id": "string",
+    "suppressed": "string",
+    "letter_id": "string",
+    "campaign": "string",
+    "folder": "string",
+    "channel": "string",
+    "letter": "string",
+    "language": "string",
+    "template_sha256": "string",
+    "sent": "date",
+    "batch": "int",
+    "file": "string",
+    "offset": "long",
+    "length": "long",
+}
+"""Schema of the records :func:`write_letters` returns: one per selected account, a letter
+(``letter_id`` ... ``length``, ``file`` relative to ``out_dir``) or a suppression (``suppressed``
+is the reason and the letter columns are null)."""
 
 WORKLIST_ORDER = ("score DESC", "dpd DESC", "balance_cents DESC", "account_id ASC")
 """The order of a worklist queue, as in ``Strategy.worklist``."""
@@ -862,6 +884,57 @@ class _LetterJob:
         return out
 
 
+def _letter_job(
+    template: str | Template,
+    as_of: datetime.date,
+    collector: CollectorProfile | Mapping[str, Any],
+    campaign: str,
+    formats: Sequence[str],
+    options: Mapping[str, Any],
+) -> _LetterJob:
+    if not isinstance(campaign, str) or not _CAMPAIGN_NAME.match(campaign):
+        raise ValidationError(
+            f"campaign: {campaign!r} must be 1-52 letters, digits, '_', '.' or '-' (partition "
+            "and batch numbers are appended)"
+        )
+    if isinstance(collector, CollectorProfile):
+        coll = collector.to_dict()
+    elif isinstance(collector, Mapping):
+        coll = CollectorProfile.from_dict(collector).to_dict()
+    else:
+        raise ValidationError(
+            f"collector: expected a CollectorProfile or a dict, got {type(collector).__name__}"
+        )
+    opts = {k: v for k, v in options.items() if v is not None}
+    opts["threads"] = 1
+    if "tags" in opts:
+        opts["tags"] = list(opts["tags"])
+    channel = opts.get("channel", "mail")
+    job = _LetterJob(
+        campaign,
+        template,
+        _date(as_of, "as_of") if channel == "mail" else as_of,
+        coll,
+        tuple(opts.items()),
+        tuple(formats),
+    )
+    # The template, collector and options are checked on the driver by a campaign over one
+    # made-up row (the data itself is checked per batch on the workers).
+    probe = job.make(_probe_columns(), f"{campaign}-p0")
+    have = {fmt for _, fmt, _ in probe._templates}
+    for fmt in formats:
+        if fmt not in ("html", "text"):
+            raise ValidationError(f"formats: {fmt!r} is not 'html' or 'text'")
+        if fmt not in have:
+            raise ValidationError(f"formats: no {fmt} template in this campaign")
+    return job
+
+
+def _letter_input(df: DataFrame) -> DataFrame:
+    _require_columns(df, ["account_id", "recipient_name"], "df")
+    return df.select(*[c for c in df.columns if c in LETTER_COLUMNS])
+
+
 def render_letters(
     df: Any,
     template: str | Template,
@@ -878,68 +951,161 @@ def render_letters(
     language: str | None = None,
 ) -> DataFrame:
     """Letters for every row of a DataFrame of letter data (the columns of
-    ``arrears.letters.LETTER_COLUMNS``), rendered per Arrow batch in C++.
+    ``arrears.letters.LETTER_COLUMNS``; others are not read), rendered per Arrow batch in C++.
 
     Each batch is one :class:`~arrears.letters.Campaign` (same template, collector, channel,
     tags and suppression rules) named ``<campaign>-p<partition>-b<batch>``, so letter ids
     (``<campaign>-p00003-b0001-000017``) are unique across the run. Result per input row:
     ``account_id``, ``letter_id`` (null when suppressed), ``suppressed`` (the reason, null when
     the letter goes), ``language``, then ``html`` and/or ``text`` (``formats``). The letters are
-    exactly those a single-machine campaign renders for the same rows. Write the result with
-    Spark (Parquet) and log each letter as a communication from it; see docs/scale.md."""
+    exactly those a single-machine campaign renders for the same rows. Lazy and free of side
+    effects: write the result with Spark (Parquet) and log each letter as a communication from
+    it, or use :func:`write_letters` for print-vendor folders; see docs/scale.md."""
     df = _check_dataframe(df)
-    if not isinstance(campaign, str) or not _CAMPAIGN_NAME.match(campaign):
-        raise ValidationError(
-            f"campaign: {campaign!r} must be 1-52 letters, digits, '_', '.' or '-' (batch "
-            "numbers are appended)"
-        )
     if isinstance(formats, str):
         formats = [formats]
     formats = list(dict.fromkeys(formats))
-    for fmt in formats:
-        if fmt not in ("html", "text"):
-            raise ValidationError(f"formats: {fmt!r} is not 'html' or 'text'")
     if not formats:
         raise ValidationError("formats: at least one of 'html', 'text'")
-    _require_columns(df, ["account_id", "recipient_name"], "df")
-    wanted = [c for c in df.columns if c in LETTER_COLUMNS]
-    data = df.select(*wanted)
-    coll = (
-        collector.to_dict()
-        if isinstance(collector, CollectorProfile)
-        else CollectorProfile.from_dict(collector).to_dict()
-        if isinstance(collector, Mapping)
-        else None
-    )
-    if coll is None:
-        raise ValidationError(
-            f"collector: expected a CollectorProfile or a dict, got {type(collector).__name__}"
-        )
-    options: dict[str, Any] = {"channel": channel, "threads": 1}
-    for k, v in (
-        ("letter", letter),
-        ("tags", None if tags is None else list(tags)),
-        ("send_at", send_at),
-        ("text_template", text_template),
-        ("language", language),
-    ):
-        if v is not None:
-            options[k] = v
-    job = _LetterJob(
-        campaign,
-        template,
-        _date(as_of, "as_of") if channel == "mail" else as_of,
-        coll,
-        tuple(options.items()),
-        tuple(formats),
-    )
-    # The template, collector and options are checked on the driver by a campaign over one
-    # made-up row (the data itself is checked per batch on the workers).
-    probe = job.make(_probe_columns(), f"{campaign}-p0")
-    have = {fmt for _, fmt, _ in probe._templates}
-    for fmt in formats:
-        if fmt not in have:
-            raise ValidationError(f"formats: no {fmt} template in this campaign")
+    options = {
+        "channel": channel,
+        "letter": letter,
+        "tags": tags,
+        "send_at": send_at,
+        "text_template": text_template,
+        "language": language,
+    }
+    job = _letter_job(template, as_of, collector, campaign, formats, options)
     cols = [(n, k) for n, k in LETTER_RESULT_COLUMNS.items() if n not in ("html", "text")]
     cols += [(fmt, "string") for fmt in formats]
-    return _map_batches(data, job, cols)
+    return _map_batches(_letter_input(df), job, cols)
+
+
+@dataclasses.dataclass(frozen=True)
+class _WriteLettersJob:
+    """Per batch: one Campaign.run into ``<out_dir>/<campaign>-p<partition>-b<batch>``; the
+    communication and suppression records come back as rows."""
+
+    letters: _LetterJob
+    out_dir: str
+    run_options: tuple[tuple[str, Any], ...]
+
+    def __call__(self, batch: pa.RecordBatch, n: int = 0) -> dict[str, Any]:
+        import shutil
+        from pathlib import Path
+
+        table = _as_table(batch)
+        columns = _letter_columns(table)
+        name = f"{self.letters.campaign}-p{_partition_id():05d}-b{n:04d}"
+        c = self.letters.make(columns, name)
+        target = Path(self.out_dir) / name
+        if target.exists():
+            # Left by an earlier attempt of this same task (the names are unique per batch and
+            # the run refused an existing out_dir); only this attempt's records are committed.
+            shutil.rmtree(target)
+        records: list[dict[str, Any]] = []
+        ids = [str(x) for x in columns["account_id"]]
+        reasons = c.suppressed
+        if any(r is None for r in reasons):
+            c.run(target, log=records.extend, **dict(self.run_options))
+        else:
+            target.mkdir(parents=True)  # every account suppressed: no campaign to write
+        out: dict[str, list[Any]] = {k: [] for k in COMMUNICATION_COLUMNS}
+        for rec in records:
+            out["account_id"].append(rec["account_id"])
+            out["suppressed"].append(None)
+            out["letter_id"].append(rec["letter_id"])
+            out["campaign"].append(rec["campaign"])
+            out["folder"].append(name)
+            out["channel"].append(rec["channel"])
+            out["letter"].append(rec["letter"])
+            out["language"].append(rec["language"])
+            out["template_sha256"].append(rec["template_sha256"])
+            out["sent"].append(rec["sent"])
+            out["batch"].append(rec["batch"])
+            out["file"].append(f"{name}/{rec['file']}")
+            out["offset"].append(rec["offset"])
+            out["length"].append(rec["length"])
+        for account, reason in zip(ids, reasons, strict=True):
+            if reason is None:
+                continue
+            out["account_id"].append(account)
+            out["suppressed"].append(reason)
+            out["campaign"].append(name)
+            out["folder"].append(name)
+            out["channel"].append(c.channel)
+            out["letter"].append(c.letter)
+            out["template_sha256"].append(c.template_sha256)
+            out["sent"].append(c.as_of)
+            for k in ("letter_id", "language", "batch", "file", "offset", "length"):
+                out[k].append(None)
+        return out
+
+
+def write_letters(
+    df: Any,
+    out_dir: str,
+    template: str | Template,
+    as_of: datetime.date,
+    *,
+    collector: CollectorProfile | Mapping[str, Any],
+    campaign: str = "letters",
+    records_path: str | None = None,
+    formats: Sequence[str] | None = None,
+    channel: str = "mail",
+    letter: str | None = None,
+    tags: Sequence[str] | None = None,
+    send_at: datetime.datetime | None = None,
+    text_template: Template | None = None,
+    language: str | None = None,
+    batch_size: int = 1000,
+    one_file_each: bool = False,
+    csv_mapping: str | Mapping[str, Any] | None = None,
+    pdf: bool = False,
+) -> DataFrame:
+    """Renders and writes a letter campaign from a DataFrame of letter data, one audited
+    campaign folder per Arrow batch, and returns the communication records. **Runs now** (an
+    action, not a lazy DataFrame): letters are side effects and must be written once.
+
+    Every batch becomes ``Campaign(...).run(out_dir/<campaign>-p<partition>-b<batch>)`` on its
+    worker: the combined letter files, ``index.csv``, ``manifest.json`` (counts, suppressions,
+    SHA-256 of every file) and, as asked, ``print_vendor.csv``, PDFs, e-mails. ``out_dir`` must
+    be a path every worker can write (a shared mount: ``/dbfs/...``, ``/Volumes/...``, NFS or
+    EFS) and must not exist yet. The records (:data:`COMMUNICATION_COLUMNS`: one per selected
+    account, a letter or its suppression reason) are written by Spark as Parquet to
+    ``records_path`` (default ``out_dir + "/_communications"``) and returned read back from
+    there; log them into the store as communications. A retried task replaces the folder of
+    its own earlier attempt; only the folders named in the records are part of the campaign."""
+    import os
+
+    df = _check_dataframe(df)
+    if formats is not None:
+        formats = [formats] if isinstance(formats, str) else list(dict.fromkeys(formats))
+    shown = list(formats) if formats else (["html", "text"] if channel == "email" else ["html"])
+    options = {
+        "channel": channel,
+        "letter": letter,
+        "tags": tags,
+        "send_at": send_at,
+        "text_template": text_template,
+        "language": language,
+        "batch_size": batch_size,
+    }
+    job = _letter_job(template, as_of, collector, campaign, shown, options)
+    if os.path.exists(out_dir):
+        raise ValidationError(f"out_dir: {out_dir!r} exists; a campaign writes a new folder")
+    run_options: dict[str, Any] = {"one_file_each": one_file_each, "pdf": pdf}
+    if formats is not None:
+        run_options["formats"] = list(formats)
+    if csv_mapping is not None:
+        run_options["csv_mapping"] = csv_mapping
+    os.makedirs(out_dir)
+    records = _map_batches(
+        _letter_input(df),
+        _WriteLettersJob(job, os.path.abspath(out_dir), tuple(run_options.items())),
+        list(COMMUNICATION_COLUMNS.items()),
+    )
+    path = records_path or os.path.join(out_dir, "_communications")
+    records.write.parquet(path)
+    out: DataFrame = df.sparkSession.read.parquet(path)
+    return out

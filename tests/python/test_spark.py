@@ -623,3 +623,54 @@ def test_letter_inputs_are_checked(spark: Any) -> None:
         asp.render_letters(df.drop("recipient_name"), "reminder", SENT, collector=collector())
     with pytest.raises(ValidationError, match="never interpolates disclosure"):
         asp.render_letters(df, Template("hi"), SENT, collector=collector())
+
+
+@needs_spark
+@pytest.mark.spark
+def test_written_letters_are_the_single_machine_letters(spark: Any, tmp_path: Any) -> None:
+    import json
+
+    from arrears import spark as asp
+
+    people = letter_people(90)
+    cols = letter_columns(people)
+    data = [
+        tuple(
+            {**cols, "segment": ["s"] * len(people)}[c.split()[0]][i]
+            for c in LETTER_SCHEMA.split(", ")
+        )
+        for i in range(len(people))
+    ]
+    df = spark.createDataFrame(data, LETTER_SCHEMA).repartition(3)
+    out = tmp_path / "vn"
+    records = asp.write_letters(
+        df,
+        str(out),
+        "validation_notice",
+        SENT,
+        collector=collector(),
+        campaign="vn",
+        batch_size=10,
+    )
+    assert records.columns == list(asp.COMMUNICATION_COLUMNS)
+    got = {r.account_id: r for r in records.collect()}
+    c = Campaign("single", "validation_notice", people, SENT, collector=collector())
+    html = iter(c.preview(len(people), "html"))
+    assert len(got) == len(people)
+    folders = set()
+    for (acc, _), reason in zip(people, c.suppressed, strict=True):
+        r = got[acc.account_id]
+        assert r.suppressed == reason
+        folders.add(r.folder)
+        if reason is None:
+            data_ = (out / r.file).read_bytes()[r.offset : r.offset + r.length]
+            assert data_.decode("utf-8") == next(html)
+            assert r.letter_id.startswith(r.folder + "-")
+            assert r.sent == SENT and r.language in ("en", "es")
+        else:
+            assert r.letter_id is None and r.file is None
+    manifests = [json.loads((out / f / "manifest.json").read_text()) for f in sorted(folders)]
+    assert sum(m["counts"]["letters"] for m in manifests) == c.counts["letters"]
+    assert sum(m["counts"]["suppressed"] for m in manifests) == c.counts["suppressed"]
+    with pytest.raises(ValidationError, match="exists"):
+        asp.write_letters(df, str(out), "validation_notice", SENT, collector=collector())
