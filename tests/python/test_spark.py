@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import importlib.util
+import itertools
 import os
 import pickle
 import shutil
@@ -16,6 +17,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import arrears
 from arrears import Money, Strategy
@@ -132,6 +135,73 @@ def test_a_pickled_strategy_scores_like_the_original() -> None:
         a = s.apply(p, AS_OF, progress=False).to_pylist()
         b = pickle.loads(pickle.dumps(s)).apply(p, AS_OF, progress=False).to_pylist()
     assert a == b
+
+
+# -- the per-batch jobs, combined without Spark, for any split into batches -----------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    cuts=st.lists(st.integers(0, 600), max_size=6),
+    top_n=st.integers(1, 80),
+    seed=st.integers(0, 2**16),
+)
+def test_per_batch_top_n_then_a_global_sort_is_the_core_worklist(
+    cuts: list[int], top_n: int, seed: int
+) -> None:
+    """The claim the Spark worklist rests on: each batch's own top N per queue, merged and
+    sorted by the worklist order, cut to N, is the whole portfolio's worklist."""
+    import pyarrow as pa
+
+    from arrears.spark import _WorklistJob
+
+    t = pa.table(portfolio_columns(600, seed))
+    s = Strategy.from_dict(STRATEGY)
+    job = _WorklistJob(s, AS_OF, (), top_n, None)
+    bounds = [0, *sorted(cuts), t.num_rows]
+    merged: list[dict[str, Any]] = []
+    for lo, hi in itertools.pairwise(bounds):
+        if hi > lo:
+            merged += job(t.slice(lo, hi - lo).to_batches()[0]).to_pylist()
+    merged.sort(
+        key=lambda r: (r["_queue"], -r["score"], -r["dpd"], -r["balance_cents"], r["account_id"])
+    )
+    got = []
+    for q in sorted({r["_queue"] for r in merged}):
+        block = [r for r in merged if r["_queue"] == q][:top_n]
+        for rank, r in enumerate(block, 1):
+            got.append(
+                {
+                    "queue": r["queue"],
+                    "rank": rank,
+                    **{k: v for k, v in r.items() if k not in ("queue", "rank", "_queue")},
+                }
+            )
+    with arrears.Portfolio.from_arrow(t) as p:
+        want = s.worklist(p, AS_OF, top_n=top_n, progress=False).to_pylist()
+    same_rows(got, want)
+
+
+@settings(max_examples=40, deadline=None)
+@given(cuts=st.lists(st.integers(0, 500), max_size=6), seed=st.integers(0, 2**16))
+def test_bucket_totals_from_any_batches_equal_bucket_summary(cuts: list[int], seed: int) -> None:
+    import pyarrow as pa
+
+    from arrears.spark import _BucketPartsJob, _BucketTotalsJob
+
+    t = pa.table(portfolio_columns(500, seed))
+    buckets = arrears.aging.DEFAULT_BUCKETS
+    parts = _BucketPartsJob(AS_OF, buckets)
+    bounds = [0, *sorted(cuts), t.num_rows]
+    pieces = [
+        pa.table(parts(t.slice(lo, hi - lo).to_batches()[0]))
+        for lo, hi in itertools.pairwise(bounds)
+        if hi > lo
+    ]
+    got = pa.table(_BucketTotalsJob(buckets)(pa.concat_tables(pieces))).to_pylist()
+    with arrears.Portfolio.from_arrow(t) as p:
+        want = p.bucket_summary(AS_OF).to_pylist()
+    same_rows(got, want)
 
 
 # -- data ------------------------------------------------------------------------------------------
