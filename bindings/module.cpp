@@ -16,4 +16,5 @@ PYBIND11_MODULE(_core, m, py::mod_gil_not_used()) {
     bind_metro2(m);
     bind_letters(m);
     bind_plans(m);
+    bind_compliance(m);
 }

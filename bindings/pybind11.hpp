@@ -23,3 +23,4 @@ void bind_ledger(py::module_& m);
 void bind_metro2(py::module_& m);
 void bind_letters(py::module_& m);
 void bind_plans(py::module_& m);
+void bind_compliance(py::module_& m);

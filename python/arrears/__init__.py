@@ -23,7 +23,7 @@ except ImportError as exc:  # pragma: no cover - only when the extension was not
         f"Original error: {exc}"
     ) from exc
 
-from arrears import aging, calendar, debtor, errors, ledger, letters, metro2, plans
+from arrears import aging, calendar, compliance, debtor, errors, ledger, letters, metro2, plans
 from arrears._core import Account, Debtor, Money, currency_exponent, known_currencies
 from arrears.frames import Table
 from arrears.ledger import post_payment_batch
@@ -50,6 +50,7 @@ __all__ = [
     "__version__",
     "aging",
     "calendar",
+    "compliance",
     "currency_exponent",
     "debtor",
     "errors",

@@ -61,6 +61,7 @@ class TestObjects:
 
     def test_audit_log_masks_ssn_and_birth_date(self, store: Store) -> None:
         store.save(debtor())
+        store.save(debtor().replace(first_name="Anna"))  # an update logs before/after images
         log = json.dumps(store.audit_log().to_pylist(), default=str)
         assert "123456789" not in log and "1980-05-17" not in log
         assert "***-**-6789" in log

@@ -377,19 +377,24 @@ ImportReport run_import(Store& store, const char* kind, const ImportSource& src,
 
 // A savepoint per row, so a row that fails half-way (a ledger conflict, a lifecycle rule)
 // leaves nothing behind while the good rows stay.
+// Only needed when good rows are kept: without keep_good any problem rolls the whole file back.
 class Savepoint {
 public:
-    explicit Savepoint(sqlite3* db) : db_(db) { sql::exec(db_, "SAVEPOINT import_row"); }
+    explicit Savepoint(sqlite3* db, bool active = true) : db_(db), active_(active) {
+        if (active_) sql::exec(db_, "SAVEPOINT import_row");
+    }
     ~Savepoint() {
-        if (!done_) sqlite3_exec(db_, "ROLLBACK TO import_row; RELEASE import_row", nullptr, nullptr, nullptr);
+        if (active_ && !done_)
+            sqlite3_exec(db_, "ROLLBACK TO import_row; RELEASE import_row", nullptr, nullptr, nullptr);
     }
     void release() {
-        sql::exec(db_, "RELEASE import_row");
+        if (active_) sql::exec(db_, "RELEASE import_row");
         done_ = true;
     }
 
 private:
     sqlite3* db_;
+    bool active_;
     bool done_ = false;
 };
 
@@ -528,7 +533,7 @@ ImportReport Store::import_debtors(const ImportSource& src, const ImportOptions&
             if (pts.address) merge_point(d.addresses, std::move(*pts.address));
             if (pts.phone) merge_point(d.phones, std::move(*pts.phone));
             if (pts.email) merge_point(d.emails, std::move(*pts.email));
-            Savepoint sp(db);
+            Savepoint sp(db, options.keep_good);
             try {
                 d.normalize();
                 if (exists && Json(d) == before) {
@@ -571,7 +576,7 @@ ImportReport Store::import_contacts(const ImportSource& src, const ImportOptions
                 ++report.unchanged;
                 continue;
             }
-            Savepoint sp(db);
+            Savepoint sp(db, options.keep_good);
             try {
                 save_debtor(d);
                 ++report.updated;
@@ -647,7 +652,7 @@ ImportReport Store::import_accounts(const ImportSource& src, const ImportOptions
             if (auto d = r.parse("day_count", [](std::string_view v) { return parse_day_count(v); })) day_count = d;
             const auto placed = r.date("placed_on");
             if (!r.ok() || !opened) continue;
-            Savepoint sp(db);
+            Savepoint sp(db, options.keep_good);
             try {
                 if (has_account(id)) {
                     Account a = load_account(id);
@@ -922,7 +927,7 @@ ImportReport Store::import_payments(const ImportSource& src, const ImportOptions
                 continue;
             }
             // A backdated or same-day payment, or one reposted after a reversal: a full replay.
-            Savepoint sp(db);
+            Savepoint sp(db, options.keep_good);
             try {
                 const std::string id(ids[i]);
                 if (st->dirty) flush(id, *st);
