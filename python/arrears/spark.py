@@ -22,6 +22,10 @@ function                 result (one row per ...)
 :func:`schedules`        installment: the key columns, number, due, amount_cents,
                          principal_cents, interest_cents
 :func:`render_letters`   selected account: letter_id, suppressed, language, html / text
+:func:`write_letters`    selected account: the communication records of the campaign folders
+                         written per batch (an action: it runs when called)
+:func:`check_worklist`   proposed contact: its columns + allowed, next_allowed, window_end,
+                         rule, blocked_by
 =======================  =====================================================================
 
 Workers need arrears installed (the same wheel as the driver) and pyarrow; ``pip install
@@ -68,6 +72,8 @@ __all__ = [
     "WORKLIST_ORDER",
     "age",
     "bucket_totals",
+    "check_worklist",
+    "CHECK_COLUMNS",
     "COMMUNICATION_COLUMNS",
     "render_letters",
     "schedules",
@@ -228,15 +234,24 @@ def _run_job(
 def _map_batches(
     df: DataFrame, job: Callable[[pa.RecordBatch, int], Any], columns: Sequence[tuple[str, str]]
 ) -> DataFrame:
-    """``df.mapInArrow`` with a picklable job and declared result columns. Every function of
-    this module is one of these (compliance checks of a worklist are one more job)."""
+    """``df.mapInArrow`` with a picklable job and declared result columns: the shape of every
+    function here (a new batch computation is one more job and a schema)."""
     return df.mapInArrow(functools.partial(_run_job, job, list(columns)), _spark_schema(columns))
 
 
-def _arrow_schema_of(df: DataFrame) -> pa.Schema:
+def _to_arrow_schema(schema: Any) -> pa.Schema:
+    """pyspark's Spark -> Arrow schema conversion, timestamps in UTC (pyspark 4 asks for the
+    zone, pyspark 3.5 always uses UTC)."""
     from pyspark.sql.pandas.types import to_arrow_schema
 
-    return to_arrow_schema(df.schema)
+    try:
+        return to_arrow_schema(schema, timezone="UTC")
+    except TypeError:  # pyspark 3.5
+        return to_arrow_schema(schema)
+
+
+def _arrow_schema_of(df: DataFrame) -> pa.Schema:
+    return _to_arrow_schema(df.schema)
 
 
 def _empty_batch(df: DataFrame) -> pa.Table:
@@ -738,25 +753,34 @@ def schedules(
         for n, k in SCHEDULE_COLUMNS.items()
     ]
     schema = sql_types.StructType(fields)
-    out: DataFrame = data.mapInArrow(functools.partial(_run_keyed, job, schema.json()), schema)
+    out: DataFrame = _map_typed(data, job, schema)
     return out
 
 
-def _run_keyed(
-    job: _ScheduleJob, schema_json: str, batches: Iterable[pa.RecordBatch]
+def _run_typed(
+    job: Callable[[pa.RecordBatch, int], pa.Table],
+    schema_json: str,
+    batches: Iterable[pa.RecordBatch],
 ) -> Iterator[pa.RecordBatch]:
-    """Like :func:`_run_job` for results whose key columns keep the input's Spark types."""
+    """Like :func:`_run_job` for results that keep input columns with their own Spark types:
+    every column is cast to the Arrow type pyspark uses for the declared Spark schema."""
     import pyarrow as pa
-    from pyspark.sql.pandas.types import to_arrow_schema
     from pyspark.sql.types import StructType
 
-    target = to_arrow_schema(StructType.fromJson(json.loads(schema_json)))
+    target = _to_arrow_schema(StructType.fromJson(json.loads(schema_json)))
+    n = 0
     for batch in batches:
         if batch.num_rows == 0:
             continue
-        t = job(batch)
+        n += 1
+        t = job(batch, n)
         cols = [t.column(fld.name).cast(fld.type) for fld in target]
         yield from pa.Table.from_arrays(cols, schema=target).to_batches()
+
+
+def _map_typed(df: DataFrame, job: Callable[[pa.RecordBatch, int], pa.Table], schema: Any) -> Any:
+    """``df.mapInArrow`` for jobs whose results carry input columns (declared as a StructType)."""
+    return df.mapInArrow(functools.partial(_run_typed, job, schema.json()), schema)
 
 
 def _check_schedule_types(
@@ -1108,4 +1132,208 @@ def write_letters(
     path = records_path or os.path.join(out_dir, "_communications")
     records.write.parquet(path)
     out: DataFrame = df.sparkSession.read.parquet(path)
+    return out
+
+
+# -- compliance ------------------------------------------------------------------------------------
+
+CHECK_COLUMNS: dict[str, str] = {
+    "allowed": "boolean",
+    "next_allowed": "timestamp",
+    "window_end": "timestamp",
+    "rule": "string",
+    "blocked_by": "string",
+}
+"""Columns :func:`check_worklist` adds to the proposed contacts (UTC timestamps; null when
+never, or for ``window_end`` when nothing closes the window)."""
+
+_PROPOSED_COLUMNS = ("consumer_id", "debt_id", "channel", "at", "tags")
+_HISTORY_COLUMNS = (
+    "debt_id",
+    "at",
+    "channel",
+    "direction",
+    "outcome",
+    "consent",
+    "tags",
+    "event",
+)
+
+
+def _seconds(col: Any, field: str) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """UTC seconds (floored) from a timestamp column, or an integer column of seconds."""
+    import pyarrow as pa
+
+    if col.null_count:
+        raise ValidationError(f"{field}: missing instant (null)")
+    if pa.types.is_timestamp(col.type):
+        micros = col.cast(pa.timestamp("us", tz=col.type.tz)).cast(pa.int64()).to_numpy()
+        seconds: np.ndarray[Any, np.dtype[np.int64]] = np.floor_divide(micros, 1_000_000)
+        return seconds
+    if pa.types.is_integer(col.type):
+        return np.asarray(col.to_numpy(), dtype=np.int64)
+    raise ValidationError(f"{field}: expected a timestamp or integer UTC seconds, got {col.type}")
+
+
+def _values(col: Any) -> Any:
+    """A column as check_worklist reads it: numpy for null-free numbers and flags, lists else."""
+    import pyarrow as pa
+
+    if col.null_count == 0 and (pa.types.is_integer(col.type) or pa.types.is_boolean(col.type)):
+        return col.to_numpy()
+    return col.to_pylist()
+
+
+@dataclasses.dataclass(frozen=True)
+class _CheckJob:
+    """Per batch of proposed contacts (each row carrying its consumer's JSON and complete
+    history, joined in Spark): one ``compliance.check_worklist`` call."""
+
+    policy: Any
+    proposed_columns: tuple[str, ...]
+    history_columns: tuple[str, ...]
+    next_allowed: bool
+
+    def __call__(self, batch: pa.RecordBatch, n: int = 0) -> pa.Table:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        from arrears.compliance import Consumer, check_worklist
+
+        table = _as_table(batch).combine_chunks()
+        ids = table.column("consumer_id")
+        if ids.null_count:
+            raise ValidationError("proposed.consumer_id: null")
+        id_list = [str(x) for x in ids.to_pylist()]
+        first: dict[str, int] = {}
+        for row, cid in enumerate(id_list):
+            first.setdefault(cid, row)
+        consumer_json = table.column("_consumer").to_pylist()
+        consumers = []
+        for cid, row in first.items():
+            if consumer_json[row] is None:
+                raise ValidationError(f"proposed.consumer_id: {cid!r} is not in consumers")
+            consumers.append(Consumer.from_json(consumer_json[row]))
+        proposed: dict[str, Any] = {"consumer_id": id_list}
+        for name in self.proposed_columns:
+            if name == "at":
+                proposed["at"] = _seconds(table.column("at"), "proposed.at")
+            elif name != "consumer_id":
+                proposed[name] = _values(table.column(name))
+        history: dict[str, Any] | None = None
+        if self.history_columns:
+            rows = pa.array(list(first.values()), pa.int64())
+            lists = table.column("_history").chunk(0).take(rows)
+            flat = pc.list_flatten(lists)
+            if len(flat):
+                owner = np.asarray(pc.list_parent_indices(lists).to_numpy())
+                firsts = list(first)
+                cols = {name: flat.field(name) for name in self.history_columns}
+                at = _seconds(cols["at"], "history.at")
+                keys = [at, owner]
+                if "event" in cols:
+                    keys.insert(0, np.asarray(cols["event"].fill_null(0).to_numpy()))
+                order = np.lexsort(keys)  # by consumer, then time (then event): adjacent events
+                history = {"consumer_id": [firsts[i] for i in owner[order]], "at": at[order]}
+                for name, col in cols.items():
+                    if name != "at":
+                        history[name] = _values(col.take(pa.array(order)))
+        result = check_worklist(
+            self.policy,
+            consumers,
+            proposed,
+            history,
+            threads=1,
+            next_allowed=self.next_allowed,
+            progress=False,
+        )
+        out = table.drop_columns([c for c in ("_consumer", "_history") if c in table.column_names])
+        stamp = pa.timestamp("us", tz="UTC")
+        out = out.append_column("allowed", pa.array(np.asarray(result["allowed"], dtype=bool)))
+        if self.next_allowed:
+            for name in ("next_allowed", "window_end"):
+                values = np.asarray(result[name]).astype("datetime64[us]")
+                out = out.append_column(name, pa.array(values, from_pandas=True).cast(stamp))
+        out = out.append_column("rule", pa.array(list(result["rule"]), pa.string()))
+        return out.append_column("blocked_by", pa.array(list(result["blocked_by"]), pa.string()))
+
+
+def check_worklist(
+    policy: Any,
+    consumers: Any,
+    proposed: Any,
+    history: Any = None,
+    *,
+    next_allowed: bool = True,
+) -> DataFrame:
+    """Checks every proposed contact against its consumer's contact history, as
+    ``arrears.compliance.check_worklist`` does on one machine, over Spark DataFrames.
+
+    - ``policy``: a ``ContactPolicy`` or a mapping from ``Consumer.state`` to a policy (key
+      ``None``: the default); it travels to the workers as its JSON.
+    - ``consumers``: a DataFrame of ``consumer_id`` and ``consumer`` (the text of
+      ``Consumer.to_json()``), or a list of ``Consumer`` (made into one).
+    - ``proposed``: one row per (contact, debt): ``consumer_id``, ``debt_id``, ``channel``
+      (names or codes), ``at`` (a timestamp, or integer UTC seconds) and optionally ``tags``
+      (comma-separated text or ``array<string>``). Other columns are kept.
+    - ``history``: ``consumer_id``, ``debt_id``, ``at``, ``channel``, ``direction``,
+      ``outcome`` and optionally ``consent``, ``tags``, ``event``.
+
+    Spark joins each consumer's JSON and complete history (collected per consumer) onto the
+    proposed rows; each Arrow batch then goes through one core call, which is exact because
+    every proposed contact is judged against its consumer's history alone. Result: the
+    proposed rows (any order) with :data:`CHECK_COLUMNS` added (``next_allowed`` and
+    ``window_end`` only with ``next_allowed=True``). Instants are floored to whole seconds.
+    The policy and the columns are checked on the driver."""
+    sql = _require_pyspark()
+    f = sql.functions
+    t = sql.types
+    from arrears.compliance import Consumer, ContactPolicy
+
+    proposed = _check_dataframe(proposed)
+    policies = list(policy.values()) if isinstance(policy, Mapping) else [policy]
+    for p in policies:
+        if not isinstance(p, ContactPolicy):
+            raise ValidationError(f"policy: expected a ContactPolicy, got {type(p).__name__}")
+    if not isinstance(consumers, sql.DataFrame):
+        items = list(consumers)
+        for c in items:
+            if not isinstance(c, Consumer):
+                raise ValidationError(
+                    f"consumers: expected a DataFrame or Consumer objects, got {type(c).__name__}"
+                )
+        consumers = proposed.sparkSession.createDataFrame(
+            [(c.id, c.to_json()) for c in items], "consumer_id string, consumer string"
+        )
+    _require_columns(consumers, ["consumer_id", "consumer"], "consumers")
+    _require_columns(proposed, ["consumer_id", "debt_id", "channel", "at"], "proposed")
+    for name in ("_consumer", "_history", *CHECK_COLUMNS):
+        if name in proposed.columns:
+            raise ValidationError(f"proposed: column {name!r} is a result column; rename it")
+    data = proposed.join(
+        consumers.select("consumer_id", f.col("consumer").alias("_consumer")),
+        "consumer_id",
+        "left",
+    )
+    history_columns: tuple[str, ...] = ()
+    if history is not None:
+        history = _check_dataframe(history)
+        _require_columns(
+            history,
+            ["consumer_id", "debt_id", "at", "channel", "direction", "outcome"],
+            "history",
+        )
+        history_columns = tuple(c for c in _HISTORY_COLUMNS if c in history.columns)
+        nested = history.groupBy("consumer_id").agg(
+            f.collect_list(f.struct(*history_columns)).alias("_history")
+        )
+        data = data.join(nested, "consumer_id", "left")
+    proposed_columns = tuple(c for c in _PROPOSED_COLUMNS if c in proposed.columns)
+    job = _CheckJob(policy, proposed_columns, history_columns, next_allowed)
+    fields = [fld for fld in data.schema.fields if fld.name not in ("_consumer", "_history")]
+    types = {"boolean": t.BooleanType(), "timestamp": t.TimestampType(), "string": t.StringType()}
+    for name, kind in CHECK_COLUMNS.items():
+        if next_allowed or kind != "timestamp":
+            fields.append(t.StructField(name, types[kind], True))
+    out: DataFrame = _map_typed(data, job, t.StructType(fields))
     return out

@@ -744,3 +744,132 @@ def test_written_letters_are_the_single_machine_letters(spark: Any, tmp_path: An
     assert sum(m["counts"]["suppressed"] for m in manifests) == c.counts["suppressed"]
     with pytest.raises(ValidationError, match="exists"):
         asp.write_letters(df, str(out), "validation_notice", SENT, collector=collector())
+
+
+# -- compliance ------------------------------------------------------------------------------------
+
+
+def contact_fixture(
+    n_consumers: int = 60, seed: int = 3
+) -> tuple[list[Any], dict[str, Any], dict[str, Any]]:
+    """Consumers across zones and states, a week of call history, and proposed calls at
+    several times of day (so the time-of-day, 7-in-7, cease and state rules all decide)."""
+    from arrears.compliance import Consumer
+
+    rng = np.random.default_rng(seed)
+    zones = ["America/New_York", "America/Chicago", "America/Los_Angeles", "Pacific/Honolulu"]
+    states = ["MA", "NY", "WA", "TX", None]
+    consumers = []
+    for i in range(n_consumers):
+        consumers.append(
+            Consumer(
+                f"C{i:03d}",
+                time_zones=[zones[i % 4]] if i % 7 else [zones[0], zones[2]],
+                state=states[i % 5],
+                cease=["D1"] if i % 11 == 0 else [],
+                attorney=i % 13 == 5,
+            )
+        )
+    base = dt.datetime(2026, 3, 9, 14, 0, tzinfo=dt.timezone.utc)
+    hist: dict[str, list[Any]] = {
+        k: [] for k in ("consumer_id", "debt_id", "at", "channel", "direction", "outcome", "event")
+    }
+    event = 0
+    for i in range(n_consumers):
+        for _ in range(int(rng.integers(0, 9))):
+            event += 1
+            at = base - dt.timedelta(hours=int(rng.integers(1, 24 * 8)))
+            for debt in ("D1", "D2")[: int(rng.integers(1, 3))]:
+                hist["consumer_id"].append(f"C{i:03d}")
+                hist["debt_id"].append(debt)
+                hist["at"].append(at)
+                hist["channel"].append(str(rng.choice(["call", "call", "text"])))
+                hist["direction"].append("outbound")
+                hist["outcome"].append(
+                    str(rng.choice(["connected", "not_connected", "conversation"]))
+                )
+                hist["event"].append(event)
+    prop: dict[str, list[Any]] = {k: [] for k in ("row", "consumer_id", "debt_id", "channel", "at")}
+    for k in range(3 * n_consumers):
+        prop["row"].append(k)
+        prop["consumer_id"].append(f"C{int(rng.integers(0, n_consumers)):03d}")
+        prop["debt_id"].append(str(rng.choice(["D1", "D2"])))
+        prop["channel"].append("call")
+        prop["at"].append(
+            base + dt.timedelta(hours=int(rng.integers(-3, 10)), seconds=int(rng.integers(0, 60)))
+        )
+    return consumers, prop, hist
+
+
+@needs_spark
+@pytest.mark.spark
+@pytest.mark.parametrize("with_history", [True, False])
+def test_compliance_checks_equal_check_worklist(spark: Any, with_history: bool) -> None:
+    from arrears import spark as asp
+    from arrears.compliance import ContactPolicy
+    from arrears.compliance import check_worklist as local_check
+
+    consumers, prop, hist = contact_fixture()
+    policy = {
+        "MA": ContactPolicy.for_state("MA"),
+        "WA": ContactPolicy.for_state("WA"),
+        None: ContactPolicy.regulation_f(),
+    }
+    prop_df = spark.createDataFrame(
+        list(zip(*prop.values(), strict=True)),
+        "row long, consumer_id string, debt_id string, channel string, at timestamp",
+    ).repartition(3)
+    hist_df = spark.createDataFrame(
+        list(zip(*hist.values(), strict=True)),
+        "consumer_id string, debt_id string, at timestamp, channel string, direction string, "
+        "outcome string, event long",
+    )
+    got = rows(
+        asp.check_worklist(policy, consumers, prop_df, hist_df if with_history else None), "row"
+    )
+    want = local_check(
+        policy,
+        consumers,
+        {k: v for k, v in prop.items() if k != "row"},
+        hist if with_history else None,
+        progress=False,
+    )
+    assert [r["row"] for r in got] == prop["row"]
+    assert list(got[0]) == ["consumer_id", "row", "debt_id", "channel", "at", *asp.CHECK_COLUMNS]
+    epoch = dt.datetime(1970, 1, 1)
+    for i, r in enumerate(got):
+        assert r["allowed"] is bool(want["allowed"][i])
+        assert r["rule"] == want["rule"][i] and r["blocked_by"] == want["blocked_by"][i]
+        for name in ("next_allowed", "window_end"):
+            w = want[name][i]
+            if np.isnat(w):
+                assert r[name] is None
+            else:  # Spark hands timestamps back as naive datetimes in the session zone (UTC)
+                assert r[name] == epoch + dt.timedelta(seconds=int(w.astype("int64")))
+    assert {r["allowed"] for r in got} == {True, False}
+    # without next_allowed the timestamps are not computed
+    lean = asp.check_worklist(policy, consumers, prop_df, next_allowed=False)
+    assert "next_allowed" not in lean.columns and lean.count() == len(prop["row"])
+
+
+@needs_spark
+@pytest.mark.spark
+def test_compliance_inputs_are_checked(spark: Any) -> None:
+    from arrears import spark as asp
+    from arrears.compliance import ContactPolicy
+
+    consumers, prop, _ = contact_fixture(5)
+    df = spark.createDataFrame(
+        list(zip(*prop.values(), strict=True)),
+        "row long, consumer_id string, debt_id string, channel string, at timestamp",
+    )
+    reg_f = ContactPolicy.regulation_f()
+    with pytest.raises(ValidationError, match="policy: expected a ContactPolicy"):
+        asp.check_worklist("reg_f", consumers, df)
+    with pytest.raises(ValidationError, match="proposed: no column 'at'"):
+        asp.check_worklist(reg_f, consumers, df.drop("at"))
+    with pytest.raises(ValidationError, match="result column"):
+        asp.check_worklist(reg_f, consumers, df.withColumn("allowed", df.row > 1))
+    stranger = df.limit(1).selectExpr("row", "'C999' as consumer_id", "debt_id", "channel", "at")
+    with pytest.raises(Exception, match="'C999' is not in consumers"):
+        asp.check_worklist(reg_f, consumers, stranger).collect()
