@@ -45,10 +45,30 @@ SUFFIX = np.array(["St", "Ave", "Rd", "Blvd", "Ln", "Dr", "Ct", "Way"])
 # state, weight (share of placements), (city, ZIP), area codes (these give different time zones
 # and overlays: MA and NY and WA have state rules; FL and TX straddle zones).
 STATES: list[tuple[str, float, list[tuple[str, str]], list[str]]] = [
-    ("CA", 12, [("Los Angeles", "90012"), ("Fresno", "93721"), ("Sacramento", "95814")], ["213", "559", "916"]),
-    ("TX", 9, [("Houston", "77002"), ("El Paso", "79901"), ("Dallas", "75201")], ["713", "915", "214"]),
-    ("FL", 7, [("Miami", "33130"), ("Pensacola", "32501"), ("Tampa", "33602")], ["305", "850", "813"]),
-    ("NY", 6, [("New York", "10007"), ("Buffalo", "14202"), ("Albany", "12207")], ["212", "716", "518"]),
+    (
+        "CA",
+        12,
+        [("Los Angeles", "90012"), ("Fresno", "93721"), ("Sacramento", "95814")],
+        ["213", "559", "916"],
+    ),
+    (
+        "TX",
+        9,
+        [("Houston", "77002"), ("El Paso", "79901"), ("Dallas", "75201")],
+        ["713", "915", "214"],
+    ),
+    (
+        "FL",
+        7,
+        [("Miami", "33130"), ("Pensacola", "32501"), ("Tampa", "33602")],
+        ["305", "850", "813"],
+    ),
+    (
+        "NY",
+        6,
+        [("New York", "10007"), ("Buffalo", "14202"), ("Albany", "12207")],
+        ["212", "716", "518"],
+    ),
     ("PA", 4, [("Philadelphia", "19107"), ("Pittsburgh", "15219")], ["215", "412"]),
     ("IL", 4, [("Chicago", "60602"), ("Springfield", "62701")], ["312", "217"]),
     ("OH", 3.5, [("Columbus", "43215"), ("Cleveland", "44113")], ["614", "216"]),
@@ -67,10 +87,18 @@ STATES: list[tuple[str, float, list[tuple[str, str]], list[str]]] = [
     ("AK", 0.3, [("Anchorage", "99501")], ["907"]),
 ]
 CREDITORS = np.array(
-    ["Acme Card Services", "Blue River Bank", "Summit Auto Finance", "Northgate Medical Group",
-     "Lakeside Telecom", "Pioneer Student Loans"]
+    [
+        "Acme Card Services",
+        "Blue River Bank",
+        "Summit Auto Finance",
+        "Northgate Medical Group",
+        "Lakeside Telecom",
+        "Pioneer Student Loans",
+    ]
 )
-PRODUCTS = np.array(["credit_card", "credit_card", "auto_loan", "medical", "telecom", "student_loan"])
+PRODUCTS = np.array(
+    ["credit_card", "credit_card", "auto_loan", "medical", "telecom", "student_loan"]
+)
 CLIENTS = np.array(["acme", "blueriver", "summit", "northgate", "lakeside", "pioneer"])
 
 
@@ -122,14 +150,24 @@ def generate(n: int = 100_000, seed: int = 2026, as_of: datetime.date | None = N
     last = _pick(rng, LAST, m).astype(object)
     debtor_id = np.char.add("D", np.char.zfill(np.arange(1, m + 1).astype(str), 8)).astype(object)
     house = rng.integers(1, 9999, m).astype(str).astype(object)
-    street = house + " " + _pick(rng, STREETS, m).astype(object) + " " + _pick(rng, SUFFIX, m).astype(object)
+    street = (
+        house
+        + " "
+        + _pick(rng, STREETS, m).astype(object)
+        + " "
+        + _pick(rng, SUFFIX, m).astype(object)
+    )
     # 555-0100..0199 is reserved for fiction; the rest of the number is random but valid.
     line = rng.integers(100, 200, m)
     phone = "(" + area + ") 555-" + np.char.zfill(line.astype(str), 4).astype(object)
     has_phone = rng.random(m) < 0.85
     email = (
-        np.char.lower(first.astype(str)).astype(object) + "." + np.char.lower(last.astype(str)).astype(object)
-        + rng.integers(1, 999, m).astype(str).astype(object) + "@example." + _pick(rng, np.array(["com", "net", "org"]), m).astype(object)
+        np.char.lower(first.astype(str)).astype(object)
+        + "."
+        + np.char.lower(last.astype(str)).astype(object)
+        + rng.integers(1, 999, m).astype(str).astype(object)
+        + "@example."
+        + _pick(rng, np.array(["com", "net", "org"]), m).astype(object)
     )
     has_email = rng.random(m) < 0.55
     born = today - rng.integers(21 * 365, 80 * 365, m).astype("timedelta64[D]")
@@ -162,7 +200,9 @@ def generate(n: int = 100_000, seed: int = 2026, as_of: datetime.date | None = N
     scale = np.array([1800, 2500, 6500, 900, 400, 9000])[creditor]
     principal = np.maximum(2500, (rng.lognormal(0, 0.9, n) * scale * 100).astype(np.int64))
     fees = np.where(rng.random(n) < 0.4, rng.integers(2500, 15000, n), 0)
-    interest = np.where(rng.random(n) < 0.3, (principal * rng.uniform(0.02, 0.2, n)).astype(np.int64), 0)
+    interest = np.where(
+        rng.random(n) < 0.3, (principal * rng.uniform(0.02, 0.2, n)).astype(np.int64), 0
+    )
     account_id = np.char.add("A", np.char.zfill(np.arange(1, n + 1).astype(str), 9)).astype(object)
     account_number = np.char.zfill(rng.integers(10**11, 10**12, n).astype(str), 16).astype(object)
     accounts = pd.DataFrame(
@@ -181,8 +221,8 @@ def generate(n: int = 100_000, seed: int = 2026, as_of: datetime.date | None = N
             "interest_cents": interest,
             "fees_cents": fees,
             "client": CLIENTS[creditor],
-            "portfolio": pd.to_datetime(charged_off).strftime("%Y-Q") + (
-                (pd.to_datetime(charged_off).month - 1) // 3 + 1).astype(str),
+            "portfolio": pd.to_datetime(charged_off).strftime("%Y-Q")
+            + ((pd.to_datetime(charged_off).month - 1) // 3 + 1).astype(str),
         }
     )
     placed = np.maximum(charged_off, today - 3 * 365)
@@ -203,7 +243,9 @@ def generate(n: int = 100_000, seed: int = 2026, as_of: datetime.date | None = N
             "account_id": account_id[pay_acct],
             "amount_cents": amount,
             "effective_date": pd.to_datetime(pay_day).date,
-            "reference": np.char.add("PMT", np.char.zfill(np.arange(1, len(pay_acct) + 1).astype(str), 9)).astype(object),
+            "reference": np.char.add(
+                "PMT", np.char.zfill(np.arange(1, len(pay_acct) + 1).astype(str), 9)
+            ).astype(object),
         }
     ).sort_values(["effective_date", "reference"], kind="stable", ignore_index=True)
 
@@ -213,11 +255,16 @@ def generate(n: int = 100_000, seed: int = 2026, as_of: datetime.date | None = N
     contacts = pd.DataFrame(
         {
             "debtor_id": debtor_id[hit],
-            "phone": "(" + area[hit] + ") 555-" + np.char.zfill(new_line.astype(str), 4).astype(object),
+            "phone": "("
+            + area[hit]
+            + ") 555-"
+            + np.char.zfill(new_line.astype(str), 4).astype(object),
             "phone_type": "mobile",
             "source": "skip_trace",
             "confidence": rng.integers(40, 95, len(hit)),
-            "last_seen": pd.to_datetime(today - rng.integers(1, 120, len(hit)).astype("timedelta64[D]")).date,
+            "last_seen": pd.to_datetime(
+                today - rng.integers(1, 120, len(hit)).astype("timedelta64[D]")
+            ).date,
         }
     )
     return DemoData(debtors, accounts, payments, contacts, as_of)

@@ -530,6 +530,56 @@ class _WorklistJob:
         return table.append_column("_queue", queue.indices)
 
 
+_WORKLIST_SORT = [
+    ("_queue", "ascending"),
+    ("score", "descending"),
+    ("dpd", "descending"),
+    ("balance_cents", "descending"),
+    ("account_id", "ascending"),
+]
+
+
+def _best_per_queue(table: pa.Table, top_n: int) -> pa.Table:
+    """The best ``top_n`` rows of each queue, in the worklist order (strings compare bytewise,
+    as in the core)."""
+    import pyarrow.compute as pc
+
+    ordered = table.take(pc.sort_indices(table, sort_keys=_WORKLIST_SORT))
+    queue = np.asarray(ordered.column("_queue").to_numpy())
+    starts = np.searchsorted(queue, queue, side="left")
+    keep = np.flatnonzero(np.arange(len(queue)) - starts < top_n)
+    return ordered.take(keep)
+
+
+def _run_worklist_top_n(
+    job: _WorklistJob,
+    columns: Sequence[tuple[str, str]],
+    top_n: int,
+    batches: Iterable[pa.RecordBatch],
+) -> Iterator[pa.RecordBatch]:
+    """The mapInArrow function of a ``top_n`` worklist: each batch's own top N per queue (the
+    core's cut), folded into the partition's running top N per queue, which is all the
+    partition sends to the ranking window (at most N rows per queue)."""
+    import pyarrow as pa
+
+    best: pa.Table | None = None
+    pending: list[pa.Table] = []
+    held = 0
+    for batch in batches:
+        if batch.num_rows == 0:
+            continue
+        t = _conform(job(batch), columns)
+        pending.append(t)
+        held += t.num_rows
+        if held > 4 * top_n + 100_000:
+            best = _best_per_queue(pa.concat_tables([*([best] if best else []), *pending]), top_n)
+            pending, held = [], best.num_rows
+    if pending:
+        best = _best_per_queue(pa.concat_tables([*([best] if best else []), *pending]), top_n)
+    if best is not None:
+        yield from best.to_batches()
+
+
 def _check_cut(top_n: Any, top_percent: Any) -> None:
     if top_n is not None and (isinstance(top_n, bool) or not isinstance(top_n, int) or top_n < 1):
         raise ValidationError(f"top_n: {top_n!r} must be a positive int")
@@ -555,9 +605,10 @@ def worklist(
     partitioned by queue and ordered by score, dpd, balance (descending) and account id
     (ascending) numbers the entries (``rank``), ``top_n`` and ``top_percent`` (of the queue's
     eligible accounts, rounded up, as in the core) cut each queue. With ``top_n`` alone each
-    batch first keeps only its own best ``top_n`` per queue (exact: an account outside its
-    batch's top N is outside the global top N), so the window sees at most batches x N rows per
-    queue; ``top_percent`` needs every eligible row counted, so nothing is cut before the window.
+    batch first keeps only its own best ``top_n`` per queue (the core's cut) and each partition
+    only its best ``top_n`` per queue (exact: an account outside its batch's or partition's top N
+    is outside the global top N), so the window sees at most partitions x N rows per queue;
+    ``top_percent`` needs every eligible row counted, so nothing is cut before the window.
 
     Result, sorted by queue (in the strategy's order) then rank: ``queue``, ``rank`` (int),
     ``account_id``, ``arm``, ``segment``, ``treatment``, ``score``, ``dpd``, ``bucket``,
@@ -582,7 +633,12 @@ def worklist(
     sample = job(_empty_batch(data))  # checks the strategy, the columns and the queues
     cols = _columns_of(sample, drop=("rank",))
     names = [n for n, _ in cols if n != "_queue"]
-    entries = _map_batches(data, job, cols)
+    if top_n is not None and top_percent is None:
+        entries = data.mapInArrow(
+            functools.partial(_run_worklist_top_n, job, cols, top_n), _spark_schema(cols)
+        )
+    else:
+        entries = _map_batches(data, job, cols)
 
     by_queue = window.partitionBy("_queue")
     ordered = by_queue.orderBy(

@@ -153,16 +153,22 @@ def test_per_batch_top_n_then_a_global_sort_is_the_core_worklist(
     sorted by the worklist order, cut to N, is the whole portfolio's worklist."""
     import pyarrow as pa
 
-    from arrears.spark import _WorklistJob
+    from arrears.spark import _columns_of, _run_worklist_top_n, _WorklistJob
 
     t = pa.table(portfolio_columns(600, seed))
     s = Strategy.from_dict(STRATEGY)
     job = _WorklistJob(s, AS_OF, (), top_n, None)
     bounds = [0, *sorted(cuts), t.num_rows]
+    batches = [
+        t.slice(lo, hi - lo).to_batches()[0] for lo, hi in itertools.pairwise(bounds) if hi > lo
+    ]
+    cols = _columns_of(job(t.slice(0, 0)), drop=("rank",))
+    # two "partitions": the first batches and the rest, each folded to its own top N
+    half = len(batches) // 2
     merged: list[dict[str, Any]] = []
-    for lo, hi in itertools.pairwise(bounds):
-        if hi > lo:
-            merged += job(t.slice(lo, hi - lo).to_batches()[0]).to_pylist()
+    for part in (batches[:half], batches[half:]):
+        for b in _run_worklist_top_n(job, cols, top_n, part):
+            merged += b.to_pylist()
     merged.sort(
         key=lambda r: (r["_queue"], -r["score"], -r["dpd"], -r["balance_cents"], r["account_id"])
     )
