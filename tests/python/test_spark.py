@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 import arrears
 from arrears import Money, Strategy
 from arrears.aging import Buckets
+from arrears.compliance import Consumer, ContactPolicy
 from arrears.errors import ValidationError
 from arrears.letters import (
     Address,
@@ -119,6 +120,8 @@ def test_the_values_workers_need_pickle_and_compare_equal() -> None:
         builtin_template("validation_notice", "es", "text"),
         Template("{{disclosure}} {{x}}", partials={"p": "y"}),
         collector(),
+        ContactPolicy.for_state("MA"),
+        Consumer("C1", time_zones=["America/Chicago"], state="WA", cease=["D1"]),
     ]
     for v in values:
         back = pickle.loads(pickle.dumps(v))
