@@ -302,6 +302,16 @@ def _select(df: DataFrame, columns: Sequence[str] | None, required: Sequence[str
 _PORTFOLIO_REQUIRED = ("account_id", "balance_cents", "oldest_unpaid_due")
 
 
+def _buckets(buckets: Buckets | Sequence[int] | None) -> Buckets:
+    if buckets is None:
+        return DEFAULT_BUCKETS
+    if isinstance(buckets, Buckets):
+        return buckets
+    if isinstance(buckets, Sequence) and not isinstance(buckets, str):
+        return Buckets(list(buckets))
+    raise ValidationError(f"buckets: expected arrears.aging.Buckets or edges, got {buckets!r}")
+
+
 def _portfolio_input(df: DataFrame) -> DataFrame:
     _require_columns(df, _PORTFOLIO_REQUIRED, "df")
     return df.select(*_PORTFOLIO_REQUIRED)
@@ -317,7 +327,7 @@ class _AgeJob:
             return p.age(self.as_of, self.buckets, threads=1)
 
 
-def age(df: Any, as_of: datetime.date, buckets: Buckets | None = None) -> DataFrame:
+def age(df: Any, as_of: datetime.date, buckets: Buckets | Sequence[int] | None = None) -> DataFrame:
     """Days past due and bucket of every account as of a date (``Portfolio.age`` per batch).
 
     ``df`` needs ``account_id``, ``balance_cents`` and ``oldest_unpaid_due`` (other columns are
@@ -325,7 +335,7 @@ def age(df: Any, as_of: datetime.date, buckets: Buckets | None = None) -> DataFr
     ``bucket`` string). Account ids are checked for duplicates within each Arrow batch only;
     a Spark DataFrame has no global uniqueness check (``df.groupBy("account_id").count()``)."""
     df = _check_dataframe(df)
-    job = _AgeJob(_date(as_of, "as_of"), buckets or DEFAULT_BUCKETS)
+    job = _AgeJob(_date(as_of, "as_of"), _buckets(buckets))
     data = _portfolio_input(df)
     job(_empty_batch(data))  # types and columns checked on the driver
     return _map_batches(data, job, list(AGING_COLUMNS.items()))
@@ -393,7 +403,9 @@ def _whole_partition(
     yield from _conform(pa.table(job(table, 0)), columns).to_batches()
 
 
-def bucket_totals(df: Any, as_of: datetime.date, buckets: Buckets | None = None) -> DataFrame:
+def bucket_totals(
+    df: Any, as_of: datetime.date, buckets: Buckets | Sequence[int] | None = None
+) -> DataFrame:
     """Accounts and balance per bucket (``Portfolio.bucket_summary`` over the whole DataFrame).
 
     Each Arrow batch is summarised in C++; Spark adds the per-batch sums up (as
@@ -403,7 +415,7 @@ def bucket_totals(df: Any, as_of: datetime.date, buckets: Buckets | None = None)
     df = _check_dataframe(df)
     sql = _require_pyspark()
     f = sql.functions
-    buckets = buckets or DEFAULT_BUCKETS
+    buckets = _buckets(buckets)
     parts_job = _BucketPartsJob(_date(as_of, "as_of"), buckets)
     data = _portfolio_input(df)
     parts_job(_empty_batch(data))

@@ -341,6 +341,11 @@ def test_bucket_totals_equal_bucket_summary(spark: Any, frame: Any, local_table:
     got = asp.bucket_totals(frame, AS_OF)
     assert list(asp.BUCKET_TOTALS_COLUMNS) == got.columns
     same_rows(rows(got), want)
+    with arrears.Portfolio.from_arrow(local_table) as p:
+        want = p.bucket_summary(AS_OF, Buckets([10, 100])).to_pylist()
+    same_rows(rows(asp.bucket_totals(frame, AS_OF, [10, 100])), want)
+    with pytest.raises(ValidationError, match="buckets"):
+        asp.bucket_totals(frame, AS_OF, "1,31")  # type: ignore[arg-type]
     # An empty DataFrame still has every bucket, with zeros.
     empty = asp.bucket_totals(frame.limit(0), AS_OF).collect()
     assert [r.bucket for r in empty] == list(arrears.aging.DEFAULT_BUCKETS.labels)
