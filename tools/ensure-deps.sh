@@ -22,6 +22,10 @@ done
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
   missing+=(python3-venv)
 fi
+# arrears.spark's tests run a local Spark, which needs a Java runtime (Spark 4 wants Java 17+).
+if ! command -v java >/dev/null 2>&1; then
+  missing+=(default-jre-headless)
+fi
 # Never let Debian's pybind11 shadow the PyPI one in CMake.
 if dpkg-query -W -f='${Status}' pybind11-dev 2>/dev/null | grep -q "install ok installed"; then
   echo "warning: Debian's pybind11-dev is installed; arrears uses pybind11 from PyPI and its" >&2
