@@ -30,7 +30,7 @@ import datetime
 import decimal
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from arrears._core import (
@@ -85,8 +85,10 @@ __all__ = [
     "N1Segment",
     "MonthlyFile",
     "TrailerRecord",
+    "SETTINGS_KEYS",
     "build_records",
     "compute_trailer",
+    "header_and_profile",
     "monthly_file",
     "parse",
     "to_record",
@@ -345,3 +347,123 @@ def monthly_file(
         [Metro2Excluded(*e) for e in excluded],
         target or None,
     )
+
+
+# -- settings: the [metro2] table of the config ------------------------------------------------
+
+_HEADER_KEYS = (
+    "cycle_identifier",
+    "innovis_program_identifier",
+    "equifax_program_identifier",
+    "experian_program_identifier",
+    "transunion_program_identifier",
+    "program_date",
+    "program_revision_date",
+    "reporter_name",
+    "reporter_address",
+    "reporter_telephone_number",
+    "software_vendor_name",
+    "software_version_number",
+    "prbc_program_identifier",
+)
+_PROFILE_KEYS = (
+    "identification_number",
+    "account_type",
+    "portfolio_type",
+    "terms_duration",
+    "terms_frequency",
+    "cycle_identifier",
+    "rounding",
+    "excluded_debt_types",
+)
+SETTINGS_KEYS: tuple[str, ...] = tuple(sorted(set(_HEADER_KEYS) | set(_PROFILE_KEYS)))
+"""The keys :func:`header_and_profile` accepts (the ``[metro2]`` table of ``arrears.toml``)."""
+
+
+def _setting_value(key: str, value: object) -> Any:
+    where = f"metro2.{key}"
+    if key in ("program_date", "program_revision_date"):
+        if isinstance(value, datetime.datetime):
+            raise ValidationError(f"{where}: {value!r} has a time of day; write a date")
+        if isinstance(value, datetime.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                raise ValidationError(f"{where}: {value!r} is not a date (YYYY-MM-DD)") from None
+        raise ValidationError(f"{where}: expected a date, got {value!r}")
+    if key == "excluded_debt_types":
+        if isinstance(value, str) or not isinstance(value, (list, tuple)):
+            raise ValidationError(f"{where}: expected a list of product types, got {value!r}")
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                raise ValidationError(f"{where}[{i}]: expected a string, got {item!r}")
+        return list(value)
+    if (
+        key == "reporter_telephone_number"
+        and isinstance(value, int)
+        and not isinstance(value, bool)
+    ):
+        return str(value)
+    if not isinstance(value, str):
+        raise ValidationError(
+            f'{where}: expected a string, got {value!r} (quote codes and numbers: "48")'
+        )
+    return value
+
+
+def header_and_profile(
+    settings: Mapping[str, Any],
+    as_of: datetime.date,
+    *,
+    date_created: datetime.date | None = None,
+    ignore: Collection[str] = (),
+) -> tuple[HeaderRecord, Metro2Profile]:
+    """The file header and the collection profile for the reporting date ``as_of`` from the
+    furnisher's settings (the ``[metro2]`` table of ``arrears.toml``; keys in
+    :data:`SETTINGS_KEYS`, named as the fields of :class:`HeaderRecord` and
+    :class:`Metro2Profile`).
+
+    ``identification_number`` is required; ``cycle_identifier`` goes to both. The header's
+    activity date is ``as_of``, its creation date ``date_created`` (default today). Keys in
+    ``ignore`` are skipped (a caller's own settings in the same table). An unknown key, a value of
+    the wrong type or a header that fails validation (no reporter name or address ...) is a
+    ValidationError naming ``metro2.<key>``; nothing is built.
+    """
+    if not isinstance(settings, Mapping):
+        raise ValidationError(
+            f"metro2: expected a table of settings, got {type(settings).__name__}"
+        )
+    values: dict[str, Any] = {}
+    for key, value in settings.items():
+        if key in ignore:
+            continue
+        if key not in SETTINGS_KEYS:
+            raise ValidationError(
+                f"metro2.{key}: unknown key (expected one of {', '.join(SETTINGS_KEYS)})"
+            )
+        values[key] = _setting_value(key, value)
+    if not values.get("identification_number"):
+        raise ValidationError(
+            "metro2.identification_number: missing (the furnisher's identification number "
+            "the bureaus assigned; base segment positions 21-40)"
+        )
+    created = date_created or datetime.date.today()
+    header_fields = {k: values[k] for k in _HEADER_KEYS if k in values}
+    profile_fields = {k: values[k] for k in _PROFILE_KEYS if k in values}
+    try:
+        header = HeaderRecord(activity_date=as_of, date_created=created, **header_fields)
+        profile = Metro2Profile(**profile_fields)
+    except ValidationError as exc:
+        text = str(exc)
+        for prefix in ("profile.", "header.", "metro2."):
+            text = text.removeprefix(prefix)
+        raise ValidationError(f"metro2.{text}") from exc
+    problems = header.validate(as_of)
+    if problems:
+        shown = [
+            f"metro2.{p.field}: {p.message.removeprefix(p.field + ': ')}" for p in problems[:5]
+        ]
+        raise ValidationError("; ".join(shown))
+    return header, profile
