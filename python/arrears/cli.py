@@ -931,6 +931,10 @@ def plan_show(ctx: Ctx, plan_id: str) -> None:
     ledgers' payments; nothing is stored: `plan evaluate` stores it)."""
     with ctx.store() as s:
         p = s.plan(plan_id)
+        if ctx.as_of < p.plan_date:
+            raise ValidationError(
+                f"--as-of: {ctx.as_of} is before the plan date {p.plan_date} of {plan_id!r}"
+            )
         stored = s.query("SELECT status FROM plans WHERE id = ?", [plan_id]).to_pylist()
         ev = p.evaluate(s.plan_payments(plan_id, ctx.as_of), ctx.as_of)
     summary = _plan_summary(p)

@@ -280,6 +280,8 @@ def test_unknown_account_duplicate_id_and_account_in_another_plan(work: Path) ->
     assert stored_plans() == ["P-1", "P-2", "P-3"]
     r = cli("plan", "show", "P-9")
     assert r.exit_code == 1 and "P-9" in r.stderr
+    r = cli("plan", "show", "P-1", as_of="2026-01-01")
+    assert r.exit_code == 2 and "--as-of" in r.stderr and "2026-01-15" in r.stderr
 
 
 def test_fixed_amount_interest_and_rules(work: Path) -> None:
