@@ -678,6 +678,15 @@ Itemization Ledger::itemization(Date itemization_date, Date as_of) const {
         const Date d = t.entry.effective;
         if (!date_before(itemization_date, d) || date_before(as_of, d)) continue;
         const Money amount = t.amount;
+        // The debt as placed (charges and fees with the reference "placement") is the debt as
+        // itemized, even when the placement is posted after the itemization date (a charged-off
+        // account placed weeks later): it belongs to the amount on the itemization date, not to
+        // the interest and fees since (12 CFR 1006.34(c)(2)(vi)-(viii)).
+        if (t.entry.reference == "placement" &&
+            (t.entry.type == TransactionType::charge || t.entry.type == TransactionType::fee)) {
+            it.on_itemization_date += amount;
+            continue;
+        }
         switch (t.entry.type) {
             case TransactionType::interest: it.interest += amount; break;
             case TransactionType::fee: it.fees += amount; break;

@@ -21,6 +21,23 @@ queues = []
 [compliance]
 state_overlays = true
 policy = "policy.json"         # optional: a reviewed rule set (else Regulation F)
+
+[collector]                    # who the letters come from (arrears.letters.CollectorProfile)
+name = "Acme Collections LLC"
+phone = "(800) 555-0100"
+hours = "Monday-Friday 8 am-8 pm ET"
+address = { line1 = "1 First St", city = "Chicago", state = "IL", postal_code = "60602" }
+
+[[campaigns]]                  # letter campaigns of the nightly run, in order (docs/automation.md)
+name = "validation"
+letter = "validation_notice"   # a built-in letter, or template = "file.mustache" (+ letter)
+select = "new"                 # new | treatment | plan_event | new_plan
+placed_within_days = 30
+
+[metro2]                       # the monthly Metro 2 file (docs/metro2.md)
+identification_number = "AGENCY01"
+reporter_name = "ACME COLLECTIONS"
+day = "month_end"              # or a day of the month, 1-31
 ```
 Unknown keys are errors naming the key, so a typo never passes silently.
 """
@@ -92,6 +109,7 @@ class Config:
     queues: list[str] = dataclasses.field(default_factory=list)
     state_overlays: bool = True
     policy_json: str | None = None
+    collector: dict[str, Any] = dataclasses.field(default_factory=dict)
     campaigns: list[dict[str, Any]] = dataclasses.field(default_factory=list)
     metro2: dict[str, Any] = dataclasses.field(default_factory=dict)
     source: str | None = None
@@ -103,9 +121,79 @@ _SECTIONS = {
     "strategy": None,  # a strategy document (checked by the strategy parser) or {file = ...}
     "worklist": {"top_percent", "top_n", "queues"},
     "compliance": {"state_overlays", "policy"},
-    "campaigns": None,
-    "metro2": None,
+    "collector": None,  # checked by CollectorProfile
+    "campaigns": None,  # checked by campaign_settings
+    "metro2": None,  # checked by arrears.metro2.header_and_profile
 }
+
+SELECTS = ("new", "treatment", "plan_event", "new_plan")
+_CAMPAIGN_KEYS = {
+    "name": "campaign name; each run is logged as <name>-<date>",
+    "letter": "a built-in letter (arrears.letters.letter_kinds())",
+    "template": "a Mustache template file (HTML), instead of the built-in letter's",
+    "text_template": "a Mustache template file for e-mail text parts",
+    "language": "en or es (with template)",
+    "select": "new | treatment | plan_event | new_plan",
+    "channel": "mail or email",
+    "every_days": "not the same letter to the same account again within this many days",
+    "placed_within_days": "select = new: only accounts placed within this many days",
+    "after_notice_days": "only accounts whose validation notice went out this many days ago "
+    "(default 35 for select = treatment: the validation period and mailing)",
+    "event": "select = plan_event: kept, missed, broken, completed ...",
+    "kind": "select = plan_event / new_plan: promise, installment or settlement",
+    "within_days": "select = plan_event: events dated within this many days",
+    "csv_mapping": "a print-vendor CSV mapping file (TOML or JSON)",
+    "pdf": "also write PDFs (the [pdf] extra)",
+    "formats": "html and/or text",
+}
+
+
+def campaign_settings(raw: Mapping[str, Any], where: str, base: pathlib.Path) -> dict[str, Any]:
+    """Checks one ``[[campaigns]]`` table: known keys, a letter, a valid ``select``; file paths
+    made relative to the config file. Errors name the campaign and the key."""
+    from arrears.letters import letter_kinds
+
+    c = dict(raw)
+    name = c.get("name")
+    label = f"{where}: campaigns[{name!r}]" if name else f"{where}: a campaign"
+    if not isinstance(name, str) or not name:
+        raise ValidationError(f"{label}: name is required")
+    for key in c:
+        if key not in _CAMPAIGN_KEYS:
+            raise ValidationError(
+                f"{label}: unknown key {key!r} (expected {', '.join(_CAMPAIGN_KEYS)})"
+            )
+    letter = c.get("letter")
+    if letter is None and "template" not in c:
+        raise ValidationError(f"{label}: letter (a built-in letter) or template is required")
+    if letter is not None and letter not in letter_kinds() and "template" not in c:
+        raise ValidationError(
+            f"{label}: letter {letter!r} is not a built-in letter ({', '.join(letter_kinds())})"
+        )
+    select = c.setdefault("select", "treatment")
+    if select not in SELECTS:
+        raise ValidationError(f"{label}: select {select!r} is not one of {', '.join(SELECTS)}")
+    if select == "plan_event" and not c.get("event"):
+        raise ValidationError(f"{label}: select = 'plan_event' needs event (e.g. 'broken')")
+    if c.setdefault("channel", "mail") not in ("mail", "email"):
+        raise ValidationError(f"{label}: channel {c['channel']!r} is not 'mail' or 'email'")
+    notice = 35 if select == "treatment" else None
+    for key, default in (
+        ("every_days", 30),
+        ("within_days", 7),
+        ("placed_within_days", None),
+        ("after_notice_days", notice),
+    ):
+        value = c.get(key, default)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 0
+        ):
+            raise ValidationError(f"{label}: {key} {value!r} must be a whole number of days >= 0")
+        c[key] = value
+    for key in ("template", "text_template", "csv_mapping"):
+        if key in c:
+            c[key] = str(base / str(c[key]))
+    return c
 
 
 def _toml(text: str, where: str) -> dict[str, Any]:
@@ -197,6 +285,21 @@ def load_config(path: str | pathlib.Path | None) -> Config:
     campaigns = data.get("campaigns", [])
     if not isinstance(campaigns, list):
         raise ValidationError(f"{p}: campaigns must be an array of tables ([[campaigns]])")
-    cfg.campaigns = [dict(c) for c in campaigns]
+    cfg.campaigns = [campaign_settings(c, str(p), base) for c in campaigns]
+    names = [c["name"] for c in cfg.campaigns]
+    for n in names:
+        if names.count(n) > 1:
+            raise ValidationError(f"{p}: campaigns: the name {n!r} is used twice")
+    collector = data.get("collector")
+    if collector is not None:
+        if not isinstance(collector, Mapping):
+            raise ValidationError(f"{p}: [collector] must be a table")
+        from arrears.letters import CollectorProfile
+
+        try:
+            CollectorProfile.from_dict(collector)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(f"{p}: [collector]: {exc}") from exc
+        cfg.collector = dict(collector)
     cfg.metro2 = dict(data.get("metro2", {}))
     return cfg

@@ -481,6 +481,152 @@ def contact_history(data: DemoData, seed: int = 7, share: float = 0.3) -> list[A
     ]
 
 
+def plan_book(
+    data: DemoData, seed: int = 11, promises: float = 0.03, installments: float = 0.015
+) -> tuple[list[Any], pd.DataFrame]:
+    """Promises to pay and installment plans for a share of the accounts that still owe, made in
+    the weeks and months before the as-of date, and the payments made on them (promises kept
+    about 55% of the time; plans paid on time, late, or stopped), as a collections floor has
+    them: ``(plans, payments)`` for ``Store.save_plan`` and ``Store.import_payments``."""
+    import pandas as pd
+
+    from arrears import Money
+    from arrears.plans import installment_plan, promise_to_pay
+
+    rng = np.random.default_rng(seed)
+    acc = data.accounts
+    today = np.datetime64(data.as_of, "D")
+    total = (acc["principal_cents"] + acc["interest_cents"] + acc["fees_cents"]).to_numpy()
+    paid = (
+        data.payments.groupby("account_id")["amount_cents"]
+        .sum()
+        .reindex(acc["account_id"])
+        .fillna(0)
+    ).to_numpy(dtype=np.int64)
+    owed = total - paid
+    placed = np.array(acc["placed_on"].to_numpy(), dtype="datetime64[D]")
+    ids = acc["account_id"].to_numpy()
+    debtors = acc["debtor_id"].to_numpy()
+    # Plans are made at least 45 days after placement, on accounts that owe $100 or more,
+    # one plan per debtor (a debtor's accounts could share one; kept simple here).
+    eligible = np.flatnonzero((owed >= 10_000) & (placed <= today - 45))
+    eligible = eligible[np.unique(debtors[eligible], return_index=True)[1]]
+    draw = rng.random(len(eligible))
+    promise_rows = eligible[draw < promises]
+    plan_rows = eligible[(draw >= promises) & (draw < promises + installments)]
+    plans: list[Any] = []
+    pay: list[tuple[str, int, datetime.date, str]] = []
+
+    def day(d: np.datetime64) -> datetime.date:
+        return d.astype("datetime64[D]").astype(datetime.date)  # type: ignore[no-any-return]
+
+    for k, i in enumerate(promise_rows):
+        made = max(today - int(rng.integers(2, 40)), placed[i] + 30)
+        due = made + int(rng.integers(3, 15))
+        amount = int(min(owed[i], rng.integers(50, 500) * 100))
+        plans.append(
+            promise_to_pay(
+                Money.from_minor(int(owed[i])),
+                Money.from_minor(amount),
+                due=day(due),
+                plan_date=day(made),
+                account_id=str(ids[i]),
+                plan_id=f"PTP{k + 1:07d}",
+                debtor_id=str(debtors[i]),
+            )
+        )
+        if due < today and rng.random() < 0.55:  # kept, a day or two early
+            on = min(due - int(rng.integers(0, 3)), today - 1)
+            pay.append((str(ids[i]), amount, day(on), f"PTP{k + 1:07d}"))
+    for k, i in enumerate(plan_rows):
+        made = max(today - int(rng.integers(20, 240)), placed[i] + 30)
+        count = int(rng.integers(6, 25))
+        plan = installment_plan(
+            Money.from_minor(int(owed[i])),
+            plan_date=day(made),
+            first_due=day(made + 14),
+            count=count,
+            account_id=str(ids[i]),
+            plan_id=f"PLN{k + 1:07d}",
+            debtor_id=str(debtors[i]),
+        )
+        plans.append(plan)
+        # 60% pay every installment on time, 25% pay late by a few days, 15% stop after a few.
+        kind = rng.random()
+        stop = int(rng.integers(1, 4)) if kind >= 0.85 else count
+        for n, inst in enumerate(list(plan.schedule)[:stop]):
+            due = np.datetime64(inst.due, "D") + (int(rng.integers(2, 9)) if kind >= 0.6 else 0)
+            if due >= today:
+                break
+            pay.append((str(ids[i]), inst.amount.minor, day(due), f"PLN{k + 1:07d}-{n + 1:03d}"))
+    frame = pd.DataFrame(pay, columns=["account_id", "amount_cents", "effective_date", "reference"])
+    return plans, frame
+
+
+def life_events(store: Store, data: DemoData, seed: int = 13) -> dict[str, int]:
+    """What happens to a book of debtors: some die, file for bankruptcy, hire an attorney, ask
+    the collector to stop (for one of their debts) or dispute a debt in writing. Saved to the
+    store in one transaction; returns the counts."""
+    from arrears import _core
+
+    rng = np.random.default_rng(seed)
+    today = np.datetime64(data.as_of, "D")
+    acc = data.accounts
+    first_account = acc.drop_duplicates("debtor_id").set_index("debtor_id")["account_id"]
+    debtors = first_account.index.to_numpy()
+    draw = rng.random(len(debtors))
+    kinds = np.select(
+        [draw < 0.004, draw < 0.010, draw < 0.015, draw < 0.020, draw < 0.030],
+        ["deceased", "bankruptcy", "attorney", "cease", "dispute"],
+        "",
+    )
+    counts: dict[str, int] = {}
+
+    def day(back: int) -> datetime.date:
+        return (today - back).astype(datetime.date)  # type: ignore[no-any-return]
+
+    with store.transaction():
+        for debtor_id, kind in zip(debtors, kinds, strict=True):
+            if not kind:
+                continue
+            counts[kind] = counts.get(kind, 0) + 1
+            back = int(rng.integers(5, 300))
+            if kind == "dispute":
+                store.record_dispute(str(first_account[debtor_id]), day(back), written=True)
+                continue
+            d = store.debtor(str(debtor_id))
+            if kind == "deceased":
+                d = d.replace(deceased=_core.Deceased(day(back), source="probate notice"))
+            elif kind == "bankruptcy":
+                d = d.replace(bankruptcies=[_core.Bankruptcy(7, day(back), case_number="26-10001")])
+            elif kind == "attorney":
+                d = d.replace(
+                    attorneys=[_core.AttorneyRepresentation(day(back), firm="Legal Aid Clinic")]
+                )
+            else:
+                cease = _core.CeaseCommunication(str(first_account[debtor_id]), day(back))
+                d = d.replace(cease_communications=[cease])
+            store.save(d)
+    return counts
+
+
+def onboarding_letters(store: Store, config: Any, on: datetime.date) -> dict[str, int]:
+    """The validation notices of every open account placed by ``on`` (as the collector would
+    have mailed them when the accounts were placed), through the configured ``validation``
+    campaign, written under ``out_dir/onboarding/`` and logged."""
+    import pathlib
+
+    from arrears.workflows import build_campaign, campaign_accounts
+
+    spec = next(c for c in config.campaigns if c["select"] == "new")
+    spec = {**spec, "placed_within_days": None, "name": "onboarding"}
+    ids = campaign_accounts(store, on, spec)
+    campaign = build_campaign(store, on, spec, config.collector, ids)
+    folder = pathlib.Path(config.out_dir) / "onboarding" / campaign.name
+    campaign.run(folder, log=store.letter_sink(campaign), progress=False)
+    return dict(campaign.counts)
+
+
 def dt_datetime(day: datetime.date) -> datetime.datetime:
     """Midnight UTC at the start of ``day``."""
     return datetime.datetime.combine(day, datetime.time(0, 0), datetime.timezone.utc)
@@ -499,7 +645,6 @@ def demo_run(
     ``directory/out/``; returns (and with ``echo`` prints) the summary."""
     import time
 
-    from arrears.config import Config
     from arrears.workflows import nightly
 
     say = echo or (lambda _msg: None)
@@ -514,7 +659,22 @@ def demo_run(
     t0 = time.perf_counter()
     store.record_contacts(contact_history(data, seed), collector="demo-dialer")
     timings["contact history"] = time.perf_counter() - t0
-    cfg = Config(out_dir=os.path.join(base, "out"), actor="demo")
+    t0 = time.perf_counter()
+    plans, plan_payments = plan_book(data, seed)
+    with store.transaction():
+        for plan in plans:
+            store.save_plan(plan)
+    if len(plan_payments):
+        store.import_payments(plan_payments)
+    timings["plans and their payments"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    events = life_events(store, data, seed)
+    timings["deaths, bankruptcies, disputes"] = time.perf_counter() - t0
+    cfg = demo_config(os.path.join(base, "out"), as_of)
+    t0 = time.perf_counter()
+    say("mailing the validation notices of the accounts placed 40 days ago or earlier ...")
+    onboarding = onboarding_letters(store, cfg, as_of - datetime.timedelta(days=40))
+    timings["validation notices at placement"] = time.perf_counter() - t0
     say("running the nightly batch ...")
     summary = nightly(store, as_of, cfg, progress=progress)
     for s in summary.steps:
@@ -534,12 +694,76 @@ def demo_run(
         "calls": strategy["calls"],
         "calls_allowed": strategy["calls_allowed"],
         "calls_blocked_by_rule": strategy["calls_blocked_by_rule"],
+        "life_events": events,
+        "validation_notices_at_placement": onboarding,
+        "plans": summary.step("plans").detail,
+        "letters": summary.step("letters").detail.get("campaigns", {}),
+        "metro2": summary.step("metro2").detail,
         "seconds": {k: round(v, 2) for k, v in timings.items()},
     }
     store.close()
     if echo:
         _print_summary(result, say)
     return result
+
+
+DEMO_COLLECTOR: dict[str, Any] = {
+    "name": "Northwind Recovery Services LLC",
+    "address": {
+        "line1": "PO Box 1000",
+        "city": "Chicago",
+        "state": "IL",
+        "postal_code": "60602",
+    },
+    "phone": "(800) 555-0100",
+    "hours": "Monday to Friday, 8 a.m. to 8 p.m. Central",
+    "website": "www.example.com/pay",
+    "dispute_url": "www.example.com/dispute",
+    "email": "help@example.com",
+    "email_opt_out": "reply STOP or use the link at the bottom of this e-mail",
+}
+
+
+def demo_config(out_dir: str, as_of: datetime.date) -> Any:
+    """The demo's configuration: the defaults plus a collector, four letter campaigns
+    (validation notices for the last 30 days' placements, the strategy's reminders, broken
+    promises, new plan confirmations) and a Metro 2 file on the demo date."""
+    import pathlib
+
+    from arrears.config import Config, campaign_settings
+
+    return Config(
+        out_dir=out_dir,
+        actor="demo",
+        collector=dict(DEMO_COLLECTOR),
+        campaigns=[
+            campaign_settings(c, "demo", pathlib.Path(out_dir))
+            for c in (
+                {
+                    "name": "validation",
+                    "letter": "validation_notice",
+                    "select": "new",
+                    "placed_within_days": 30,
+                },
+                {"name": "reminder", "letter": "reminder", "select": "treatment"},
+                {
+                    "name": "promise-broken",
+                    "letter": "promise_broken",
+                    "select": "plan_event",
+                    "event": "broken",
+                    "kind": "promise",
+                },
+            )
+        ],
+        metro2={
+            "identification_number": "NWRS0001",
+            "reporter_name": "NORTHWIND RECOVERY SERVICES LLC",
+            "reporter_address": "PO BOX 1000 CHICAGO IL 60602",
+            "reporter_telephone_number": "8005550100",
+            "equifax_program_identifier": "EQ00001",
+            "day": as_of.day,
+        },
+    )
 
 
 def _format_cents(cents: int) -> str:
@@ -554,6 +778,11 @@ def _print_summary(r: dict[str, Any], say: Any) -> None:
         f"arrears demo, as of {r['as_of']}: {r['accounts']:,} accounts of {r['debtors']:,} "
         f"debtors, {r['payments']:,} payments, balance {r['balance']}"
     )
+    say(
+        "  events: "
+        + ", ".join(f"{n:,} {k}" for k, n in sorted(r["life_events"].items()))
+        + f"; {r['validation_notices_at_placement']['letters']:,} validation notices at placement"
+    )
     say(f"  store:   {r['store']}")
     say(f"  outputs: {r['out_dir']}")
     say("  aging:")
@@ -564,6 +793,23 @@ def _print_summary(r: dict[str, Any], say: Any) -> None:
     )
     for rule, count in r["calls_blocked_by_rule"].items():
         say(f"    blocked by {rule}: {count:,}")
+    plans = r["plans"]
+    say(
+        "  plans: "
+        + ", ".join(f"{n:,} {status}" for status, n in sorted(plans["plans_by_status"].items()))
+    )
+    say("  letters:")
+    for name, c in r["letters"].items():
+        why = ", ".join(f"{k} {v:,}" for k, v in c.get("suppressed_by_reason", {}).items())
+        say(
+            f"    {name:32} {c.get('sent', 0):>7,} sent, {c.get('suppressed', 0):>5,} suppressed"
+            + (f" ({why})" if why else "")
+        )
+    m2 = r["metro2"]
+    if "file" in m2:
+        why = ", ".join(f"{k} {v:,}" for k, v in m2["excluded_by_reason"].items())
+        say(f"  metro2:  {m2['reported']:,} accounts reported, {m2['excluded']:,} left out ({why})")
+        say(f"           {m2['file']}")
     say("  time:")
     for step, sec in r["seconds"].items():
-        say(f"    {step:28} {sec:8.2f} s")
+        say(f"    {step:34} {sec:8.2f} s")

@@ -3,12 +3,19 @@
 ``nightly(store, as_of, config)`` runs, in order, each step in its own transaction:
 
 1. ``interest`` — post the interest accrued through ``as_of`` on interest-bearing accounts;
-2. ``aging`` — load the portfolio as of the date, age it, record the bucket moves since the
+2. ``plans`` — evaluate every open payment plan, settlement and promise against the payments
+   in the ledgers (kept, missed, broken, completed; ``plans/events.csv``);
+3. ``aging`` — load the portfolio as of the date, age it, record the bucket moves since the
    previous run in the bucket history;
-3. ``strategy`` — score and segment every account (champion/challenger; ``segments.parquet``),
+4. ``strategy`` — score and segment every account (champion/challenger; ``segments.parquet``),
    build the call worklists (``worklists/<queue>.csv``), each call cleared (or not) by the
    compliance engine at tomorrow's call time;
-4. ``reports`` — aging, roll rates, liquidation, collectors; CSV and PNG.
+5. ``letters`` — the configured letter campaigns (``[[campaigns]]``: validation notices for new
+   placements, the strategy's letter treatments, letters on plan events such as a broken
+   promise), each written to ``letters/<campaign>-<date>/`` and logged in the store;
+6. ``metro2`` — on the reporting day (``[metro2] day``), the Metro 2 file of every account
+   (``metro2/``), recorded as a submission;
+7. ``reports`` — aging, roll rates, liquidation, collectors; CSV and PNG.
 
 A step that finished for a date is recorded in the store (``runs``) and skipped when the run is
 repeated, so re-running a date never does anything twice; outputs go under ``out_dir/<date>/``.
@@ -28,13 +35,21 @@ from typing import TYPE_CHECKING, Any
 from arrears import _core
 from arrears.aging import Buckets
 from arrears.config import Config
+from arrears.errors import ValidationError
 from arrears.portfolio import Portfolio, bucket_moves
 from arrears.strategy import Strategy
 
 if TYPE_CHECKING:
     from arrears.store import Store
 
-__all__ = ["NightlySummary", "StepResult", "nightly"]
+__all__ = [
+    "NightlySummary",
+    "StepResult",
+    "build_campaign",
+    "campaign_accounts",
+    "nightly",
+    "run_campaign",
+]
 
 RUN = "nightly"
 
@@ -133,8 +148,11 @@ def nightly(
 
     steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
         ("interest", lambda: _interest(store, as_of)),
+        ("plans", lambda: _plans(store, as_of, cfg, out)),
         ("aging", lambda: _aging(store, as_of, portfolio(), buckets, out)),
         ("strategy", lambda: _strategy(store, as_of, portfolio(), strategy, cfg, out)),
+        ("letters", lambda: _letters(store, as_of, cfg, out)),
+        ("metro2", lambda: _metro2(store, as_of, cfg, out)),
         ("reports", lambda: _reports(store, as_of, buckets, out)),
     ]
     with progress_bar("nightly", len(steps), progress, unit="steps") as bar:
@@ -160,6 +178,22 @@ def _interest(store: Store, as_of: dt.date) -> dict[str, Any]:
     posted_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     accounts, cents = store.handle.accrue_interest(as_of, posted_at)
     return {"accounts": accounts, "interest_cents": cents}
+
+
+def _plans(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dict[str, Any]:
+    events = store.evaluate_plans(as_of, threads=cfg.threads, progress=False).to_pandas()
+    (out / "plans").mkdir(exist_ok=True)
+    events.to_csv(out / "plans" / "events.csv", index=False)
+    status = store.query("SELECT status, count(*) AS n FROM plans GROUP BY status").to_pylist()
+    recorded = store.query(
+        "SELECT type, count(*) AS n FROM plan_events WHERE recorded_on = ? GROUP BY type",
+        [as_of],
+    ).to_pylist()
+    return {
+        "evaluated": int(events["plan_id"].nunique()) if len(events) else 0,
+        "plans_by_status": {r["status"]: r["n"] for r in status},
+        "new_events": {r["type"]: r["n"] for r in recorded},
+    }
 
 
 def _aging(
@@ -228,6 +262,247 @@ def _strategy(
             str(k): int(v) for k, v in blocked["blocked_rule"].value_counts().items()
         },
         "call_time": call_at.isoformat(),
+    }
+
+
+def campaign_accounts(
+    store: Store, as_of: dt.date, spec: dict[str, Any], segments: Any = None
+) -> list[str]:
+    """The accounts a configured campaign selects on ``as_of`` (``spec`` as checked by
+    :func:`arrears.config.campaign_settings`), before suppression (the campaign applies that)
+    and without those that had the same letter within ``every_days``. ``select = "treatment"``
+    reads ``segments`` (the strategy's per-account table: ``account_id``, ``treatment``,
+    ``template``, as ``Strategy.apply(...).to_arrow()`` or a Parquet file of it)."""
+    letter = spec.get("letter") or "custom"
+    select = spec["select"]
+    open_status = "('active', 'promise', 'plan', 'disputed', 'legal')"
+    if select == "new":
+        # Every open account that never had a validation notice (12 CFR 1006.34(a): within five
+        # days of the initial communication, or as the initial communication itself).
+        # The placement date is the first posting of the account (account_state).
+        sql = (
+            "SELECT a.id FROM accounts a JOIN account_state s ON s.account_id = a.id "
+            f"WHERE a.status IN {open_status} AND s.balance_cents > 0 "
+            "AND s.first_effective_on <= ?1 AND NOT EXISTS (SELECT 1 FROM letters l "
+            "WHERE l.account_id = a.id AND l.template = 'validation_notice')"
+        )
+        args: list[Any] = [as_of]
+        if spec.get("placed_within_days") is not None:
+            sql += " AND s.first_effective_on >= ?2"
+            args.append(as_of - dt.timedelta(days=int(spec["placed_within_days"])))
+        ids = [r["id"] for r in store.query(sql + " ORDER BY a.id", args).to_pylist()]
+    elif select == "treatment":
+        # The accounts the strategy gave a letter treatment with this template.
+        import pyarrow.compute as pc
+        import pyarrow.parquet as pq
+
+        if segments is None:
+            raise ValidationError(
+                f"campaign {spec['name']!r}: select = 'treatment' needs the strategy's segments"
+            )
+        seg = (
+            pq.read_table(segments, columns=["account_id", "treatment", "template"])
+            if isinstance(segments, (str, pathlib.Path))
+            else segments
+        )
+        want = pc.and_(pc.equal(seg["treatment"], "letter"), pc.equal(seg["template"], letter))
+        ids = sorted(str(x) for x in seg.filter(want)["account_id"].to_pylist())
+    elif select == "plan_event":
+        sql = (
+            "SELECT DISTINCT pa.account_id AS id FROM plan_events e "
+            "JOIN plans p ON p.id = e.plan_id JOIN plan_accounts pa ON pa.plan_id = p.id "
+            "WHERE e.type = ?1 AND e.event_date > ?2 AND e.event_date <= ?3"
+        )
+        args = [spec["event"], as_of - dt.timedelta(days=int(spec["within_days"])), as_of]
+        if spec.get("kind"):
+            sql += " AND p.kind = ?4"
+            args.append(spec["kind"])
+        ids = [r["id"] for r in store.query(sql + " ORDER BY 1", args).to_pylist()]
+    else:  # new_plan: a confirmation of each plan made on the date
+        sql = (
+            "SELECT DISTINCT pa.account_id AS id FROM plans p JOIN plan_accounts pa "
+            "ON pa.plan_id = p.id WHERE p.plan_date = ?1 AND p.cancelled_on IS NULL"
+        )
+        args = [as_of]
+        if spec.get("kind"):
+            sql += " AND p.kind = ?2"
+            args.append(spec["kind"])
+        ids = [r["id"] for r in store.query(sql + " ORDER BY 1", args).to_pylist()]
+    wait = spec.get("after_notice_days")
+    if ids and wait is not None:
+        # Collection letters after the validation notice's period (12 CFR 1006.34(b)(5): 30 days
+        # after receipt, assumed 5 business days after mailing), so none can overshadow it.
+        noticed = {
+            r["account_id"]
+            for r in store.query(
+                "SELECT DISTINCT account_id FROM letters WHERE template = 'validation_notice' "
+                "AND sent_on <= ?",
+                [as_of - dt.timedelta(days=int(wait))],
+            ).to_pylist()
+        }
+        ids = [i for i in ids if i in noticed]
+    every = int(spec.get("every_days") or 0)
+    if ids and every:
+        recent = {
+            r["account_id"]
+            for r in store.query(
+                "SELECT DISTINCT account_id FROM letters WHERE template = ? AND sent_on > ?",
+                [letter, as_of - dt.timedelta(days=every)],
+            ).to_pylist()
+        }
+        ids = [i for i in ids if i not in recent]
+    return ids
+
+
+def _read(path: str, spec: dict[str, Any], key: str) -> str:
+    try:
+        return pathlib.Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValidationError(f"campaign {spec['name']!r}: {key} {path!r}: {exc.strerror}") from exc
+
+
+_PLAN_LETTERS = {"plan_confirmation", "settlement_offer", "promise_broken", "paid_in_full"}
+
+
+def build_campaign(
+    store: Store, as_of: dt.date, spec: dict[str, Any], collector: dict[str, Any], ids: list[str]
+) -> Any:
+    """The :class:`arrears.letters.Campaign` of a configured campaign for ``ids`` on ``as_of``,
+    named ``<name>-<date>``."""
+    from arrears import _core
+    from arrears.letters import Campaign, Template, store_selection
+
+    letter = spec.get("letter")
+    selection = store_selection(
+        store, as_of, ids, plans=letter in _PLAN_LETTERS or spec["select"] != "new"
+    )
+    template: Any = letter
+    text_template = None
+    if spec.get("template"):
+        # A custom template may include the built-in pieces ({{> letterhead}}, {{> disclosure}},
+        # {{> how_to_pay}} ...); its own partials of the same name are not possible here.
+        language = spec.get("language", "en")
+        template = Template(
+            _read(spec["template"], spec, "template"),
+            partials=_core.builtin_partials(language, "html"),
+            language=language,
+        )
+        if spec.get("text_template"):
+            text_template = Template(
+                _read(spec["text_template"], spec, "text_template"),
+                partials=_core.builtin_partials(language, "text"),
+                escape="none",
+                language=language,
+            )
+    send_at = None
+    if spec["channel"] == "email":
+        send_at = dt.datetime.combine(as_of, dt.time(15, 0), dt.timezone.utc)
+    return Campaign(
+        f"{spec['name']}-{as_of.isoformat()}",
+        template,
+        selection,
+        as_of,
+        collector=collector,
+        channel=spec["channel"],
+        letter=letter if spec.get("template") else None,
+        text_template=text_template,
+        send_at=send_at,
+    )
+
+
+def run_campaign(
+    store: Store,
+    as_of: dt.date,
+    spec: dict[str, Any],
+    collector: dict[str, Any],
+    folder: pathlib.Path,
+    segments: Any = None,
+) -> dict[str, Any]:
+    """Runs one configured campaign for ``as_of`` into ``folder/<name>-<date>/`` and logs its
+    letters in the store; a campaign already logged for the date is not sent again."""
+    name = f"{spec['name']}-{as_of.isoformat()}"
+    logged = store.query(
+        "SELECT letters, suppressed FROM campaigns WHERE id = ?", [name]
+    ).to_pylist()
+    if logged:  # sent by an earlier (interrupted) run of this date: never twice
+        row = logged[0]
+        return {"status": "already sent", "sent": row["letters"], "suppressed": row["suppressed"]}
+    ids = campaign_accounts(store, as_of, spec, segments)
+    if not ids:
+        return {"status": "nothing selected", "selected": 0, "sent": 0, "suppressed": 0}
+    campaign = build_campaign(store, as_of, spec, collector, ids)
+    result = campaign.run(
+        folder / name,
+        formats=spec.get("formats"),
+        pdf=bool(spec.get("pdf", False)),
+        csv_mapping=spec.get("csv_mapping"),
+        log=store.letter_sink(campaign),
+        progress=False,
+    )
+    counts = result.counts
+    return {
+        "status": "sent",
+        "selected": counts["selected"],
+        "sent": counts["letters"],
+        "suppressed": counts["suppressed"],
+        "suppressed_by_reason": {k: v for k, v in campaign.suppressed_by_reason.items() if v},
+        "folder": str(result.out_dir),
+    }
+
+
+def _letters(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dict[str, Any]:
+    if not cfg.campaigns:
+        return {"campaigns": {}, "note": "no [[campaigns]] configured"}
+    if not cfg.collector:
+        raise ValidationError(
+            f"config: {len(cfg.campaigns)} campaigns but no [collector] (who the letters are from)"
+        )
+    ldir = out / "letters"
+    ldir.mkdir(exist_ok=True)
+    done = {
+        f"{spec['name']}-{as_of.isoformat()}": run_campaign(
+            store, as_of, spec, cfg.collector, ldir, out / "segments.parquet"
+        )
+        for spec in cfg.campaigns
+    }
+    return {"campaigns": done}
+
+
+def _metro2(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dict[str, Any]:
+    settings = dict(cfg.metro2)
+    if not settings:
+        return {"note": "no [metro2] configured"}
+    day = settings.get("day", "month_end")
+    last = (as_of.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    if day == "month_end":
+        due = as_of == last
+    elif isinstance(day, int) and not isinstance(day, bool) and 1 <= day <= 31:
+        due = as_of.day == min(day, last.day)
+    else:
+        raise ValidationError(f"config: metro2.day {day!r} is not 'month_end' or a day 1-31")
+    if not due:
+        return {"note": f"not a reporting day (day = {day!r})"}
+    from arrears import metro2
+
+    # Created today, or on the activity date when a run is made ahead (tests, back-fills).
+    created = max(dt.date.today(), as_of)
+    header, profile = metro2.header_and_profile(
+        settings, as_of, date_created=created, ignore=("day",)
+    )
+    mdir = out / "metro2"
+    mdir.mkdir(exist_ok=True)
+    path = mdir / f"metro2-{profile.identification_number}-{as_of.isoformat()}.txt"
+    f = metro2.monthly_file(store, as_of, header, profile, path=path, threads=cfg.threads)
+    reasons: dict[str, int] = {}
+    for e in f.excluded:
+        reasons[e.code] = reasons.get(e.code, 0) + 1
+    return {
+        "file": str(path),
+        "sha256": f.sha256,
+        "submission_id": f.submission_id,
+        "reported": len(f.reported),
+        "excluded": len(f.excluded),
+        "excluded_by_reason": reasons,
     }
 
 

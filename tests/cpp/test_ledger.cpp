@@ -373,6 +373,26 @@ TEST_CASE("the itemization adds up to the current balance", "[ledger][itemizatio
     CHECK_THROWS_AS(l.itemization(D("2025-02-01"), D("2025-01-01")), ValidationError);
 }
 
+TEST_CASE("a placement posted after the itemization date is the amount itemized", "[ledger][itemization]") {
+    // Charged off on 2025-01-31 (the itemization date), placed with the agency on 2025-03-03:
+    // the placed principal, interest and fees are the debt as itemized, not charges since.
+    Ledger l(terms("0"));
+    l.post_charge(usd("900.00"), D("2025-03-03"), "placement", Component::principal, T0);
+    l.post_charge(usd("60.00"), D("2025-03-03"), "placement", Component::interest, T0);
+    l.post_fee(usd("40.00"), D("2025-03-03"), "placement", Component::fees, T0);
+    l.post_fee(usd("15.00"), D("2025-03-10"), "late", Component::fees, T0);
+    l.post_payment(usd("100.00"), D("2025-03-20"), "P", T0);
+    const Itemization it = l.itemization(D("2025-01-31"), D("2025-04-01"));
+    CHECK(it.on_itemization_date == usd("1000.00"));
+    CHECK(it.interest == usd("0.00"));
+    CHECK(it.fees == usd("15.00"));
+    CHECK(it.other_charges == usd("0.00"));
+    CHECK(it.payments == usd("100.00"));
+    CHECK(it.current == usd("915.00"));
+    CHECK(it.current == it.on_itemization_date + it.interest + it.fees + it.other_charges -
+                            it.payments - it.credits);
+}
+
 TEST_CASE("a journal round-trips through JSON and replays to the same ledger", "[ledger][json]") {
     Ledger l = example();
     l.accrue_interest(D("2025-01-31"), T0);

@@ -1,0 +1,324 @@
+"""The nightly batch's plan, letter and Metro 2 steps on a generated portfolio: who each campaign
+selects (checked against the store with independent SQL), that nothing is sent twice (the next
+day, a re-run, a run interrupted after a campaign was logged), the Metro 2 reporting day, the
+configuration's errors, and the `arrears campaign` commands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from arrears import demo, metro2
+from arrears.config import load_config
+from arrears.errors import ValidationError
+from arrears.store import Store
+from arrears.workflows import nightly
+
+AS_OF = dt.date(2026, 11, 23)
+N = 1200
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    base = tmp_path_factory.mktemp("demo")
+    result = demo.demo_run(base, N, 2026, AS_OF)
+    return base, result
+
+
+@pytest.fixture
+def copy(demo_dir: tuple[Path, dict[str, Any]], tmp_path: Path) -> Path:
+    """A private copy of the demo's store and outputs (the tests below write to them)."""
+    base, _ = demo_dir
+    shutil.copy(base / "arrears.db", tmp_path / "arrears.db")
+    shutil.copytree(base / "out", tmp_path / "out")
+    return tmp_path
+
+
+def rows(store: Store, sql: str, *args: Any) -> list[dict[str, Any]]:
+    return store.query(sql, list(args)).to_pylist()
+
+
+def test_campaign_counts_match_the_store(demo_dir: tuple[Path, dict[str, Any]]) -> None:
+    base, r = demo_dir
+    with Store(base / "arrears.db") as s:
+        logged = {x["id"]: x for x in rows(s, "SELECT * FROM campaigns")}
+        for name, c in r["letters"].items():
+            assert c["status"] in ("sent", "nothing selected")
+            if c["status"] == "nothing selected":
+                continue
+            row = logged[name]
+            assert row["letters"] == c["sent"]
+            assert row["suppressed"] == c["suppressed"]
+            assert c["sent"] + c["suppressed"] == c["selected"]
+            reasons = json.loads(row["suppressed_by_reason"])
+            assert {k: v for k, v in reasons.items() if v} == c["suppressed_by_reason"]
+            n = rows(s, "SELECT count(*) AS n FROM letters WHERE campaign_id = ?", name)[0]["n"]
+            assert n == c["sent"]
+            folder = base / "out" / AS_OF.isoformat() / "letters" / name
+            manifest = json.loads((folder / "manifest.json").read_text())
+            assert manifest["counts"]["letters"] == c["sent"]
+        assert r["letters"]["reminder-2026-11-23"]["sent"] > 0
+        assert r["letters"]["validation-2026-11-23"]["sent"] > 0
+
+
+def test_validation_notices_go_to_new_placements_once(
+    demo_dir: tuple[Path, dict[str, Any]],
+) -> None:
+    base, _ = demo_dir
+    with Store(base / "arrears.db") as s:
+        bad = rows(
+            s,
+            "SELECT l.account_id, st.first_effective_on FROM letters l "
+            "JOIN account_state st ON st.account_id = l.account_id "
+            "WHERE l.campaign_id = 'validation-2026-11-23' AND st.first_effective_on < ?",
+            AS_OF - dt.timedelta(days=30),
+        )
+        assert bad == []
+        twice = rows(
+            s,
+            "SELECT account_id, count(*) AS n FROM letters WHERE template = 'validation_notice' "
+            "GROUP BY account_id HAVING n > 1",
+        )
+        assert twice == []
+        # Every open account with a balance placed by the onboarding date got its notice then.
+        onboarding = AS_OF - dt.timedelta(days=40)
+        missing = rows(
+            s,
+            "SELECT a.id FROM accounts a JOIN account_state st ON st.account_id = a.id "
+            "WHERE a.status IN ('active', 'promise', 'plan', 'disputed', 'legal') "
+            "AND st.balance_cents > 0 AND st.first_effective_on <= ? AND NOT EXISTS ("
+            "SELECT 1 FROM letters l WHERE l.account_id = a.id "
+            "AND l.template = 'validation_notice')",
+            onboarding,
+        )
+        suppressed = rows(
+            s, "SELECT suppressed FROM campaigns WHERE id = ?", f"onboarding-{onboarding}"
+        )[0]["suppressed"]
+        assert len(missing) == suppressed
+
+
+def test_reminders_wait_for_the_validation_period(
+    demo_dir: tuple[Path, dict[str, Any]],
+) -> None:
+    base, _ = demo_dir
+    with Store(base / "arrears.db") as s:
+        early = rows(
+            s,
+            "SELECT r.account_id FROM letters r WHERE r.campaign_id = 'reminder-2026-11-23' "
+            "AND NOT EXISTS (SELECT 1 FROM letters v WHERE v.account_id = r.account_id "
+            "AND v.template = 'validation_notice' AND v.sent_on <= ?)",
+            AS_OF - dt.timedelta(days=35),
+        )
+        assert early == []
+
+
+def test_broken_promise_letters_follow_recent_broken_promises(
+    demo_dir: tuple[Path, dict[str, Any]],
+) -> None:
+    base, r = demo_dir
+    with Store(base / "arrears.db") as s:
+        sent = {
+            x["account_id"]
+            for x in rows(
+                s,
+                "SELECT account_id FROM letters WHERE campaign_id = 'promise-broken-2026-11-23'",
+            )
+        }
+        expected = {
+            x["account_id"]
+            for x in rows(
+                s,
+                "SELECT pa.account_id FROM plan_events e JOIN plans p ON p.id = e.plan_id "
+                "JOIN plan_accounts pa ON pa.plan_id = p.id WHERE p.kind = 'promise' "
+                "AND e.type = 'broken' AND e.event_date > ? AND e.event_date <= ?",
+                AS_OF - dt.timedelta(days=7),
+                AS_OF,
+            )
+        }
+    c = r["letters"]["promise-broken-2026-11-23"]
+    assert sent <= expected
+    assert len(expected) == c.get("selected", 0)
+    assert r["plans"]["plans_by_status"].get("broken", 0) > 0
+
+
+def test_metro2_file_on_the_reporting_day(demo_dir: tuple[Path, dict[str, Any]]) -> None:
+    _, r = demo_dir
+    m = r["metro2"]
+    text = Path(m["file"]).read_text()
+    parsed = metro2.parse(text)
+    assert parsed.ok, parsed.problems
+    assert len(parsed.records) == m["reported"]
+    assert m["reported"] + m["excluded"] <= N
+    assert sum(m["excluded_by_reason"].values()) == m["excluded"]
+
+
+def test_the_next_night_sends_nothing_twice(copy: Path) -> None:
+    cfg = demo.demo_config(str(copy / "out"), AS_OF)  # Metro 2 on the 23rd only
+    nxt = AS_OF + dt.timedelta(days=1)
+    with Store(copy / "arrears.db") as s:
+        summary = nightly(s, nxt, cfg, progress=False)
+        assert summary.step("metro2").detail["note"].startswith("not a reporting day")
+        repeated = rows(
+            s,
+            "SELECT a.account_id FROM letters a JOIN letters b ON a.account_id = b.account_id "
+            "AND a.template = b.template AND a.campaign_id < b.campaign_id "
+            "WHERE a.template IN ('reminder', 'validation_notice')",
+        )
+        assert repeated == []
+        again = nightly(s, nxt, cfg, progress=False)
+        assert {st.status for st in again.steps} == {"skipped"}
+
+
+def test_an_interrupted_run_does_not_resend(copy: Path) -> None:
+    cfg = demo.demo_config(str(copy / "out"), AS_OF)
+    # The run died after the campaigns were logged, before the letters step was marked done.
+    with sqlite3.connect(copy / "arrears.db") as db:
+        db.execute("DELETE FROM runs WHERE step = 'letters'")
+    with Store(copy / "arrears.db") as s:
+        before = rows(s, "SELECT count(*) AS n FROM letters")[0]["n"]
+        summary = nightly(s, AS_OF, cfg, progress=False)
+        letters = summary.step("letters")
+        assert letters.status == "ran"
+        statuses = {c["status"] for c in letters.detail["campaigns"].values()}
+        assert "already sent" in statuses and statuses <= {"already sent", "nothing selected"}
+        assert rows(s, "SELECT count(*) AS n FROM letters")[0]["n"] == before
+        assert summary.step("metro2").status == "skipped"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ('[[campaigns]]\nname = "a"\nletter = "reminder"\ncolour = 1\n', "unknown key 'colour'"),
+        ('[[campaigns]]\nname = "a"\nletter = "remindr"\n', "'remindr' is not a built-in"),
+        ('[[campaigns]]\nname = "a"\nletter = "reminder"\nselect = "all"\n', "select 'all'"),
+        (
+            '[[campaigns]]\nname = "a"\nletter = "promise_broken"\nselect = "plan_event"\n',
+            "needs event",
+        ),
+        (
+            '[[campaigns]]\nname = "a"\nletter = "reminder"\nevery_days = -1\n',
+            "every_days -1",
+        ),
+        (
+            '[[campaigns]]\nname = "a"\nletter = "reminder"\n'
+            '[[campaigns]]\nname = "a"\nletter = "reminder"\n',
+            "'a' is used twice",
+        ),
+        ('[[campaigns]]\nletter = "reminder"\n', "name is required"),
+        ('[collector]\nname = "X"\nfax = "1"\n', "fax"),
+    ],
+)
+def test_config_errors_name_the_key(tmp_path: Path, body: str, message: str) -> None:
+    p = tmp_path / "arrears.toml"
+    p.write_text(body)
+    with pytest.raises(ValidationError, match=message):
+        load_config(p)
+
+
+def test_campaigns_without_a_collector_fail_before_sending(copy: Path) -> None:
+    cfg = demo.demo_config(str(copy / "out"), AS_OF)
+    cfg.collector = {}
+    nxt = AS_OF + dt.timedelta(days=2)
+    with Store(copy / "arrears.db") as s:
+        before = rows(s, "SELECT count(*) AS n FROM letters")[0]["n"]
+        with pytest.raises(ValidationError, match="no \\[collector\\]"):
+            nightly(s, nxt, cfg, progress=False)
+        assert rows(s, "SELECT count(*) AS n FROM letters")[0]["n"] == before
+        assert (
+            rows(s, "SELECT count(*) AS n FROM runs WHERE step = 'letters' AND as_of = ?", nxt)[0][
+                "n"
+            ]
+            == 0
+        )
+
+
+def test_metro2_day_setting(copy: Path) -> None:
+    cfg = demo.demo_config(str(copy / "out"), AS_OF)
+    cfg.metro2["day"] = "month_end"
+    cfg.campaigns = []
+    with Store(copy / "arrears.db") as s:
+        for step in ("interest", "plans", "aging", "strategy", "letters", "reports"):
+            s.handle.mark_run_step("nightly", dt.date(2026, 11, 30), step, "{}")
+        m = nightly(s, dt.date(2026, 11, 30), cfg, progress=False).step("metro2").detail
+        assert m["reported"] > 0 and Path(m["file"]).exists()
+    cfg.metro2["day"] = 0
+    with (
+        Store(copy / "arrears.db") as s,
+        pytest.raises(ValidationError, match=r"metro2\.day 0"),
+    ):
+        nightly(s, dt.date(2026, 11, 29), cfg, progress=False)
+
+
+# -- the campaign commands ---------------------------------------------------------------------
+
+CONFIG = """
+[store]
+path = "arrears.db"
+
+[nightly]
+out_dir = "out"
+
+[collector]
+name = "Northwind Recovery Services LLC"
+phone = "(800) 555-0100"
+address = { line1 = "PO Box 1000", city = "Chicago", state = "IL", postal_code = "60602" }
+
+[[campaigns]]
+name = "validation"
+letter = "validation_notice"
+select = "new"
+
+[[campaigns]]
+name = "custom"
+template = "nudge.mustache"
+letter = "reminder"
+select = "treatment"
+"""
+
+
+def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "arrears", "--no-progress", "--as-of", "2026-11-25", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_campaign_commands(copy: Path) -> None:
+    (copy / "arrears.toml").write_text(CONFIG)
+    (copy / "nudge.mustache").write_text(
+        "{{> letterhead}}<p>Dear {{recipient.name}}, please call us about your {{account.creditor}} account, balance {{balance}}."
+        "</p>{{> disclosure}}"
+    )
+    listed = cli("--json", "campaign", "list", cwd=copy)
+    assert listed.returncode == 0, listed.stderr
+    by_name = {c["name"]: c for c in json.loads(listed.stdout)}
+    assert set(by_name) == {"validation", "custom"}
+    preview = cli("campaign", "preview", "custom", cwd=copy)
+    assert preview.returncode == 0, preview.stderr
+    if by_name["custom"]["selected"]:
+        assert "please call us about" in preview.stdout
+    sent = cli("--json", "campaign", "run", "custom", cwd=copy)
+    assert sent.returncode == 0, sent.stderr
+    result = json.loads(sent.stdout)
+    assert result["campaign"] == "custom-2026-11-25"
+    again = json.loads(cli("--json", "campaign", "run", "custom", cwd=copy).stdout)
+    assert again["status"] in ("already sent", "nothing selected")
+    history = json.loads(
+        cli("--json", "campaign", "history", "--since", "2026-11-25", cwd=copy).stdout
+    )
+    if result["status"] == "sent":
+        assert [h["campaign"] for h in history] == ["custom-2026-11-25"]
+        assert history[0]["letters"] == result["sent"]
+    unknown = cli("campaign", "run", "nope", cwd=copy)
+    assert unknown.returncode == 2 and "no campaign named 'nope'" in unknown.stderr
