@@ -261,6 +261,39 @@ class TestLetters:
         with pytest.raises(arrears.ValidationError, match="account_ids"):
             store.letter_table("A1", SENT)  # type: ignore[arg-type]
 
+    def test_placed_principal_counts_as_owed_on_the_itemization_date(self, store: Store) -> None:
+        # Charged-off debt placed later: the import books the placed balance on placed_on. The
+        # principal is what was owed at charge-off (1006.34(c)(2)(vi)), not a fee charged since;
+        # only the placed interest and fees are charges since the itemization date.
+        import pandas as pd
+
+        store.import_accounts(
+            pd.DataFrame(
+                {
+                    "account_id": ["A7"],
+                    "debtor_id": ["D1"],
+                    "opened_on": [D(2022, 1, 5)],
+                    "charged_off_on": [D(2024, 3, 31)],
+                    "itemization_date": [D(2024, 3, 31)],
+                    "itemization_basis": ["charge_off"],
+                    "placed_on": [D(2025, 9, 1)],
+                    "principal": ["1500.00"],
+                    "interest": ["120.50"],
+                    "fees": ["35.00"],
+                }
+            )
+        )
+        store.post_payment("A7", "100.00", D(2026, 1, 15), "p-1")
+        row = store.letter_table(["A7"], SENT).to_pylist()[0]
+        assert row["itemization_date"] == D(2024, 3, 31)
+        assert row["itemization_amount_cents"] == 150000
+        assert (row["interest_cents"], row["fees_cents"]) == (12050, 3500)
+        assert row["payments_credits_cents"] == 10000
+        assert row["current_cents"] == 150000 + 12050 + 3500 - 10000
+        # Before the placement nothing is owed on the ledger yet, and the amount stays as it was.
+        early = store.letter_table(["A7"], D(2025, 8, 31)).to_pylist()[0]
+        assert early["itemization_amount_cents"] == early["current_cents"] == 0
+
     def test_a_campaign_from_the_store_is_logged_as_communications(
         self, store: Store, collector: CollectorProfile, tmp_path: Path
     ) -> None:
