@@ -263,8 +263,8 @@ class TestLetters:
 
     def test_placed_principal_counts_as_owed_on_the_itemization_date(self, store: Store) -> None:
         # Charged-off debt placed later: the import books the placed balance on placed_on. The
-        # principal is what was owed at charge-off (1006.34(c)(2)(vi)), not a fee charged since;
-        # only the placed interest and fees are charges since the itemization date.
+        # balance placed (principal, interest, fees) is what was owed at charge-off
+        # (1006.34(c)(2)(vi)), not charges since; only what is added after placement is.
         import pandas as pd
 
         store.import_accounts(
@@ -286,8 +286,8 @@ class TestLetters:
         store.post_payment("A7", "100.00", D(2026, 1, 15), "p-1")
         row = store.letter_table(["A7"], SENT).to_pylist()[0]
         assert row["itemization_date"] == D(2024, 3, 31)
-        assert row["itemization_amount_cents"] == 150000
-        assert (row["interest_cents"], row["fees_cents"]) == (12050, 3500)
+        assert row["itemization_amount_cents"] == 150000 + 12050 + 3500
+        assert (row["interest_cents"], row["fees_cents"]) == (0, 0)
         assert row["payments_credits_cents"] == 10000
         assert row["current_cents"] == 150000 + 12050 + 3500 - 10000
         # Before the placement nothing is owed on the ledger yet, and the amount stays as it was.

@@ -129,22 +129,11 @@ Table Store::letter_table(const std::vector<std::string>& account_ids, Date as_o
                 const Itemization it = a.itemization(as_of);
                 item_date[i] = days_since_epoch(it.itemization_date);
                 item_valid[i] = 1;
-                // The placed principal of a debt placed after its itemization date (charged-off
-                // debt placed later: the import books it on placed_on) is the debt as it stood on
-                // the itemization date, not a charge since: it counts in the amount then.
-                std::int64_t placed_principal = 0;
-                for (const LedgerEntry& e : a.ledger().entries())
-                    if (e.type == TransactionType::charge && e.component == Component::principal &&
-                        e.reference == "placement" &&
-                        std::chrono::sys_days{*info.itemization_date} < std::chrono::sys_days{e.effective} &&
-                        !(std::chrono::sys_days{as_of} < std::chrono::sys_days{e.effective}))
-                        placed_principal += e.amount.minor();
-                item_amount[i] = it.on_itemization_date.minor() + placed_principal;
+                item_amount[i] = it.on_itemization_date.minor();
                 interest[i] = it.interest.minor();
-                // Other principal charged after the itemization date (rare) is shown with the
-                // fees, so that amount + interest + fees - payments and credits = current
-                // (1006.34(c)(2)).
-                fees[i] = it.fees.minor() + it.other_charges.minor() - placed_principal;
+                // Principal charged after the itemization date (rare) is shown with the fees, so
+                // that amount + interest + fees - payments and credits = current (1006.34(c)(2)).
+                fees[i] = it.fees.minor() + it.other_charges.minor();
                 std::int64_t paid = it.payments.minor() + it.credits.minor();
                 if (paid < 0) {  // a payment made before the date and reversed after it
                     fees[i] -= paid;
