@@ -251,6 +251,10 @@ void bind_store(py::module_& m) {
             py::gil_scoped_release release;
             s.save_plan(p);
         }, "plan"_a)
+        .def("close_paid_accounts", [](Store& s, const arrears::Date& as_of) {
+            py::gil_scoped_release release;
+            return s.close_paid_accounts(as_of);
+        }, "as_of"_a)
         .def("load_plan", &Store::load_plan, "id"_a)
         .def("has_plan", &Store::has_plan, "id"_a)
         .def("load_plans", [](const Store& s, const std::string& account_id, const std::optional<std::string>& status) {

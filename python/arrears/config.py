@@ -31,7 +31,7 @@ address = { line1 = "1 First St", city = "Chicago", state = "IL", postal_code = 
 [[campaigns]]                  # letter campaigns of the nightly run, in order (docs/automation.md)
 name = "validation"
 letter = "validation_notice"   # a built-in letter, or template = "file.mustache" (+ letter)
-select = "new"                 # new | treatment | plan_event | new_plan
+select = "new"                 # new | treatment | plan_event | new_plan | resolved
 placed_within_days = 30
 
 [metro2]                       # the monthly Metro 2 file (docs/metro2.md)
@@ -126,14 +126,14 @@ _SECTIONS = {
     "metro2": None,  # checked by arrears.metro2.header_and_profile
 }
 
-SELECTS = ("new", "treatment", "plan_event", "new_plan")
+SELECTS = ("new", "treatment", "plan_event", "new_plan", "resolved")
 _CAMPAIGN_KEYS = {
     "name": "campaign name; each run is logged as <name>-<date>",
     "letter": "a built-in letter (arrears.letters.letter_kinds())",
     "template": "a Mustache template file (HTML), instead of the built-in letter's",
     "text_template": "a Mustache template file for e-mail text parts",
     "language": "en or es (with template)",
-    "select": "new | treatment | plan_event | new_plan",
+    "select": "new | treatment | plan_event | new_plan | resolved",
     "channel": "mail or email",
     "every_days": "not the same letter to the same account again within this many days",
     "placed_within_days": "select = new: only accounts placed within this many days",
@@ -141,7 +141,7 @@ _CAMPAIGN_KEYS = {
     "(default 35 for select = treatment: the validation period and mailing)",
     "event": "select = plan_event: kept, missed, broken, completed ...",
     "kind": "select = plan_event / new_plan: promise, installment or settlement",
-    "within_days": "select = plan_event: events dated within this many days",
+    "within_days": "select = plan_event / resolved: events or status changes within this many days",
     "csv_mapping": "a print-vendor CSV mapping file (TOML or JSON)",
     "pdf": "also write PDFs (the [pdf] extra)",
     "formats": "html and/or text",

@@ -697,6 +697,7 @@ def demo_run(
         "life_events": events,
         "validation_notices_at_placement": onboarding,
         "plans": summary.step("plans").detail,
+        "paid_in_full": summary.step("close").detail["paid_in_full"],
         "letters": summary.step("letters").detail.get("campaigns", {}),
         "metro2": summary.step("metro2").detail,
         "seconds": {k: round(v, 2) for k, v in timings.items()},
@@ -726,8 +727,9 @@ DEMO_COLLECTOR: dict[str, Any] = {
 
 def demo_config(out_dir: str, as_of: datetime.date) -> Any:
     """The demo's configuration: the defaults plus a collector, four letter campaigns
-    (validation notices for the last 30 days' placements, the strategy's reminders, broken
-    promises, new plan confirmations) and a Metro 2 file on the demo date."""
+    (validation notices for the last 30 days' placements, the strategy's reminders after the
+    validation period, broken promises, paid-in-full letters) and a Metro 2 file on the demo
+    date."""
     import pathlib
 
     from arrears.config import Config, campaign_settings
@@ -753,6 +755,7 @@ def demo_config(out_dir: str, as_of: datetime.date) -> Any:
                     "event": "broken",
                     "kind": "promise",
                 },
+                {"name": "paid-in-full", "letter": "paid_in_full", "select": "resolved"},
             )
         ],
         metro2={
@@ -798,6 +801,7 @@ def _print_summary(r: dict[str, Any], say: Any) -> None:
         "  plans: "
         + ", ".join(f"{n:,} {status}" for status, n in sorted(plans["plans_by_status"].items()))
     )
+    say(f"  closed:  {r['paid_in_full']:,} accounts paid in full")
     say("  letters:")
     for name, c in r["letters"].items():
         why = ", ".join(f"{k} {v:,}" for k, v in c.get("suppressed_by_reason", {}).items())

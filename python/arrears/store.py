@@ -381,6 +381,13 @@ class Store:
             yield callback
 
     # -- plans ----------------------------------------------------------------------------------
+    def close_paid_accounts(self, as_of: datetime.date) -> list[str]:
+        """Open accounts (active, legal) whose balance as of ``as_of`` is cleared and that are in
+        no open plan move to status ``paid``, effective on the payment that cleared them (plans
+        close their own accounts when evaluated); one transaction, audited. Returns their ids;
+        running it again changes nothing."""
+        return list(self._s.close_paid_accounts(as_of))
+
     def save_plan(self, plan: _core.PaymentPlan) -> None:
         """Saves a payment plan, settlement or promise (an agreement; it needs a ``plan_id``).
 

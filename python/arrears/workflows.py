@@ -5,6 +5,7 @@
 1. ``interest`` — post the interest accrued through ``as_of`` on interest-bearing accounts;
 2. ``plans`` — evaluate every open payment plan, settlement and promise against the payments
    in the ledgers (kept, missed, broken, completed; ``plans/events.csv``);
+   ``close`` — open accounts whose balance the payments cleared move to status paid;
 3. ``aging`` — load the portfolio as of the date, age it, record the bucket moves since the
    previous run in the bucket history;
 4. ``strategy`` — score and segment every account (champion/challenger; ``segments.parquet``),
@@ -112,6 +113,29 @@ class NightlySummary:
         )
 
 
+def _check(cfg: Config, as_of: dt.date) -> None:
+    """Configuration problems found before the first step, not after the letters went out."""
+    if cfg.campaigns and not cfg.collector:
+        raise ValidationError(
+            f"config: {len(cfg.campaigns)} campaigns but no [collector] (who the letters are from)"
+        )
+    if cfg.metro2:
+        _metro2_day(cfg.metro2.get("day", "month_end"), as_of)
+        from arrears import metro2
+
+        metro2.header_and_profile(cfg.metro2, as_of, date_created=as_of, ignore=("day",))
+
+
+def _metro2_day(day: Any, as_of: dt.date) -> bool:
+    """Whether ``as_of`` is the reporting day ``day`` ("month_end" or a day of the month)."""
+    last = (as_of.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    if day == "month_end":
+        return as_of == last
+    if isinstance(day, int) and not isinstance(day, bool) and 1 <= day <= 31:
+        return as_of.day == min(day, last.day)
+    raise ValidationError(f"config: metro2.day {day!r} is not 'month_end' or a day 1-31")
+
+
 def _previous_run(store: Store, as_of: dt.date) -> dt.date | None:
     rows = store.query(
         "SELECT max(as_of) AS d FROM runs WHERE kind = ? AND step = 'aging' AND as_of < ?",
@@ -133,6 +157,7 @@ def nightly(
     from arrears._progress import progress_bar
 
     cfg = config or Config()
+    _check(cfg, as_of)
     out = pathlib.Path(cfg.out_dir) / as_of.isoformat()
     out.mkdir(parents=True, exist_ok=True)
     summary = NightlySummary(as_of, str(out))
@@ -149,6 +174,7 @@ def nightly(
     steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
         ("interest", lambda: _interest(store, as_of)),
         ("plans", lambda: _plans(store, as_of, cfg, out)),
+        ("close", lambda: _close(store, as_of)),
         ("aging", lambda: _aging(store, as_of, portfolio(), buckets, out)),
         ("strategy", lambda: _strategy(store, as_of, portfolio(), strategy, cfg, out)),
         ("letters", lambda: _letters(store, as_of, cfg, out)),
@@ -194,6 +220,11 @@ def _plans(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dict
         "plans_by_status": {r["status"]: r["n"] for r in status},
         "new_events": {r["type"]: r["n"] for r in recorded},
     }
+
+
+def _close(store: Store, as_of: dt.date) -> dict[str, Any]:
+    closed = store.close_paid_accounts(as_of)
+    return {"paid_in_full": len(closed)}
 
 
 def _aging(
@@ -318,6 +349,18 @@ def campaign_accounts(
             sql += " AND p.kind = ?4"
             args.append(spec["kind"])
         ids = [r["id"] for r in store.query(sql + " ORDER BY 1", args).to_pylist()]
+    elif select == "resolved":
+        # Paid or settled recently (status changed within within_days), not yet told so.
+        sql = (
+            "SELECT a.id FROM accounts a WHERE a.status IN ('paid', 'settled') "
+            "AND json_extract(a.data, '$.status_history[#-1].effective') > ?1 "
+            "AND json_extract(a.data, '$.status_history[#-1].effective') <= ?2 "
+            "AND NOT EXISTS (SELECT 1 FROM letters l WHERE l.account_id = a.id "
+            "AND l.template = ?3 AND l.sent_on >= "
+            "json_extract(a.data, '$.status_history[#-1].effective'))"
+        )
+        args = [as_of - dt.timedelta(days=int(spec["within_days"])), as_of, letter]
+        ids = [r["id"] for r in store.query(sql + " ORDER BY a.id", args).to_pylist()]
     else:  # new_plan: a confirmation of each plan made on the date
         sql = (
             "SELECT DISTINCT pa.account_id AS id FROM plans p JOIN plan_accounts pa "
@@ -453,10 +496,6 @@ def run_campaign(
 def _letters(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dict[str, Any]:
     if not cfg.campaigns:
         return {"campaigns": {}, "note": "no [[campaigns]] configured"}
-    if not cfg.collector:
-        raise ValidationError(
-            f"config: {len(cfg.campaigns)} campaigns but no [collector] (who the letters are from)"
-        )
     ldir = out / "letters"
     ldir.mkdir(exist_ok=True)
     done = {
@@ -473,14 +512,7 @@ def _metro2(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dic
     if not settings:
         return {"note": "no [metro2] configured"}
     day = settings.get("day", "month_end")
-    last = (as_of.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    if day == "month_end":
-        due = as_of == last
-    elif isinstance(day, int) and not isinstance(day, bool) and 1 <= day <= 31:
-        due = as_of.day == min(day, last.day)
-    else:
-        raise ValidationError(f"config: metro2.day {day!r} is not 'month_end' or a day 1-31")
-    if not due:
+    if not _metro2_day(day, as_of):
         return {"note": f"not a reporting day (day = {day!r})"}
     from arrears import metro2
 

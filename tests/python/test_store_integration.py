@@ -558,3 +558,52 @@ class TestMetro2:
         for secret in ("345678901", "345-67-8901", "1980-05-17"):
             assert secret not in excluded and secret not in log
         assert "X" * 26 not in excluded and "surname" in excluded
+
+
+# ---- closing paid accounts ---------------------------------------------------------------------
+
+
+class TestClosePaidAccounts:
+    def test_cleared_accounts_close_on_the_clearing_payment(self, store: Store) -> None:
+        store.save(account("A2", principal="300.00"))
+        store.save(account("A3", principal="300.00"))
+        store.save(account("A4", principal="300.00"))
+        store.post_payment("A1", "1000.00", D(2026, 3, 2), "p1")  # cleared
+        store.post_payment("A2", "299.99", D(2026, 3, 2), "p2")  # a cent short
+        store.post_payment("A3", "300.00", D(2026, 4, 9), "p3")  # cleared after as_of
+        # A4 cleared too, but it is in an open plan: the plan's evaluation closes it.
+        store.save_plan(
+            promise_to_pay(
+                Money("300.00"),
+                Money("300.00"),
+                due=D(2026, 4, 1),
+                plan_date=D(2026, 3, 1),
+                account_id="A4",
+                plan_id="P4",
+            )
+        )
+        store.post_payment("A4", "300.00", D(2026, 3, 3), "p4")
+        as_of = D(2026, 3, 31)
+        assert store.close_paid_accounts(as_of) == ["A1"]
+        history = store.account("A1").status_history
+        assert (history[-1].status, history[-1].effective) == ("paid", D(2026, 3, 2))
+        assert [store.account(i).status for i in ("A2", "A3", "A4")] == [
+            "active",
+            "active",
+            "promise",
+        ]
+        assert store.close_paid_accounts(as_of) == []  # idempotent
+        audit = store.audit_log("accounts").to_pylist()
+        assert any(r["action"] == "batch" and '"closed_paid":1' in r["after"] for r in audit)
+        # The promise, evaluated, completes and closes its account; A3 closes on a later date.
+        store.evaluate_plans(as_of)
+        assert store.account("A4").status == "paid"
+        assert store.close_paid_accounts(D(2026, 4, 30)) == ["A3"]
+
+    def test_read_only_store_refuses(self, tmp_path: Path) -> None:
+        path = tmp_path / "s.db"
+        with Store(path) as s:
+            s.save(debtor("D1"))
+            s.save(account("A1"))
+        with Store(path, read_only=True) as ro, pytest.raises(arrears.StorageError):
+            ro.close_paid_accounts(D(2026, 3, 31))

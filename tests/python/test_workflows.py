@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -149,6 +150,35 @@ def test_broken_promise_letters_follow_recent_broken_promises(
     assert r["plans"]["plans_by_status"].get("broken", 0) > 0
 
 
+def test_paid_accounts_close_and_get_their_letter(demo_dir: tuple[Path, dict[str, Any]]) -> None:
+    base, r = demo_dir
+    with Store(base / "arrears.db") as s:
+        open_cleared = rows(
+            s,
+            "SELECT a.id FROM accounts a JOIN account_state st ON st.account_id = a.id "
+            "WHERE st.balance_cents <= 0 AND a.status = 'active'",
+        )
+        assert open_cleared == []
+        recent = {
+            x["id"]
+            for x in rows(
+                s,
+                "SELECT id FROM accounts WHERE status IN ('paid', 'settled') AND "
+                "json_extract(data, '$.status_history[#-1].effective') > ?",
+                AS_OF - dt.timedelta(days=7),
+            )
+        }
+        sent = {
+            x["account_id"]
+            for x in rows(
+                s, "SELECT account_id FROM letters WHERE campaign_id = 'paid-in-full-2026-11-23'"
+            )
+        }
+    c = r["letters"]["paid-in-full-2026-11-23"]
+    assert c["selected"] == len(recent) > 0
+    assert sent <= recent and len(sent) == c["sent"]
+
+
 def test_metro2_file_on_the_reporting_day(demo_dir: tuple[Path, dict[str, Any]]) -> None:
     _, r = demo_dir
     m = r["metro2"]
@@ -255,6 +285,45 @@ def test_metro2_day_setting(copy: Path) -> None:
         pytest.raises(ValidationError, match=r"metro2\.day 0"),
     ):
         nightly(s, dt.date(2026, 11, 29), cfg, progress=False)
+
+
+@pytest.mark.parametrize(
+    ("day", "as_of", "due"),
+    [
+        ("month_end", dt.date(2028, 2, 29), True),  # leap year
+        ("month_end", dt.date(2028, 2, 28), False),
+        ("month_end", dt.date(2027, 2, 28), True),
+        ("month_end", dt.date(2026, 12, 31), True),
+        (31, dt.date(2026, 11, 30), True),  # past the month's end: its last day
+        (31, dt.date(2026, 12, 30), False),
+        (15, dt.date(2026, 11, 15), True),
+        (15, dt.date(2026, 11, 16), False),
+    ],
+)
+def test_metro2_reporting_day(day: Any, as_of: dt.date, due: bool) -> None:
+    from arrears.workflows import _metro2_day
+
+    assert _metro2_day(day, as_of) is due
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"identification_number": ""}, "metro2.identification_number"),
+        ({"reporter_nam": "X"}, "metro2.reporter_nam"),
+        ({"day": "monthly"}, "metro2.day 'monthly'"),
+    ],
+)
+def test_bad_metro2_settings_stop_the_run_before_it_starts(
+    copy: Path, change: dict[str, Any], message: str
+) -> None:
+    cfg = demo.demo_config(str(copy / "out"), AS_OF)
+    cfg.metro2.update(change)
+    nxt = AS_OF + dt.timedelta(days=3)
+    with Store(copy / "arrears.db") as s:
+        with pytest.raises(ValidationError, match=re.escape(message)):
+            nightly(s, nxt, cfg, progress=False)
+        assert rows(s, "SELECT count(*) AS n FROM runs WHERE as_of = ?", nxt)[0]["n"] == 0
 
 
 # -- the campaign commands ---------------------------------------------------------------------

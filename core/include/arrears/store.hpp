@@ -333,6 +333,10 @@ public:
     // that has new events: plan_id, debtor_id, kind, previous_status, status, status_date, event,
     // event_date, installment, amount_cents, account_id, detail.
     Table evaluate_plans(Date as_of, const PlanRunOptions& options = {});
+    // Open accounts (active, legal) whose ledger balance as of a date is zero or less and that
+    // are in no open plan move to status paid, effective on the payment that cleared them, in one
+    // write transaction (src/store/closing.cpp). Returns their ids. Idempotent.
+    std::vector<std::string> close_paid_accounts(Date as_of);
     // Re-agings of an account (the previous_reages of decide_reaging), and recording one.
     std::vector<Date> reage_dates(std::string_view account_id) const;
     void record_reaging(std::string_view account_id, Date reaged_on, std::string_view plan_id,
