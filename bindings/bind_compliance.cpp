@@ -9,6 +9,7 @@
 #include "arrears/debtor.hpp"
 #include "arrears/json.hpp"
 #include "arrears/statute_of_limitations.hpp"
+#include "arrears/template.hpp"
 #include "pybind11.hpp"
 
 #include <bit>
@@ -216,6 +217,24 @@ void write_text(const py::object& path, const std::string& text) {
 
 } // namespace
 
+// A decision in a notebook: allowed or blocked in colour, then each reason and note as a row
+// with its rule id and citation.
+static std::string decision_html(const Decision& d) {
+    std::string out = d.allowed ? "<div><strong style='color:#1a7f37'>allowed</strong></div>"
+                                : "<div><strong style='color:#cf222e'>blocked</strong></div>";
+    const auto rows = [&](const std::vector<Reason>& list, const char* kind) {
+        for (const Reason& r : list)
+            out += std::string("<tr><td>") + kind + "</td><td><code>" + html_escape(r.rule) +
+                   "</code></td><td>" + html_escape(r.citation) + "</td><td>" +
+                   html_escape(r.message) + "</td></tr>";
+    };
+    if (d.reasons.empty() && d.notes.empty()) return out;
+    out += "<table><thead><tr><th></th><th>rule</th><th>citation</th><th>why</th></tr></thead><tbody>";
+    rows(d.reasons, "reason");
+    rows(d.notes, "note");
+    return out + "</tbody></table>";
+}
+
 void bind_compliance(py::module_& m) {
     // ---- ContactAttempt ----------------------------------------------------------------------
     py::class_<ContactAttempt>(m, "ContactAttempt", R"doc(
@@ -419,6 +438,7 @@ which exceptions applied). ``bool(decision)`` is ``allowed``; ``raise_if_blocked
         .def("to_dict", [](const Decision& d) { return json_to_py(d.to_json()); })
         .def("to_json", [](const Decision& d) { return d.to_json().dump(); })
         .def("__repr__", &Decision::repr)
+        .def("_repr_html_", &decision_html)
         .def(py::self == py::self)
         .def("__hash__", [](const Decision& d) { return py::hash(py::str(d.to_json().dump())); })
         .def(py::pickle(

@@ -142,7 +142,7 @@ _CAMPAIGN_KEYS = {
     "event": "select = plan_event: kept, missed, broken, completed ...",
     "kind": "select = plan_event / new_plan: promise, installment or settlement",
     "within_days": "select = plan_event / resolved: events or status changes within this many days",
-    "csv_mapping": "a print-vendor CSV mapping file (TOML or JSON)",
+    "csv_mapping": "a print-vendor CSV mapping file (TOML or JSON), or the mapping inline",
     "pdf": "also write PDFs (the [pdf] extra)",
     "formats": "html and/or text",
 }
@@ -191,8 +191,10 @@ def campaign_settings(raw: Mapping[str, Any], where: str, base: pathlib.Path) ->
             raise ValidationError(f"{label}: {key} {value!r} must be a whole number of days >= 0")
         c[key] = value
     for key in ("template", "text_template", "csv_mapping"):
-        if key in c:
+        if key in c and not (key == "csv_mapping" and isinstance(c[key], Mapping)):
             c[key] = str(base / str(c[key]))
+    if not isinstance(c.get("pdf", False), bool):
+        raise ValidationError(f"{label}: pdf {c['pdf']!r} must be true or false")
     return c
 
 

@@ -725,21 +725,42 @@ DEMO_COLLECTOR: dict[str, Any] = {
 }
 
 
+# The print vendor's file: one row per letter, the columns their mail house asks for.
+DEMO_PRINT_VENDOR: dict[str, Any] = {
+    "columns": [
+        {"header": "LetterId", "field": "letter_id"},
+        {"header": "Name", "field": "recipient.name"},
+        {"header": "Address1", "field": "recipient.address.line1"},
+        {"header": "Address2", "field": "recipient.address.line2"},
+        {"header": "City", "field": "recipient.address.city"},
+        {"header": "State", "field": "recipient.address.state"},
+        {"header": "ZIP", "field": "recipient.address.postal_code"},
+        {"header": "Reference", "field": "reference"},
+        {"header": "File", "field": "batch_file"},
+        {"header": "Sequence", "field": "sequence"},
+    ]
+}
+
+
 def demo_config(out_dir: str, as_of: datetime.date) -> Any:
     """The demo's configuration: the defaults plus a collector, four letter campaigns
     (validation notices for the last 30 days' placements, the strategy's reminders after the
     validation period, broken promises, paid-in-full letters) and a Metro 2 file on the demo
     date."""
+    import importlib.util
     import pathlib
 
     from arrears.config import Config, campaign_settings
+
+    base = pathlib.Path(out_dir)
+    pdf = importlib.util.find_spec("weasyprint") is not None  # PDFs with the [pdf] extra
 
     return Config(
         out_dir=out_dir,
         actor="demo",
         collector=dict(DEMO_COLLECTOR),
         campaigns=[
-            campaign_settings(c, "demo", pathlib.Path(out_dir))
+            campaign_settings({**c, "csv_mapping": DEMO_PRINT_VENDOR, "pdf": pdf}, "demo", base)
             for c in (
                 {
                     "name": "validation",

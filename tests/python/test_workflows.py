@@ -66,6 +66,11 @@ def test_campaign_counts_match_the_store(demo_dir: tuple[Path, dict[str, Any]]) 
             folder = base / "out" / AS_OF.isoformat() / "letters" / name
             manifest = json.loads((folder / "manifest.json").read_text())
             assert manifest["counts"]["letters"] == c["sent"]
+            vendor = (folder / "print_vendor.csv").read_text().splitlines()
+            assert (
+                vendor[0].startswith('"LetterId","Name","Address1"')
+                and len(vendor) == c["sent"] + 1
+            )
         assert r["letters"]["reminder-2026-11-23"]["sent"] > 0
         assert r["letters"]["validation-2026-11-23"]["sent"] > 0
 
