@@ -650,6 +650,11 @@ def demo_run(
     say = echo or (lambda _msg: None)
     base = os.fspath(directory)
     os.makedirs(base, exist_ok=True)
+    # A new demo replaces the last one: its store and everything it wrote (letters are never
+    # overwritten in place, so the old outputs go first).
+    import shutil
+
+    shutil.rmtree(os.path.join(base, "out"), ignore_errors=True)
     as_of = as_of or datetime.date.today()
     timings: dict[str, float] = {}
     t0 = time.perf_counter()

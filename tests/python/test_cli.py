@@ -130,3 +130,8 @@ def test_demo_small(tmp_path: Path) -> None:
     assert sum(b["accounts"] for b in s["buckets"].values()) <= 1500
     out = tmp_path / "d" / "out" / AS_OF
     assert (out / "worklists").is_dir() and (out / "summary.json").exists()
+    assert (out / "metro2").is_dir() and (out / "letters").is_dir()
+    # A second demo in the same folder replaces the first (it does not trip over its letters).
+    again = cli("--as-of", AS_OF, "--json", "demo", "--accounts", "300", "--dir", "d", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["accounts"] == 300
