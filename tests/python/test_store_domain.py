@@ -259,6 +259,36 @@ class TestPortfolio:
         later = store.portfolio_table(D(2026, 12, 2)).to_pandas().set_index("account_id")
         assert later.loc["A1", "balance_cents"] == 93500
 
+    def test_state_comes_from_the_best_address(self, store: Store, tmp_path: Path) -> None:
+        from arrears.debtor import Address
+
+        store.import_debtors(write(tmp_path, "d.csv", DEBTORS_CSV))
+        store.import_accounts(write(tmp_path, "a.csv", ACCOUNTS_CSV))
+
+        def with_addresses(*addresses: Address) -> None:
+            d = store.debtor("D1")
+            store.save(d.replace(addresses=list(addresses)))
+
+        def state() -> str | None:
+            t = store.portfolio_table(AS_OF).to_pandas().set_index("account_id")
+            value = t.loc["A1", "state"]
+            return None if value is None or value != value else str(value)
+
+        bad = Address("1 A St", "Austin", "TX", "73301", id="a1", status="bad", confidence=99)
+        unknown = Address("2 B St", "Reno", "NV", "89501", id="a2", confidence=40)
+        sure = Address("3 C St", "Miami", "FL", "33130", id="a3", confidence=90)
+        good = Address("4 D St", "Boise", "ID", "83702", id="a4", status="good", confidence=10)
+        with_addresses(bad, unknown)
+        assert state() == "NV"  # a bad address is the last choice, whatever its confidence
+        with_addresses(bad, unknown, sure)
+        assert state() == "FL"  # then confidence
+        with_addresses(bad, unknown, sure, good)
+        assert state() == "ID"  # a good address first
+        with_addresses(bad)
+        assert state() == "TX"  # a bad address is still where they live, if it is all there is
+        with_addresses()
+        assert state() is None
+
     def test_a_later_payoff_does_not_change_the_past(self, store: Store, tmp_path: Path) -> None:
         store.import_debtors(write(tmp_path, "d.csv", DEBTORS_CSV))
         store.import_accounts(write(tmp_path, "a.csv", ACCOUNTS_CSV))
