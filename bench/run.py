@@ -35,6 +35,18 @@ def discover() -> dict[str, list[Benchmark]]:
     return found
 
 
+def reports(k: str, quick: bool) -> list[str]:
+    """Sections from modules with a ``report(quick)`` function (jobs that do not fit the
+    harness, such as the nightly batch, which changes its store), selected by module name."""
+    out = []
+    for path in sorted(HERE.glob("bench_*.py")):
+        module = importlib.import_module(path.stem)
+        fn = getattr(module, "report", None)
+        if fn is not None and k in path.stem.removeprefix("bench_"):
+            out.append(fn(quick))
+    return out
+
+
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -159,6 +171,9 @@ def main() -> int:
                 shown = fmt_time(r["median_s"]) if "median_s" in r else r.get("error")
                 print(f"{bench.name:28} {size:>12,} {variant:18} {shown}", flush=True)
     text = write_results(results, benches, args.quick)
+    extra = reports(args.k, args.quick)
+    if extra:
+        text = text + "\n" + "\n".join(extra)
     Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     Path(args.output).write_text(text + "\n")
     print(f"wrote {args.output}")

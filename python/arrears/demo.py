@@ -632,30 +632,26 @@ def dt_datetime(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(0, 0), datetime.timezone.utc)
 
 
-def demo_run(
+def prepare(
     directory: os.PathLike[str] | str,
-    n: int = 100_000,
-    seed: int = 2026,
-    as_of: datetime.date | None = None,
-    progress: bool | None = None,
-    echo: Any = None,
-) -> dict[str, Any]:
-    """What ``arrears demo`` does: a fresh store at ``directory/arrears.db`` with ``n`` generated
-    accounts and their history, then the nightly batch for ``as_of`` with outputs in
-    ``directory/out/``; returns (and with ``echo`` prints) the summary."""
+    n: int,
+    seed: int,
+    as_of: datetime.date,
+    say: Any = None,
+) -> tuple[Store, DemoData, dict[str, Any]]:
+    """Everything ``arrears demo`` does before the nightly batch: a fresh store at
+    ``directory/arrears.db`` (outputs under ``directory/out/`` removed) with ``n`` generated
+    accounts, their payments, call history, plans, life events and the validation notices mailed
+    at placement. Returns the store, the generated data and what was done, with timings."""
+    import shutil
     import time
 
-    from arrears.workflows import nightly
-
-    say = echo or (lambda _msg: None)
+    say = say or (lambda _msg: None)
     base = os.fspath(directory)
     os.makedirs(base, exist_ok=True)
     # A new demo replaces the last one: its store and everything it wrote (letters are never
     # overwritten in place, so the old outputs go first).
-    import shutil
-
     shutil.rmtree(os.path.join(base, "out"), ignore_errors=True)
-    as_of = as_of or datetime.date.today()
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     say(f"generating {n:,} accounts ...")
@@ -680,6 +676,34 @@ def demo_run(
     say("mailing the validation notices of the accounts placed 40 days ago or earlier ...")
     onboarding = onboarding_letters(store, cfg, as_of - datetime.timedelta(days=40))
     timings["validation notices at placement"] = time.perf_counter() - t0
+    history = {
+        "life_events": events,
+        "validation_notices_at_placement": onboarding,
+        "seconds": timings,
+    }
+    return store, data, history
+
+
+def demo_run(
+    directory: os.PathLike[str] | str,
+    n: int = 100_000,
+    seed: int = 2026,
+    as_of: datetime.date | None = None,
+    progress: bool | None = None,
+    echo: Any = None,
+) -> dict[str, Any]:
+    """What ``arrears demo`` does: a fresh store at ``directory/arrears.db`` with ``n`` generated
+    accounts and their history, then the nightly batch for ``as_of`` with outputs in
+    ``directory/out/``; returns (and with ``echo`` prints) the summary."""
+    from arrears.workflows import nightly
+
+    say = echo or (lambda _msg: None)
+    base = os.fspath(directory)
+    as_of = as_of or datetime.date.today()
+    store, data, history = prepare(base, n, seed, as_of, say)
+    timings: dict[str, float] = dict(history["seconds"])
+    events, onboarding = history["life_events"], history["validation_notices_at_placement"]
+    cfg = demo_config(os.path.join(base, "out"), as_of)
     say("running the nightly batch ...")
     summary = nightly(store, as_of, cfg, progress=progress)
     for s in summary.steps:
