@@ -572,7 +572,12 @@ def life_events(store: Store, data: DemoData, seed: int = 13) -> dict[str, int]:
     rng = np.random.default_rng(seed)
     today = np.datetime64(data.as_of, "D")
     acc = data.accounts
-    first_account = acc.drop_duplicates("debtor_id").set_index("debtor_id")["account_id"]
+    first = acc.drop_duplicates("debtor_id").set_index("debtor_id")
+    first_account = first["account_id"]
+    # Everything happens after the debt was placed with us (and after the account opened).
+    since_placed = (today - np.array(first["placed_on"].to_numpy(), dtype="datetime64[D]")).astype(
+        np.int64
+    )
     debtors = first_account.index.to_numpy()
     draw = rng.random(len(debtors))
     kinds = np.select(
@@ -586,11 +591,11 @@ def life_events(store: Store, data: DemoData, seed: int = 13) -> dict[str, int]:
         return (today - back).astype(datetime.date)  # type: ignore[no-any-return]
 
     with store.transaction():
-        for debtor_id, kind in zip(debtors, kinds, strict=True):
+        for debtor_id, kind, placed_days in zip(debtors, kinds, since_placed, strict=True):
             if not kind:
                 continue
             counts[kind] = counts.get(kind, 0) + 1
-            back = int(rng.integers(5, 300))
+            back = int(rng.integers(0, max(1, min(300, int(placed_days)))))
             if kind == "dispute":
                 store.record_dispute(str(first_account[debtor_id]), day(back), written=True)
                 continue

@@ -396,3 +396,21 @@ def test_campaign_commands(copy: Path) -> None:
         assert history[0]["letters"] == result["sent"]
     unknown = cli("campaign", "run", "nope", cwd=copy)
     assert unknown.returncode == 2 and "no campaign named 'nope'" in unknown.stderr
+
+
+def test_demo_events_follow_placement(demo_dir: tuple[Path, dict[str, Any]]) -> None:
+    base, _ = demo_dir
+    with Store(base / "arrears.db") as s:
+        early = rows(
+            s,
+            "SELECT d.account_id FROM disputes d JOIN account_state st ON st.account_id = d.account_id "
+            "WHERE d.received_on < st.first_effective_on",
+        )
+        assert early == []
+        plans = rows(
+            s,
+            "SELECT p.id FROM plans p JOIN plan_accounts pa ON pa.plan_id = p.id "
+            "JOIN account_state st ON st.account_id = pa.account_id "
+            "WHERE p.plan_date < st.first_effective_on",
+        )
+        assert plans == []
