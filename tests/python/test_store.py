@@ -96,3 +96,25 @@ def test_store_is_a_handle() -> None:
     with pytest.raises(arrears.StorageError, match="closed"):
         s.setting("x")
     assert "closed" in repr(s)
+
+
+def test_a_version_1_file_is_migrated_to_the_batch_read_indexes(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "v1.db"
+    with arrears.Store(path) as s:
+        s.save(arrears.Debtor("D1", "Ana", "Lopez"))
+    with sqlite3.connect(path) as db:  # as a file written before version 2
+        db.execute("DROP INDEX debtors_flags")
+        db.execute("DROP INDEX contact_points_best_address")
+        db.execute("PRAGMA user_version=1")
+    with pytest.raises(arrears.StorageError, match="needs migrating to 2"):
+        arrears.Store(path, read_only=True)
+    with arrears.Store(path) as s:
+        assert s.schema_version == 2
+        names = {
+            r["name"]
+            for r in s.query("SELECT name FROM sqlite_master WHERE type = 'index'").to_pylist()
+        }
+        assert {"debtors_flags", "contact_points_best_address"} <= names
+        assert s.debtor("D1").last_name == "Lopez"

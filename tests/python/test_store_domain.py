@@ -119,6 +119,8 @@ A1,D1,4111111111111111,Big Bank,2024-01-15,2025-06-30,2025-01-01,1000.00,35.00,a
 A2,D2,5500000000000004,Big Bank,2023-03-01,2025-02-28,2024-09-01,250.50,,acme
 """
 
+ACCOUNTS_MORE = "A3,D1,4111111111111112,Big Bank,2024-02-15,2025-06-30,2025-01-01,500.00,,acme\n"
+
 
 class TestImports:
     def test_debtors_accounts_payments_from_csv(self, store: Store, tmp_path: Path) -> None:
@@ -258,6 +260,50 @@ class TestPortfolio:
         assert past.loc["A1", "balance_cents"] == 103500  # the replay as of AS_OF
         later = store.portfolio_table(D(2026, 12, 2)).to_pandas().set_index("account_id")
         assert later.loc["A1", "balance_cents"] == 93500
+
+    def test_flags_and_last_contact_as_of_the_date(self, store: Store, tmp_path: Path) -> None:
+        from arrears import debtor as dm
+        from arrears.compliance import ContactAttempt
+
+        store.import_debtors(write(tmp_path, "d.csv", DEBTORS_CSV))
+        store.import_accounts(write(tmp_path, "a.csv", ACCOUNTS_CSV + ACCOUNTS_MORE))
+        d1 = store.debtor("D1")
+        store.save(
+            d1.replace(
+                bankruptcies=[dm.Bankruptcy(7, D(2026, 6, 1), discharged_on=D(2026, 10, 1))],
+                attorneys=[dm.AttorneyRepresentation(D(2026, 5, 1), firm="Legal Aid")],
+                cease_communications=[
+                    dm.CeaseCommunication("A3", D(2026, 7, 1), withdrawn_on=D(2026, 9, 1))
+                ],
+            )
+        )
+        store.save(store.debtor("D2").replace(deceased=dm.Deceased(D(2026, 8, 9))))
+        at = datetime.datetime(2026, 8, 3, 15, tzinfo=datetime.timezone.utc)
+        store.record_contacts(
+            [
+                ContactAttempt("D1", ["A1"], "call", "outbound", "conversation", at),
+                ContactAttempt("D1", ["A3"], "call", "outbound", "left_message", at),
+                ContactAttempt(
+                    "D1", ["A3"], "call", "outbound", "left_message", at.replace(day=20)
+                ),
+            ]
+        )
+
+        def table(on: datetime.date) -> pd.DataFrame:
+            return store.portfolio_table(on).to_pandas().set_index("account_id")
+
+        aug = table(D(2026, 8, 10))
+        assert list(aug["bankruptcy"]) == [True, False, True]  # open Jun 1 - Oct 1 (D1's)
+        assert list(aug["attorney"]) == [True, False, True]
+        assert list(aug["cease"]) == [False, False, True]  # only A3, withdrawn Sep 1
+        assert list(aug["deceased"]) == [False, True, False]
+        assert aug.loc["A1", "last_contact_date"] == pd.Timestamp(2026, 8, 3)
+        assert aug.loc["A3", "last_contact_date"] == pd.Timestamp(2026, 8, 3)  # the 20th is later
+        assert pd.isna(aug.loc["A2", "last_contact_date"])
+        nov = table(AS_OF)
+        assert list(nov["bankruptcy"]) == [False, False, False]  # discharged
+        assert list(nov["cease"]) == [False, False, False]  # withdrawn
+        assert nov.loc["A3", "last_contact_date"] == pd.Timestamp(2026, 8, 20)
 
     def test_state_comes_from_the_best_address(self, store: Store, tmp_path: Path) -> None:
         from arrears.debtor import Address

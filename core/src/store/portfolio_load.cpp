@@ -13,44 +13,72 @@ namespace arrears {
 
 namespace {
 
-// One pass over accounts with their derived state, primary debtor and flags. ?1 is the as-of
-// date (ISO): flags that have dates (bankruptcy, cease, attorney) are evaluated as of it.
+// One pass over accounts with their derived state and primary debtor, in account id order. ?1 is
+// the as-of date (ISO). The debtors' flags and the last contacts are read by their own sequential
+// queries (below) and joined here in memory: a per-account lookup into the wide debtors table
+// cost more than everything else together at 1e6 accounts (random page reads).
 constexpr std::string_view kPortfolioSql = R"sql(
-WITH primary_debtor AS (
-    SELECT account_id, debtor_id FROM account_debtors WHERE role = 'primary'
-), last_contact AS (
-    SELECT d.account_id, max(substr(e.at, 1, 10)) AS on_
-    FROM contact_event_debts d JOIN contact_events e ON e.id = d.event_id
-    WHERE substr(e.at, 1, 10) <= ?1 GROUP BY d.account_id
-), open_disputes AS (
+WITH open_disputes AS (
     SELECT DISTINCT account_id FROM disputes
     WHERE received_on <= ?1 AND (resolved_on IS NULL OR resolved_on > ?1)
 )
 SELECT a.id, s.balance_cents, s.principal_cents, s.interest_cents, s.fees_cents + s.costs_cents,
        coalesce(a.oldest_unpaid_due, a.first_delinquency_on, a.charged_off_on, a.opened_on),
-       pd.debtor_id, a.charged_off_on, a.first_delinquency_on, s.last_payment_on, lc.on_,
-       a.status,
-       NULL,
-       a.client, a.portfolio, a.queue, a.collector,
+       pd.debtor_id, a.charged_off_on, a.first_delinquency_on, s.last_payment_on, NULL,
+       a.status, NULL, a.client, a.portfolio, a.queue, a.collector,
        (a.status = 'disputed' OR od.account_id IS NOT NULL) AS disputed,
-       d.cease_communications IS NOT NULL AND
-       EXISTS (SELECT 1 FROM json_each(d.cease_communications) c
-               WHERE json_extract(c.value, '$.account_id') = a.id
-                 AND json_extract(c.value, '$.received_on') <= ?1
-                 AND coalesce(json_extract(c.value, '$.withdrawn_on') > ?1, 1)) AS cease,
-       (a.status = 'bankrupt' OR (d.bankruptcy_filed_on <= ?1
-            AND (d.bankruptcy_closed_on IS NULL OR d.bankruptcy_closed_on > ?1))) AS bankruptcy,
-       (a.status = 'deceased' OR d.deceased_on IS NOT NULL) AS deceased,
-       coalesce(d.attorney_represented, 0) AS attorney,
+       0, a.status = 'bankrupt', a.status = 'deceased', 0,
        s.last_effective_on
 FROM accounts a
 JOIN account_state s ON s.account_id = a.id
-LEFT JOIN primary_debtor pd ON pd.account_id = a.id
-LEFT JOIN debtors d ON d.id = pd.debtor_id
-LEFT JOIN last_contact lc ON lc.account_id = a.id
+LEFT JOIN account_debtors pd ON pd.account_id = a.id AND pd.role = 'primary'
 LEFT JOIN open_disputes od ON od.account_id = a.id
 WHERE s.first_effective_on IS NULL OR s.first_effective_on <= ?1
 ORDER BY a.id
+)sql";
+
+// The debtors with any flag as of ?1 (few), through the narrow debtors_flags index: deceased,
+// a bankruptcy open on the date, represented by an attorney, and the accounts under a cease
+// request in force on the date (JSON array of account ids).
+constexpr std::string_view kDebtorFlagsSql = R"sql(
+SELECT id, deceased_on IS NOT NULL,
+       coalesce(bankruptcy_filed_on <= ?1 AND (bankruptcy_closed_on IS NULL OR bankruptcy_closed_on > ?1), 0),
+       coalesce(attorney_represented, 0),
+       (SELECT json_group_array(json_extract(c.value, '$.account_id')) FROM json_each(cease_communications) c
+        WHERE json_extract(c.value, '$.received_on') <= ?1
+          AND coalesce(json_extract(c.value, '$.withdrawn_on') > ?1, 1))
+FROM debtors
+WHERE deceased_on IS NOT NULL OR bankruptcy_filed_on IS NOT NULL OR attorney_represented != 0
+   OR cease_communications IS NOT NULL
+)sql";
+
+struct DebtorFlags {
+    bool deceased = false, bankruptcy = false, attorney = false;
+    std::vector<std::string> cease;  // account ids
+};
+
+std::unordered_map<std::string, DebtorFlags> debtor_flags(sqlite3* db, const std::string& as_of_iso) {
+    std::unordered_map<std::string, DebtorFlags> out;
+    sql::Statement st(db, kDebtorFlagsSql);
+    st.bind(1, as_of_iso);
+    while (st.step()) {
+        DebtorFlags f{st.int64(1) != 0, st.int64(2) != 0, st.int64(3) != 0, {}};
+        if (!st.is_null(4))
+            for (const auto& v : parse_json(st.text(4), "debtors.cease_communications"))
+                if (v.is_string()) f.cease.push_back(v.get<std::string>());
+        if (f.deceased || f.bankruptcy || f.attorney || !f.cease.empty())
+            out.emplace(std::string(st.text(0)), std::move(f));
+    }
+    return out;
+}
+
+// The last contact date of each account on or before ?1, in account id order (merged with the
+// main pass).
+constexpr std::string_view kLastContactSql = R"sql(
+SELECT d.account_id, max(substr(e.at, 1, 10))
+FROM contact_event_debts d JOIN contact_events e ON e.id = d.event_id
+WHERE substr(e.at, 1, 10) <= ?1
+GROUP BY d.account_id ORDER BY d.account_id
 )sql";
 
 // The state of each debtor's best address (good before unknown before bad, then confidence, then
@@ -105,9 +133,13 @@ Table Store::portfolio_table(Date as_of) const {
     sqlite3* db = impl_->handle();
     const std::string as_of_iso = to_iso(as_of);
     const std::int32_t as_of_days = days_since_epoch(as_of);
+    const auto states = best_states(db);
+    const auto flags = debtor_flags(db, as_of_iso);
+    sql::Statement contacts(db, kLastContactSql);
+    contacts.bind(1, as_of_iso);
+    bool more_contacts = contacts.step();
     sql::Statement st(db, kPortfolioSql);
     st.bind(1, as_of_iso);
-    const auto states = best_states(db);
     TextColumn id, debtor, status, state, client, portfolio, queue, collector;
     std::vector<std::int64_t> balance, principal, interest, fees;
     DateColumn due, charge_off, dofd, last_payment, last_contact;
@@ -125,25 +157,40 @@ Table Store::portfolio_table(Date as_of) const {
         charge_off.push(st, 7);
         dofd.push(st, 8);
         last_payment.push(st, 9);
-        last_contact.push(st, 10);
+        // Merge with the last contacts (both in account id order, byte-wise like SQLite's BINARY).
+        const std::string_view account = st.text(0);
+        while (more_contacts && contacts.text(0) < account) more_contacts = contacts.step();
+        if (more_contacts && contacts.text(0) == account) {
+            last_contact.push(contacts, 1);
+        } else {
+            last_contact.push(st, 10);  // NULL
+        }
         status.push(st, 11);
+        const DebtorFlags* f = nullptr;
         if (st.is_null(6)) {
             state.push(st, 12);  // no primary debtor: NULL
-        } else if (const auto it = states.find(std::string(st.text(6))); it == states.end()) {
-            state.push(st, 12);  // no address with a state: NULL
         } else {
-            if (!state.values->valid.empty()) state.values->valid.push_back(1);
-            state.values->push_back(it->second);
+            const std::string debtor_id(st.text(6));
+            if (const auto it = states.find(debtor_id); it == states.end()) {
+                state.push(st, 12);  // no address with a state: NULL
+            } else {
+                if (!state.values->valid.empty()) state.values->valid.push_back(1);
+                state.values->push_back(it->second);
+            }
+            if (const auto it = flags.find(debtor_id); it != flags.end()) f = &it->second;
         }
         client.push(st, 13);
         portfolio.push(st, 14);
         queue.push(st, 15);
         collector.push(st, 16);
         disputed.push_back(static_cast<std::uint8_t>(st.int64(17) != 0));
-        cease.push_back(static_cast<std::uint8_t>(st.int64(18) != 0));
-        bankruptcy.push_back(static_cast<std::uint8_t>(st.int64(19) != 0));
-        deceased.push_back(static_cast<std::uint8_t>(st.int64(20) != 0));
-        attorney.push_back(static_cast<std::uint8_t>(st.int64(21) != 0));
+        bool ceased = false;
+        if (f)
+            for (const auto& c : f->cease) ceased = ceased || c == account;
+        cease.push_back(static_cast<std::uint8_t>(ceased));
+        bankruptcy.push_back(static_cast<std::uint8_t>(st.int64(19) != 0 || (f && f->bankruptcy)));
+        deceased.push_back(static_cast<std::uint8_t>(st.int64(20) != 0 || (f && f->deceased)));
+        attorney.push_back(static_cast<std::uint8_t>(f && f->attorney));
         if (!st.is_null(22) && days_since_epoch(parse_date(st.text(22))) > as_of_days) replay.push_back(row);
     }
     // Accounts with postings effective after as_of: their balance as of that date comes from a

@@ -491,12 +491,24 @@ std::string json_of(sqlite3* db, std::string_view table, std::string_view prefix
 
 }  // namespace
 
+// Version 2: narrow indexes for the batch read (Store::portfolio_table), which otherwise reads
+// the wide debtors rows in random order and sorts every address (measured at 1e6 accounts:
+// 16 s -> 6 s for the whole read).
+constexpr std::string_view kV2 = R"sql(
+CREATE INDEX IF NOT EXISTS debtors_flags ON debtors (id, deceased_on, bankruptcy_filed_on,
+    bankruptcy_closed_on, attorney_represented, cease_communications);
+CREATE INDEX IF NOT EXISTS contact_points_best_address ON contact_points (debtor_id,
+    status = 'bad', status != 'good', confidence DESC, id, state)
+    WHERE kind = 'address' AND state IS NOT NULL;
+)sql";
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all{
         {1, "the domain: debtors, contact points, accounts, ledger, plans (with their evaluations and "
             "re-agings), contacts, disputes, campaigns and letters, Metro 2 submissions, bucket "
             "history, settings, audit log",
          kV1},
+        {2, "indexes for the batch read: debtor flags, each debtor's best address", kV2},
     };
     return all;
 }
