@@ -1355,9 +1355,13 @@ class Campaign:
     ) -> list[dict[str, Any]]:
         ids = self._account_ids()
         ext = "html" if "html" in formats else "txt"
+        # Looked up once: a default list built per letter made this loop quadratic in the batch.
+        offsets = letters.get(f"offset_{ext}")
+        lengths = letters.get(f"length_{ext}")
+        rows, languages, batches = letters["row"], letters["language"], letters["batch"]
         out = []
         for i, letter_id in enumerate(letters["letter_id"]):
-            row = letters["row"][i]
+            row = rows[i]
             out.append(
                 {
                     "letter_id": letter_id,
@@ -1366,18 +1370,18 @@ class Campaign:
                     "row": row,
                     "channel": self.channel,
                     "letter": self.letter,
-                    "language": letters["language"][i],
+                    "language": languages[i],
                     "template_sha256": self.template_sha256,
                     "sent": self.as_of,
                     "send_at": self.send_at,
-                    "batch": letters["batch"][i],
+                    "batch": batches[i],
                     "file": (
                         f"email/{letter_id}.eml"
                         if self.channel == "email"
-                        else f"letters-{letters['batch'][i]:04d}.{ext}"
+                        else f"letters-{batches[i]:04d}.{ext}"
                     ),
-                    "offset": letters.get(f"offset_{ext}", [None] * (i + 1))[i],
-                    "length": letters.get(f"length_{ext}", [None] * (i + 1))[i],
+                    "offset": offsets[i] if offsets is not None else None,
+                    "length": lengths[i] if lengths is not None else None,
                 }
             )
         return out
