@@ -100,6 +100,11 @@ def report(quick: bool = False) -> str:
         else:
             rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(f"nightly {n:>12,} done", file=sys.stderr, flush=True)
+    return markdown(rows)
+
+
+def markdown(rows: list[dict[str, Any]]) -> str:
+    """The RESULTS.md section for the nights in ``rows`` (one_night's results)."""
     lines = [
         "## nightly (end to end)",
         "",
