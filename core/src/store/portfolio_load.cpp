@@ -24,11 +24,10 @@ WITH open_disputes AS (
 )
 SELECT a.id, s.balance_cents, s.principal_cents, s.interest_cents, s.fees_cents + s.costs_cents,
        coalesce(a.oldest_unpaid_due, a.first_delinquency_on, a.charged_off_on, a.opened_on),
-       pd.debtor_id, a.charged_off_on, a.first_delinquency_on, s.last_payment_on, NULL,
-       a.status, NULL, a.client, a.portfolio, a.queue, a.collector,
+       pd.debtor_id, a.charged_off_on, a.first_delinquency_on, s.last_payment_on,
+       a.status, a.client, a.portfolio, a.queue, a.collector,
        (a.status = 'disputed' OR od.account_id IS NOT NULL) AS disputed,
-       0, a.status = 'bankrupt', a.status = 'deceased', 0,
-       s.last_effective_on
+       a.status = 'bankrupt', a.status = 'deceased', s.last_effective_on
 FROM accounts a
 JOIN account_state s ON s.account_id = a.id
 LEFT JOIN account_debtors pd ON pd.account_id = a.id AND pd.role = 'primary'
@@ -100,10 +99,13 @@ std::unordered_map<std::string, std::string> best_states(sqlite3* db) {
 struct DateColumn {
     std::vector<std::int32_t> days;
     std::vector<std::uint8_t> valid;
+    void push_null() {
+        days.push_back(0);
+        valid.push_back(0);
+    }
     void push(const sql::Statement& st, int c) {
         if (st.is_null(c)) {
-            days.push_back(0);
-            valid.push_back(0);
+            push_null();
         } else {
             days.push_back(days_since_epoch(parse_date(st.text(c))));
             valid.push_back(1);
@@ -114,16 +116,19 @@ struct DateColumn {
 struct TextColumn {
     std::shared_ptr<StringColumn> values = std::make_shared<StringColumn>();
     bool nulls = false;
+    void push_null() {
+        if (values->valid.empty()) values->valid.assign(values->size(), 1);
+        values->valid.push_back(0);
+        values->push_back({});
+        nulls = true;
+    }
+    void push(std::string_view text) {
+        if (!values->valid.empty()) values->valid.push_back(1);
+        values->push_back(text);
+    }
     void push(const sql::Statement& st, int c) {
-        if (st.is_null(c)) {
-            if (values->valid.empty()) values->valid.assign(values->size(), 1);
-            values->valid.push_back(0);
-            values->push_back({});
-            nulls = true;
-        } else {
-            if (!values->valid.empty()) values->valid.push_back(1);
-            values->push_back(st.text(c));
-        }
+        if (st.is_null(c)) push_null();
+        else push(st.text(c));
     }
 };
 
@@ -160,38 +165,31 @@ Table Store::portfolio_table(Date as_of) const {
         // Merge with the last contacts (both in account id order, byte-wise like SQLite's BINARY).
         const std::string_view account = st.text(0);
         while (more_contacts && contacts.text(0) < account) more_contacts = contacts.step();
-        if (more_contacts && contacts.text(0) == account) {
-            last_contact.push(contacts, 1);
-        } else {
-            last_contact.push(st, 10);  // NULL
-        }
-        status.push(st, 11);
+        if (more_contacts && contacts.text(0) == account) last_contact.push(contacts, 1);
+        else last_contact.push_null();
+        status.push(st, 10);
         const DebtorFlags* f = nullptr;
         if (st.is_null(6)) {
-            state.push(st, 12);  // no primary debtor: NULL
+            state.push_null();  // no primary debtor
         } else {
             const std::string debtor_id(st.text(6));
-            if (const auto it = states.find(debtor_id); it == states.end()) {
-                state.push(st, 12);  // no address with a state: NULL
-            } else {
-                if (!state.values->valid.empty()) state.values->valid.push_back(1);
-                state.values->push_back(it->second);
-            }
+            if (const auto it = states.find(debtor_id); it == states.end()) state.push_null();
+            else state.push(it->second);
             if (const auto it = flags.find(debtor_id); it != flags.end()) f = &it->second;
         }
-        client.push(st, 13);
-        portfolio.push(st, 14);
-        queue.push(st, 15);
-        collector.push(st, 16);
-        disputed.push_back(static_cast<std::uint8_t>(st.int64(17) != 0));
+        client.push(st, 11);
+        portfolio.push(st, 12);
+        queue.push(st, 13);
+        collector.push(st, 14);
+        disputed.push_back(static_cast<std::uint8_t>(st.int64(15) != 0));
         bool ceased = false;
         if (f)
             for (const auto& c : f->cease) ceased = ceased || c == account;
         cease.push_back(static_cast<std::uint8_t>(ceased));
-        bankruptcy.push_back(static_cast<std::uint8_t>(st.int64(19) != 0 || (f && f->bankruptcy)));
-        deceased.push_back(static_cast<std::uint8_t>(st.int64(20) != 0 || (f && f->deceased)));
+        bankruptcy.push_back(static_cast<std::uint8_t>(st.int64(16) != 0 || (f && f->bankruptcy)));
+        deceased.push_back(static_cast<std::uint8_t>(st.int64(17) != 0 || (f && f->deceased)));
         attorney.push_back(static_cast<std::uint8_t>(f && f->attorney));
-        if (!st.is_null(22) && days_since_epoch(parse_date(st.text(22))) > as_of_days) replay.push_back(row);
+        if (!st.is_null(18) && days_since_epoch(parse_date(st.text(18))) > as_of_days) replay.push_back(row);
     }
     // Accounts with postings effective after as_of: their balance as of that date comes from a
     // replay of the ledger (the derived state is today's).
