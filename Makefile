@@ -11,7 +11,10 @@ PIP := $(PY) -m pip
 BUILD_DIR := build/py
 CPP_TESTS := $(BUILD_DIR)/tests/cpp/arrears_tests
 # Catch2 tests are built with the extension; warnings are errors in the project's own code.
-SKBUILD_FLAGS := -Ccmake.define.ARREARS_BUILD_TESTS=ON -Ccmake.define.ARREARS_WARNINGS_AS_ERRORS=ON
+# The fixed build folder is for this editable install only (pyproject.toml sets none, so a plain
+# `pip install .` builds in a temporary folder).
+SKBUILD_FLAGS := -Cbuild-dir=$(BUILD_DIR) -Ccmake.define.ARREARS_BUILD_TESTS=ON \
+  -Ccmake.define.ARREARS_WARNINGS_AS_ERRORS=ON
 PYTEST_ARGS ?=
 
 .PHONY: all deps venv build test test-cpp test-py stubtest lint format bench demo clean
@@ -22,11 +25,17 @@ deps:
 	@bash tools/ensure-deps.sh
 
 # The virtualenv with build tools and the [dev] extra; redone when pyproject.toml changes.
-$(VENV)/.stamp: pyproject.toml | deps
+# The dependencies are installed first, with pip's normal build isolation (pyspark is an sdist:
+# built in isolation it gets the setuptools and wheel it needs, whatever the venv holds and
+# whatever the pip cache does not). Only arrears itself is built without isolation, against the
+# build tools installed here, so `make build` can rebuild it incrementally.
+$(VENV)/.stamp: pyproject.toml tools/requirements.py | deps
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q "scikit-build-core>=0.10" "pybind11>=3.0" "cmake>=3.24" ninja
-	$(PIP) install -q --no-build-isolation $(SKBUILD_FLAGS) -e ".[dev]"
+	$(PY) tools/requirements.py dev > $(VENV)/requirements-dev.txt
+	$(PIP) install -q -r $(VENV)/requirements-dev.txt
+	$(PIP) install -q --no-build-isolation --no-deps $(SKBUILD_FLAGS) -e .
 	@touch $@
 
 venv: $(VENV)/.stamp
