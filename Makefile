@@ -16,6 +16,10 @@ CPP_TESTS := $(BUILD_DIR)/tests/cpp/arrears_tests
 SKBUILD_FLAGS := -Cbuild-dir=$(BUILD_DIR) -Ccmake.define.ARREARS_BUILD_TESTS=ON \
   -Ccmake.define.ARREARS_WARNINGS_AS_ERRORS=ON
 PYTEST_ARGS ?=
+# ccache (installed by tools/ensure-deps.sh) keys on paths relative to the checkout, so a second
+# clone or worktree of the same sources compiles from the cache.
+export CCACHE_BASEDIR ?= $(CURDIR)
+export CCACHE_NOHASHDIR ?= 1
 
 .PHONY: all deps venv build test test-cpp test-py stubtest lint format bench demo clean
 
