@@ -21,7 +21,7 @@ PYTEST_ARGS ?=
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 
-.PHONY: all deps venv build test test-cpp test-py stubtest lint format bench demo clean
+.PHONY: all deps venv build wheel test test-cpp test-py stubtest lint format bench demo clean
 
 all: build
 
@@ -48,6 +48,11 @@ venv: $(VENV)/.stamp
 build: venv
 	$(PIP) install -q --no-build-isolation --no-deps $(SKBUILD_FLAGS) -e .
 
+# The wheel users install: dist/arrears-*-manylinux_*.whl (auditwheel bundles libdate-tz,
+# libsqlite3 and libcrypto; LICENSE and NOTICE inside). Reuses make build's objects via ccache.
+wheel: build
+	PY=$(PY) bash tools/make-wheel.sh
+
 test-cpp: build
 	$(CPP_TESTS)
 
@@ -57,11 +62,12 @@ stubtest: build
 test-py: build
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-# The contract with CI: C++ tests, stub check, then pytest (which also runs the notebooks).
-test: build
+# The contract with CI: C++ tests, stub check, then pytest (which also runs the notebooks and
+# installs the wheel into a new virtualenv: ARREARS_WHEEL_TEST=1 makes a missing wheel a failure).
+test: build wheel
 	$(CPP_TESTS)
 	$(PY) -m mypy.stubtest arrears._core --mypy-config-file pyproject.toml
-	$(PY) -m pytest $(PYTEST_ARGS)
+	ARREARS_WHEEL_TEST=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
 	$(PY) -m ruff check python tests/python bench
@@ -81,4 +87,4 @@ demo: build
 	$(VENV)/bin/arrears demo $(DEMO_ARGS)
 
 clean:
-	rm -rf build $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf build dist $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -87,7 +87,7 @@ class Table:
         return self._table.__arrow_c_schema__()
 
     def to_arrow(self) -> pa.Table:
-        """A pyarrow.Table sharing the core's memory (needs pyarrow: ``arrears[pandas]``)."""
+        """A pyarrow.Table sharing the core's memory."""
         import pyarrow as pa
 
         return pa.table(self)
@@ -222,7 +222,7 @@ def as_arrow_stream(data: object, what: str = "data") -> object:
     if isinstance(data, Mapping):
         try:
             import pyarrow as pa
-        except ImportError as exc:  # pragma: no cover - pyarrow is in the [pandas] extra
+        except ImportError as exc:  # pragma: no cover - pyarrow is a base dependency
             raise ValidationError(f"{what}: a dict of columns needs pyarrow installed") from exc
         return pa.table(dict(data))
     try:

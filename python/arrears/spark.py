@@ -161,7 +161,7 @@ def _require_pyspark() -> Any:
         import pyspark.sql
     except ImportError as exc:  # pragma: no cover - exercised only without the extra
         raise ImportError(
-            "arrears.spark needs pyspark: pip install 'arrears[spark]' (pyspark, pandas, pyarrow)"
+            "arrears.spark needs pyspark: pip install 'arrears[spark]'"
         ) from exc
     return pyspark.sql
 
