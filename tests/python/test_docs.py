@@ -163,30 +163,13 @@ name = "rest"
 treatment = { type = "letter", template = "reminder" }
 """
 
-COLLECTOR_TOML = """\
-name = "Northwind Recovery Services LLC"
-phone = "(800) 555-0100"
-hours = "Monday to Friday, 8 a.m. to 8 p.m. Central"
-website = "www.example.com/pay"
-dispute_url = "www.example.com/dispute"
-email = "help@example.com"
-email_opt_out = "reply STOP or use the link at the bottom of this e-mail"
 
-[address]
-line1 = "PO Box 1000"
-city = "Chicago"
-state = "IL"
-postal_code = "60602"
-"""
-
-VENDOR_COLUMNS = [
-    {"header": "LetterId", "field": "letter_id"},
-    {"header": "Name", "field": "recipient.name"},
-    {"header": "Address1", "field": "recipient.address.line1"},
-    {"header": "City", "field": "recipient.address.city"},
-    {"header": "State", "field": "recipient.address.state"},
-    {"header": "ZIP", "field": "recipient.address.postal_code"},
-]
+def toml_table(values: dict[str, object], name: str = "") -> str:
+    """Flat str/number values (and nested tables of them) as TOML; JSON strings are TOML strings."""
+    head = [f"[{name}]"] if name else []
+    plain = [f"{k} = {json.dumps(v)}" for k, v in values.items() if not isinstance(v, dict)]
+    nested = [toml_table(v, k) for k, v in values.items() if isinstance(v, dict)]
+    return "\n".join([*head, *plain, "", *nested])
 
 
 @dataclass
@@ -208,17 +191,18 @@ def setup_strategy_file(ctx: SetupContext) -> None:
 
 
 def setup_collector_file(ctx: SetupContext) -> None:
-    """`collector.toml`: a collector profile (name, mailing address, phone, hours, e-mail)."""
-    (ctx.cwd / "collector.toml").write_text(COLLECTOR_TOML, encoding="utf-8")
+    """`collector.toml`: the demo's collector profile (name, mailing address, phone, hours,
+    e-mail)."""
+    (ctx.cwd / "collector.toml").write_text(toml_table(demo.DEMO_COLLECTOR), encoding="utf-8")
 
 
 def setup_vendor_mapping(ctx: SetupContext) -> None:
-    """`vendor.toml` and `vendor.json`: a print-vendor CSV mapping (letter id, name, address)."""
-    lines = [
-        f'[[columns]]\nheader = "{c["header"]}"\nfield = "{c["field"]}"\n' for c in VENDOR_COLUMNS
-    ]
-    (ctx.cwd / "vendor.toml").write_text("\n".join(lines), encoding="utf-8")
-    (ctx.cwd / "vendor.json").write_text(json.dumps({"columns": VENDOR_COLUMNS}), encoding="utf-8")
+    """`vendor.toml` and `vendor.json`: the demo's print-vendor CSV mapping (letter id, name,
+    address, reference, file and sequence)."""
+    columns = demo.DEMO_PRINT_VENDOR["columns"]
+    toml = "\n".join(f"[[columns]]\n{toml_table(c)}" for c in columns)
+    (ctx.cwd / "vendor.toml").write_text(toml, encoding="utf-8")
+    (ctx.cwd / "vendor.json").write_text(json.dumps({"columns": columns}), encoding="utf-8")
 
 
 def setup_placement_files(ctx: SetupContext) -> None:
