@@ -305,6 +305,50 @@ class TestPortfolio:
         assert list(nov["cease"]) == [False, False, False]  # withdrawn
         assert nov.loc["A3", "last_contact_date"] == pd.Timestamp(2026, 8, 20)
 
+    def test_broken_promises_counts_the_plans_broken_by_the_date(
+        self, store: Store, tmp_path: Path
+    ) -> None:
+        from arrears.plans import installment_plan, promise_to_pay
+
+        store.import_debtors(write(tmp_path, "d.csv", DEBTORS_CSV))
+        store.import_accounts(write(tmp_path, "a.csv", ACCOUNTS_CSV))
+        store.save_plan(
+            promise_to_pay(
+                "1035.00",
+                "100.00",
+                due=D(2026, 3, 2),
+                plan_date=D(2026, 3, 1),
+                account_id="A1",
+                plan_id="P-1",
+            )
+        )
+        broke = store.evaluate_plans(D(2026, 4, 1)).to_pandas()
+        first = broke.loc[broke.event == "broken", "event_date"].iloc[0].date()
+        store.save_plan(
+            installment_plan(
+                "1035.00",
+                plan_date=D(2026, 5, 1),
+                first_due=D(2026, 5, 15),
+                count=3,
+                account_id="A1",
+                plan_id="P-2",
+            )
+        )
+        broke = store.evaluate_plans(D(2026, 10, 1)).to_pandas()
+        second = broke.loc[broke.event == "broken", "event_date"].iloc[0].date()
+        assert first < second
+
+        def counts(on: datetime.date) -> dict[str, int]:
+            t = store.portfolio_table(on).to_pandas()
+            return dict(zip(t.account_id, t.broken_promises, strict=True))
+
+        day = datetime.timedelta(days=1)
+        assert counts(first - day) == {"A1": 0, "A2": 0}
+        assert counts(first) == {"A1": 1, "A2": 0}
+        assert counts(second - day) == {"A1": 1, "A2": 0}
+        assert counts(AS_OF) == {"A1": 2, "A2": 0}
+        assert store.portfolio_table(AS_OF).to_pandas().broken_promises.dtype == "int64"
+
     def test_state_comes_from_the_best_address(self, store: Store, tmp_path: Path) -> None:
         from arrears.debtor import Address
 

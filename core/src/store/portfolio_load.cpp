@@ -89,6 +89,35 @@ WHERE kind = 'address' AND state IS NOT NULL
 ORDER BY debtor_id, status = 'bad', status != 'good', confidence DESC, id
 )sql";
 
+// The number of the account's payment plans, settlements and promises to pay broken on or before
+// ?1 (a plan is an agreement to pay: a broken one of any kind counts), in account id order.
+constexpr std::string_view kBrokenPromisesSql = R"sql(
+SELECT pa.account_id, count(DISTINCT pa.plan_id)
+FROM plan_accounts pa
+JOIN plan_events e ON e.plan_id = pa.plan_id AND e.type = 'broken' AND e.event_date <= ?1
+GROUP BY pa.account_id ORDER BY pa.account_id
+)sql";
+
+// A query keyed by account id, in account id order, read alongside the main pass: both are
+// ordered byte-wise (SQLite's BINARY collation), so one forward step at a time joins them.
+class ByAccount {
+public:
+    ByAccount(sqlite3* db, std::string_view query, const std::string& as_of_iso) : st_(db, query) {
+        st_.bind(1, as_of_iso);
+        more_ = st_.step();
+    }
+    // True when the current row is `account`'s; rows of smaller ids are skipped.
+    bool at(std::string_view account) {
+        while (more_ && st_.text(0) < account) more_ = st_.step();
+        return more_ && st_.text(0) == account;
+    }
+    const sql::Statement& row() const { return st_; }
+
+private:
+    sql::Statement st_;
+    bool more_ = false;
+};
+
 std::unordered_map<std::string, std::string> best_states(sqlite3* db) {
     std::unordered_map<std::string, std::string> out;
     sql::Statement st(db, kBestStateSql);
@@ -140,13 +169,12 @@ Table Store::portfolio_table(Date as_of) const {
     const std::int32_t as_of_days = days_since_epoch(as_of);
     const auto states = best_states(db);
     const auto flags = debtor_flags(db, as_of_iso);
-    sql::Statement contacts(db, kLastContactSql);
-    contacts.bind(1, as_of_iso);
-    bool more_contacts = contacts.step();
+    ByAccount contacts(db, kLastContactSql, as_of_iso);
+    ByAccount broken(db, kBrokenPromisesSql, as_of_iso);
     sql::Statement st(db, kPortfolioSql);
     st.bind(1, as_of_iso);
     TextColumn id, debtor, status, state, client, portfolio, queue, collector;
-    std::vector<std::int64_t> balance, principal, interest, fees;
+    std::vector<std::int64_t> balance, principal, interest, fees, broken_promises;
     DateColumn due, charge_off, dofd, last_payment, last_contact;
     std::vector<std::uint8_t> disputed, cease, bankruptcy, deceased, attorney;
     std::vector<std::size_t> replay;  // rows whose ledger has entries after as_of
@@ -162,11 +190,10 @@ Table Store::portfolio_table(Date as_of) const {
         charge_off.push(st, 7);
         dofd.push(st, 8);
         last_payment.push(st, 9);
-        // Merge with the last contacts (both in account id order, byte-wise like SQLite's BINARY).
         const std::string_view account = st.text(0);
-        while (more_contacts && contacts.text(0) < account) more_contacts = contacts.step();
-        if (more_contacts && contacts.text(0) == account) last_contact.push(contacts, 1);
+        if (contacts.at(account)) last_contact.push(contacts.row(), 1);
         else last_contact.push_null();
+        broken_promises.push_back(broken.at(account) ? broken.row().int64(1) : 0);
         status.push(st, 10);
         const DebtorFlags* f = nullptr;
         if (st.is_null(6)) {
@@ -223,6 +250,7 @@ Table Store::portfolio_table(Date as_of) const {
     t.add_date32("date_of_first_delinquency", std::move(dofd.days), std::move(dofd.valid));
     t.add_date32("last_payment_date", std::move(last_payment.days), std::move(last_payment.valid));
     t.add_date32("last_contact_date", std::move(last_contact.days), std::move(last_contact.valid));
+    t.add_int64("broken_promises", std::move(broken_promises));
     t.add_strings("status", status.values);
     t.add_strings("state", state.values);
     t.add_strings("client", client.values);

@@ -502,6 +502,52 @@ CREATE INDEX IF NOT EXISTS contact_points_best_address ON contact_points (debtor
     WHERE kind = 'address' AND state IS NOT NULL;
 )sql";
 
+// Version 3: v_aging_input gives what the engine computes (Store::portfolio_table, as of a date on
+// or after everything recorded): the state of the primary debtor's best address (the accounts
+// table's own `state` column is never filled), and the columns the portfolio has beside it (last
+// contact, broken promises, the compliance flags), so the view's rows are the portfolio's rows.
+// A view holds no data: it is dropped and created again.
+constexpr std::string_view kV3 = R"sql(
+DROP VIEW IF EXISTS v_aging_input;
+CREATE VIEW v_aging_input AS
+SELECT a.id AS account_id,
+       s.balance_cents,
+       CASE WHEN s.balance_cents > 0
+            THEN coalesce(a.oldest_unpaid_due, a.first_delinquency_on, a.charged_off_on, a.opened_on)
+       END AS oldest_unpaid_due,
+       pd.debtor_id,
+       s.principal_cents, s.interest_cents, s.fees_cents + s.costs_cents AS fees_cents,
+       a.charged_off_on AS charge_off_date,
+       a.first_delinquency_on AS date_of_first_delinquency,
+       s.last_payment_on AS last_payment_date,
+       (SELECT max(substr(e.at, 1, 10)) FROM contact_event_debts cd
+          JOIN contact_events e ON e.id = cd.event_id
+         WHERE cd.account_id = a.id) AS last_contact_date,
+       (SELECT count(DISTINCT pa.plan_id) FROM plan_accounts pa
+          JOIN plan_events pe ON pe.plan_id = pa.plan_id AND pe.type = 'broken'
+         WHERE pa.account_id = a.id) AS broken_promises,
+       a.status,
+       (SELECT c.state FROM contact_points c
+         WHERE c.debtor_id = pd.debtor_id AND c.kind = 'address' AND c.state IS NOT NULL
+         ORDER BY c.status = 'bad', c.status != 'good', c.confidence DESC, c.id LIMIT 1) AS state,
+       a.client, a.portfolio, a.queue, a.collector,
+       (a.status = 'disputed'
+        OR EXISTS (SELECT 1 FROM disputes d WHERE d.account_id = a.id AND d.resolved_on IS NULL))
+         AS disputed,
+       coalesce((SELECT 1 FROM json_each(db.cease_communications) c
+                  WHERE json_extract(c.value, '$.account_id') = a.id
+                    AND json_extract(c.value, '$.withdrawn_on') IS NULL LIMIT 1), 0) AS cease,
+       (a.status = 'bankrupt'
+        OR coalesce(db.bankruptcy_filed_on IS NOT NULL AND db.bankruptcy_closed_on IS NULL, 0))
+         AS bankruptcy,
+       (a.status = 'deceased' OR db.deceased_on IS NOT NULL) AS deceased,
+       coalesce(db.attorney_represented, 0) != 0 AS attorney
+FROM accounts a
+JOIN account_state s ON s.account_id = a.id
+LEFT JOIN account_debtors pd ON pd.account_id = a.id AND pd.role = 'primary'
+LEFT JOIN debtors db ON db.id = pd.debtor_id;
+)sql";
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all{
         {1, "the domain: debtors, contact points, accounts, ledger, plans (with their evaluations and "
@@ -509,6 +555,9 @@ const std::vector<Migration>& migrations() {
             "history, settings, audit log",
          kV1},
         {2, "indexes for the batch read: debtor flags, each debtor's best address", kV2},
+        {3, "v_aging_input as the portfolio: the debtor's best-address state, last contact, broken "
+            "promises and the compliance flags",
+         kV3},
     };
     return all;
 }
