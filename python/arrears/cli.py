@@ -31,8 +31,8 @@ from arrears.cli_context import (
     EXIT_REJECTED,
     FOLDER,
     INPUT_FILE,
-    OUTPUT_FILE,
     PERCENT,
+    PNG_FILE,
     TIME,
     Ctx,
     Group,
@@ -42,7 +42,6 @@ from arrears.cli_context import (
 from arrears.cli_metro2 import metro2
 from arrears.cli_output import emit
 from arrears.cli_plans import plan
-from arrears.errors import ValidationError
 
 __all__ = ["main"]
 
@@ -191,18 +190,6 @@ def age(ctx: Ctx, by: tuple[str, ...]) -> None:
     emit(ctx, r.frame[cols], f"aging as of {ctx.as_of}")
 
 
-def _queues(strategy: Any) -> list[str]:
-    """The call queues the strategy's segments feed."""
-    spec = strategy.to_dict() if hasattr(strategy, "to_dict") else {}
-    names = []
-    for segment in spec.get("segments", []):
-        treatment = segment.get("treatment") or {}
-        queue = treatment.get("queue")
-        if treatment.get("type") == "call" and queue and queue not in names:
-            names.append(queue)
-    return names
-
-
 @main.command()
 @click.option("--queue", "queues", multiple=True, help="Only these queues (repeatable).")
 @click.option("--top-n", type=COUNT, help="At most this many calls per queue.")
@@ -224,13 +211,6 @@ def worklist(
 
     cfg = ctx.config
     strategy = Strategy.from_dict(cfg.strategy)
-    known = _queues(strategy)
-    for q in queues:
-        if known and q not in known:
-            raise click.BadParameter(
-                f"{q!r} is not a queue of the strategy ({', '.join(known)})",
-                param_hint="--queue",
-            )
     at = dt.datetime.combine(ctx.as_of, call_time or cfg.call_time_utc, dt.timezone.utc)
     with ctx.store() as s:
         p = s.load_portfolio(ctx.as_of)
@@ -288,27 +268,25 @@ REPORTS: dict[str, tuple[str | None, bool]] = {
 @click.option(
     "--by", default=None, help="Grouping (aging: a column; liquidation/dso: client or portfolio)."
 )
-@click.option("--png", type=OUTPUT_FILE, help="Also save the chart as PNG (prints the path).")
+@click.option("--png", type=PNG_FILE, help="Also save the chart as PNG (prints the path).")
 @run(options={"by": "--by", "start": "--from", "end": "--as-of"})
-def report(
-    ctx: Ctx, name: str, start: dt.date | None, by: str | None, png: str | None
-) -> None:
+def report(ctx: Ctx, name: str, start: dt.date | None, by: str | None, png: str | None) -> None:
     """Reports: aging, roll rates, liquidation, promises, collectors, contacts, cure rate, DSO."""
     from arrears import reports
     from arrears.aging import Buckets
 
     groupings, ranged = REPORTS[name]
     if by is not None and groupings is None:
-        raise click.BadParameter(f"the {name} report has no grouping (got {by!r})", param_hint="--by")
+        raise click.BadParameter(
+            f"the {name} report has no grouping (got {by!r})", param_hint="--by"
+        )
     if start is not None and not ranged:
         raise click.BadParameter(
             f"the {name} report is as of --as-of; it takes no start date (got {start})",
             param_hint="--from",
         )
     if start is not None and start >= ctx.as_of:
-        raise click.BadParameter(
-            f"{start} is not before --as-of {ctx.as_of}", param_hint="--from"
-        )
+        raise click.BadParameter(f"{start} is not before --as-of {ctx.as_of}", param_hint="--from")
     begin = start or (ctx.as_of - dt.timedelta(days=30))
     buckets = Buckets(ctx.config.buckets)
     with ctx.store() as s:

@@ -27,17 +27,19 @@ import pathlib
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn, overload
 
 import click
 
-from arrears.errors import Error, ValidationError
+from arrears.errors import Error, StorageError, ValidationError
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
 EXIT_REJECTED = 3
 EXIT_INTERRUPTED = 130
+
+_SQLITE_NOTADB = 26  # SQLite's result code for "file is not a database"
 
 _OPTIONS = "arrears.options"  # the global options given so far, in the root context's meta
 _CTX = "arrears.ctx"
@@ -55,11 +57,16 @@ def one_line(text: str) -> str:
 
 # -- parameter types: one reader per kind of value -----------------------------------------------
 
+if TYPE_CHECKING:
+    _Param = click.ParamType[Any, Any]  # generic in click 8.2+
+else:
+    _Param = click.ParamType
+
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 
 
-class DateParam(click.ParamType):
+class DateParam(_Param):
     """A calendar date written YYYY-MM-DD."""
 
     name = "date"
@@ -79,7 +86,7 @@ class DateParam(click.ParamType):
             self.fail(f"{value!r} is not a date ({exc})", param, ctx)
 
 
-class TimeParam(click.ParamType):
+class TimeParam(_Param):
     """A time of day written HH:MM (24 hours)."""
 
     name = "time"
@@ -96,7 +103,7 @@ class TimeParam(click.ParamType):
         return dt.time(int(m[1]), int(m[2]))
 
 
-class PercentParam(click.ParamType):
+class PercentParam(_Param):
     """A share in percent: more than 0, at most 100."""
 
     name = "percent"
@@ -114,7 +121,7 @@ class PercentParam(click.ParamType):
         return number
 
 
-class AmountParam(click.ParamType):
+class AmountParam(_Param):
     """A positive amount as a decimal string, read by arrears.Money (never a float)."""
 
     name = "amount"
@@ -138,7 +145,7 @@ class AmountParam(click.ParamType):
         return text
 
 
-class CurrencyParam(click.ParamType):
+class CurrencyParam(_Param):
     """An ISO 4217 currency code arrears knows."""
 
     name = "currency"
@@ -152,7 +159,7 @@ class CurrencyParam(click.ParamType):
         return text
 
 
-class ColumnMapParam(click.ParamType):
+class ColumnMapParam(_Param):
     """``your_column=field``: a column of an import file read as an arrears field."""
 
     name = "column_map"
@@ -170,16 +177,19 @@ class ColumnMapParam(click.ParamType):
 
 
 class OutputFile(click.Path):
-    """A file to write: not a folder, and its folder exists."""
+    """A file to write: not a folder, its folder exists, and it ends in ``suffix`` if given."""
 
-    def __init__(self) -> None:
+    def __init__(self, suffix: str | None = None) -> None:
         super().__init__(dir_okay=False)
+        self.suffix = suffix
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         path = super().convert(value, param, ctx)
-        folder = pathlib.Path(os.fsdecode(path)).parent
-        if not folder.is_dir():
-            self.fail(f"{os.fsdecode(path)!r}: there is no folder {str(folder)!r}", param, ctx)
+        name = pathlib.Path(os.fsdecode(path))
+        if not name.parent.is_dir():
+            self.fail(f"{str(name)!r}: there is no folder {str(name.parent)!r}", param, ctx)
+        if self.suffix and name.suffix.lower() != self.suffix:
+            self.fail(f"{str(name)!r} does not end in {self.suffix}", param, ctx)
         return path
 
 
@@ -192,6 +202,7 @@ COLUMN_MAP = ColumnMapParam()
 COUNT = click.IntRange(min=1)  # a positive whole number
 INPUT_FILE = click.Path(exists=True, dir_okay=False)
 OUTPUT_FILE = OutputFile()
+PNG_FILE = OutputFile(".png")
 FOLDER = click.Path(file_okay=False)
 
 
@@ -256,7 +267,8 @@ class _HelpSections:
     """--help lists a command's own options, then the global ones."""
 
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        own, common = [], []
+        own: list[tuple[str, str]] = []
+        common: list[tuple[str, str]] = []
         for param in self.get_params(ctx):  # type: ignore[attr-defined]
             record = param.get_help_record(ctx)
             if record is not None:
@@ -290,7 +302,7 @@ class Group(_HelpSections, click.Group):
         super().__init__(*args, **kwargs)
         self.params.extend(_global_params())
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,
@@ -312,7 +324,9 @@ class Group(_HelpSections, click.Group):
         except OSError as exc:
             if exc.errno != errno.EPIPE:  # `arrears ... | head` closed the pipe: not an error
                 raise
-            sys.stdout = click.utils.PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
+            # Python flushes stdout again at exit: let that go nowhere (Python docs, "Note on
+            # SIGPIPE").
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_FAILURE)
         sys.exit(rv if isinstance(rv, int) else EXIT_OK)
 
@@ -330,11 +344,7 @@ def usage_message(exc: click.ClickException) -> str:
     if isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter):
         hint = exc.param_hint
         name = (
-            hint
-            if isinstance(hint, str)
-            else " / ".join(hint)
-            if hint
-            else _param_name(exc.param)
+            hint if isinstance(hint, str) else " / ".join(hint) if hint else _param_name(exc.param)
         )
         return one_line(f"{name}: {exc.message}" if name else exc.message)
     return one_line(exc.format_message())
@@ -374,7 +384,12 @@ class Ctx:
         folder = pathlib.Path(self.db).parent
         if create and self.db != ":memory:" and not folder.is_dir():
             raise ValidationError(f"--db: there is no folder {str(folder)!r} for {self.db!r}")
-        store = Store(self.db, actor=self.actor)
+        try:
+            store = Store(self.db, actor=self.actor)
+        except StorageError as exc:
+            if exc.code & 0xFF != _SQLITE_NOTADB:
+                raise
+            raise ValidationError(f"--db: {self.db!r} is not an arrears store ({exc})") from exc
         rows = store.query("SELECT currency FROM accounts LIMIT 1").to_pylist()
         if rows:
             self.currency = rows[0]["currency"]
@@ -414,8 +429,7 @@ def require_extra(extra: str, what: str) -> None:
     except (ImportError, OSError) as exc:
         reason = one_line(str(exc)).split(";")[0]
         raise MissingDependency(
-            f"{what} needs {module}, which does not load ({reason}): "
-            f"pip install 'arrears[{extra}]'"
+            f"{what} needs {module}, which does not load ({reason}): pip install 'arrears[{extra}]'"
         ) from exc
 
 
@@ -449,9 +463,7 @@ def require_dependencies() -> None:
 # -- running a command ---------------------------------------------------------------------------
 
 
-def option_error(
-    exc: ValidationError, options: Mapping[str, str]
-) -> click.BadParameter | None:
+def option_error(exc: ValidationError, options: Mapping[str, str]) -> click.BadParameter | None:
     """An engine error about a field ("by: 'x' is not ...") as a usage error of the option that
     set it (``options`` maps field -> option), or None when no option set that field."""
     text = str(exc)
@@ -470,9 +482,13 @@ def _is_config_error(exc: Exception) -> bool:
     return text.startswith(("config:", "--")) or ".toml" in text.split(":", 1)[0]
 
 
+@overload
+def run(fn: Callable[..., Any]) -> Callable[..., Any]: ...
+@overload
 def run(
-    fn: Callable[..., Any] | None = None, *, options: Mapping[str, str] | None = None
-) -> Any:
+    *, options: Mapping[str, str] | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]: ...
+def run(fn: Callable[..., Any] | None = None, *, options: Mapping[str, str] | None = None) -> Any:
     """Decorates a command body ``fn(ctx, **params)``: passes the :class:`Ctx`, checks the base
     dependencies, and turns errors into one line and the documented exit code. ``options`` maps
     fields named in ValidationErrors to the options that set them (those are usage errors)."""

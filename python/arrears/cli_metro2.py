@@ -5,13 +5,21 @@ from __future__ import annotations
 
 import os
 import pathlib
-import sys
 from collections.abc import Callable
 from typing import Any
 
 import click
 
-from arrears.cli_context import EXIT_FAILURE, INPUT_FILE, OUTPUT_FILE, Ctx, Group, option_error, run
+from arrears.cli_context import (
+    EXIT_FAILURE,
+    INPUT_FILE,
+    OUTPUT_FILE,
+    Ctx,
+    Group,
+    fail,
+    option_error,
+    run,
+)
 from arrears.cli_output import emit
 from arrears.errors import ValidationError
 
@@ -74,7 +82,8 @@ def metro2_export(ctx: Ctx, out: str, no_record: bool, **overrides: str | None) 
         usage = option_error(exc, options)
         if usage is not None:
             raise usage from exc
-        raise ValidationError(f"{ctx.config.source or 'config'}: {exc}") from exc
+        text = str(exc).removeprefix("config: ")
+        raise ValidationError(f"{ctx.config.source or 'config'}: {text}") from exc
     with ctx.store() as s:
         f = monthly_file(
             s,
@@ -150,4 +159,4 @@ def metro2_validate(ctx: Ctx, file: str) -> None:
             if len(problems) > 200:
                 click.echo(f"  ... and {len(problems) - 200} more")
     if problems:
-        sys.exit(EXIT_FAILURE)
+        fail(f"{file}: {len(problems)} problems", EXIT_FAILURE)

@@ -30,6 +30,30 @@ if TYPE_CHECKING:
 _CENTS = "_cents"
 
 
+def _money_name(name: str) -> bool:
+    """``x_cents`` holds integer minor units; ``part_x_cents`` is a score part (points) that a
+    strategy names after its factor column."""
+    return name.endswith(_CENTS) and not name.startswith("part_")
+
+
+def _money_column(name: str, values: Any) -> bool:
+    import pandas as pd
+
+    if not _money_name(name):
+        return False
+    if pd.api.types.is_integer_dtype(values):
+        return True
+    return pd.api.types.is_float_dtype(values) and bool((values.dropna() % 1 == 0).all())
+
+
+def _whole(value: Any) -> bool:
+    return value is None or (
+        isinstance(value, numbers.Real)
+        and not isinstance(value, bool)
+        and (not isinstance(value, float) or math.isnan(value) or value.is_integer())
+    )
+
+
 def money_text(value: Any, currency: str = "USD") -> str | None:
     """The one rendering of an amount in CLI output: a Money, or integer minor units of
     ``currency``, as a decimal string (``Money.from_minor(322500).amount`` -> ``"3225.00"``);
@@ -74,14 +98,15 @@ def _plain(value: Any, currency: str) -> Any:
 
 def record(data: Mapping[str, Any], currency: str = "USD") -> dict[str, Any]:
     """One output object: money keys as decimal strings, dates as text, nested values too."""
-    row_currency = data.get("currency") if isinstance(data.get("currency"), str) else currency
+    given = data.get("currency")
+    row_currency: str = given if isinstance(given, str) else currency
     out: dict[str, Any] = {}
     for key, value in data.items():
         key = str(key)
-        amount = value is None or (isinstance(value, numbers.Real) and not isinstance(value, bool))
-        if key.endswith(_CENTS) and amount:
+        if _money_name(key) and _whole(value):
             out[key[: -len(_CENTS)]] = money_text(value, row_currency)
-        elif f"{key}{_CENTS}" in data:  # a float in dollars beside exact cents: the cents win
+        elif key + _CENTS in data and _money_name(key + _CENTS) and _whole(data[key + _CENTS]):
+            # a float in dollars beside exact cents: the cents win
             continue
         else:
             out[key] = _plain(value, row_currency)
@@ -101,23 +126,23 @@ def frame(data: Any, currency: str = "USD") -> pd.DataFrame:
         import pyarrow as pa
 
         source = pa.table(data).to_pandas()
+    money = {str(c) for c in source.columns if _money_column(str(c), source[c])}
+    currencies = source["currency"].tolist() if "currency" in source.columns else None
     out = pd.DataFrame(index=source.index)
-    currencies = source["currency"] if "currency" in source.columns else None
     for column in source.columns:
         name = str(column)
         values = source[column]
-        if name.endswith(_CENTS):
-            if pd.api.types.is_numeric_dtype(values):
-                if currencies is None:
-                    rendered = [money_text(v, currency) for v in values.tolist()]
-                else:
-                    rendered = [
-                        money_text(v, c) for v, c in zip(values.tolist(), currencies.tolist())
-                    ]
-                out[name[: -len(_CENTS)]] = pd.Series(rendered, index=source.index, dtype=object)
+        if name in money:
+            amounts = values.tolist()
+            rendered = (
+                [money_text(v, currency) for v in amounts]
+                if currencies is None
+                else [money_text(v, c) for v, c in zip(amounts, currencies, strict=True)]
+            )
+            out[name[: -len(_CENTS)]] = pd.Series(rendered, index=source.index, dtype=object)
             continue
-        if f"{name}{_CENTS}" in source.columns:
-            continue  # the float in dollars beside exact cents
+        if f"{name}{_CENTS}" in money:
+            continue  # a float in dollars beside exact cents: the cents win
         if pd.api.types.is_datetime64_any_dtype(values):
             out[name] = _instants(values)
         elif pd.api.types.is_float_dtype(values) and values.isna().any():
@@ -175,7 +200,7 @@ def emit(ctx: Ctx, data: Any, title: str | None = None) -> None:
     if ctx.fmt == "json":
         columns = [str(c) for c in table.columns]
         lines = (
-            _json_line({c: _plain(v, ctx.currency) for c, v in zip(columns, values)})
+            _json_line({c: _plain(v, ctx.currency) for c, v in zip(columns, values, strict=True)})
             for values in table.itertuples(index=False, name=None)
         )
         text = "\n".join(lines)

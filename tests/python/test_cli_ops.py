@@ -385,7 +385,11 @@ def test_validate_reports_problems_with_lines(work: Path) -> None:
     r = cli("--json", "metro2", "validate", "bad.txt")
     assert r.exit_code == 1
     out = json.loads(r.stdout)
-    assert len(r.stdout.splitlines()) == 1 and out["records"] == 3 and any(p["line"] == 3 for p in out["problems"])
+    assert (
+        len(r.stdout.splitlines()) == 1
+        and out["records"] == 3
+        and any(p["line"] == 3 for p in out["problems"])
+    )
     assert any(p["code"] == "trailer_mismatch" for p in out["problems"])
     r = cli("metro2", "validate", "missing.txt")
     assert r.exit_code == 2 and "missing.txt" in r.stderr
