@@ -4,6 +4,7 @@ group)."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import pathlib
 from typing import Any
 
@@ -141,5 +142,7 @@ def campaign_history(ctx: Ctx, since: dt.date | None) -> None:
             "SELECT id AS campaign, template, channel, as_of, letters, suppressed, "
             "suppressed_by_reason, created_at FROM campaigns WHERE as_of >= ? ORDER BY as_of, id",
             [since or dt.date(1900, 1, 1)],
-        ).to_pandas()
+        ).to_pylist()
+    for row in rows:  # stored as JSON text: an object in --json, JSON text in CSV and tables
+        row["suppressed_by_reason"] = json.loads(row["suppressed_by_reason"] or "{}")
     emit(ctx, rows, "campaigns logged")

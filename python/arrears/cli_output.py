@@ -214,4 +214,5 @@ def emit(ctx: Ctx, data: Any, title: str | None = None) -> None:
         if title:
             click.echo(title)
         shown = table.astype(object).where(table.notna(), "")
+        shown = shown.apply(lambda column: column.map(_csv_cell))
         click.echo(shown.to_string(index=False) if len(table) else "(no rows)")
