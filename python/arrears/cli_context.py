@@ -217,7 +217,8 @@ class GlobalOption(click.Option):
 
 
 def _remember(click_ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-    if value is None or value is False:
+    source = click_ctx.get_parameter_source(str(param.name))
+    if value is None or source in (None, click.core.ParameterSource.DEFAULT):
         return value
     given = click_ctx.find_root().meta.setdefault(_OPTIONS, {})
     if param.name in ("json", "csv"):

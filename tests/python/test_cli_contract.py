@@ -5,6 +5,7 @@ Lines; money is a decimal string in JSON and CSV; missing extras are found befor
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import importlib.util
 import json
@@ -245,6 +246,35 @@ def test_global_options_before_or_after_the_subcommand(work: Path) -> None:
     listed = lines(cli("--db", "missing.db", "plan", "list", "--db", "t.db", "--json"))
     assert [p["plan_id"] for p in listed] == ["P-1"] and listed[0]["total"] == "50.00"
     assert ok(cli("plan", "list", "--csv", "--db", "t.db")).stdout.startswith("plan_id,")
+
+
+def test_every_global_option_is_read_before_and_after() -> None:
+    from arrears.cli_context import given_options
+
+    args = ["--db", "x.db", "--config", __file__, "--as-of", AS_OF, "--json", "--actor", "me",
+            "--no-progress", "--debug"]  # fmt: skip
+    expected = {
+        "db": "x.db", "config": __file__, "as_of": datetime.date(2026, 11, 23), "fmt": "json",
+        "actor": "me", "progress": False, "debug": True,
+    }  # fmt: skip
+    root = main.make_context("arrears", [*args, "age"])
+    assert given_options(root) == expected
+    root = main.make_context("arrears", ["plan"])
+    plan = main.commands["plan"]
+    assert isinstance(plan, click.Group)
+    sub = plan.make_context("plan", ["list"], parent=root)
+    leaf = plan.commands["list"].make_context("list", args, parent=sub)
+    assert given_options(leaf) == expected
+    # The value given last wins; --csv after --json is refused.
+    root = main.make_context("arrears", ["--progress", "--as-of", "2026-01-01", "age"])
+    leaf = main.commands["age"].make_context(
+        "age", ["--no-progress", "--as-of", AS_OF], parent=root
+    )
+    assert given_options(leaf)["progress"] is False and given_options(leaf)["as_of"].day == 23
+    with pytest.raises(click.UsageError, match="--json and --csv"):
+        main.commands["age"].make_context(
+            "age", ["--csv"], parent=main.make_context("arrears", ["--json", "age"])
+        )
 
 
 def test_the_hint_to_init_works_as_written(work: Path) -> None:
