@@ -292,6 +292,10 @@ class Command(_HelpSections, click.Command):
         self.params.extend(_global_params())
 
 
+# Click 8.2+ raises this for a group without its subcommand (8.1 printed the help and exited 0).
+_NO_ARGS_IS_HELP: Any = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
 class Group(_HelpSections, click.Group):
     """An arrears command group: the global options, subcommands of the same kinds, and usage
     errors printed as one line (exit 2) instead of click's usage block."""
@@ -315,7 +319,7 @@ class Group(_HelpSections, click.Group):
             return super().main(args, prog_name, complete_var, False, **extra)
         try:
             rv = super().main(args, prog_name, complete_var, False, **extra)
-        except click.exceptions.NoArgsIsHelpError as exc:  # `arrears plan`: its help
+        except _NO_ARGS_IS_HELP as exc:  # `arrears plan`: its help
             click.echo(exc.ctx.get_help() if exc.ctx else exc.format_message())
             sys.exit(EXIT_OK)
         except click.ClickException as exc:
