@@ -1,22 +1,17 @@
-"""`arrears campaign`: the letter campaigns of ``[[campaigns]]`` (registered on
-``arrears.cli.main``)."""
+"""`arrears campaign`: the letter campaigns of ``[[campaigns]]`` (``arrears.cli`` registers the
+group)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import pathlib
 from typing import Any
 
 import click
 
-from arrears.cli import (
-    Ctx,
-    _date,
-    emit,
-    main,
-    pass_ctx,
-    run,
-)
+from arrears.cli_context import COUNT, DATE, FOLDER, Ctx, Group, run
+from arrears.cli_output import emit
 from arrears.errors import ValidationError
 
 # -- letter campaigns ------------------------------------------------------------------------------
@@ -29,7 +24,10 @@ def _campaign_spec(ctx: Ctx, name: str) -> dict[str, Any]:
                 raise ValidationError("config: no [collector] (who the letters are from)")
             return spec
     known = ", ".join(c["name"] for c in ctx.config.campaigns) or "none configured"
-    raise ValidationError(f"config: no campaign named {name!r} in [[campaigns]] ({known})")
+    where = ctx.config.source or "the config"
+    raise click.BadParameter(
+        f"no campaign named {name!r} in [[campaigns]] of {where} ({known})", param_hint="NAME"
+    )
 
 
 def _segments(ctx: Ctx, store: Any, spec: dict[str, Any]) -> Any:
@@ -46,13 +44,12 @@ def _segments(ctx: Ctx, store: Any, spec: dict[str, Any]) -> Any:
     return strategy.apply(store.load_portfolio(ctx.as_of), ctx.as_of, progress=False).to_arrow()
 
 
-@main.group()
+@click.group(cls=Group)
 def campaign() -> None:
     """Letter campaigns configured in [[campaigns]]: list, preview, run, history."""
 
 
 @campaign.command("list")
-@pass_ctx
 @run
 def campaign_list(ctx: Ctx) -> None:
     """The configured campaigns and how many accounts each selects on --as-of."""
@@ -76,8 +73,7 @@ def campaign_list(ctx: Ctx) -> None:
 
 @campaign.command("preview")
 @click.argument("name")
-@click.option("-n", "count", type=int, default=1, show_default=True, help="Letters to show.")
-@pass_ctx
+@click.option("-n", "count", type=COUNT, default=1, show_default=True, help="Letters to show.")
 @run
 def campaign_preview(ctx: Ctx, name: str, count: int) -> None:
     """Counts, suppressions and the first letters (as text) of a campaign; nothing is sent."""
@@ -114,16 +110,16 @@ def campaign_preview(ctx: Ctx, name: str, count: int) -> None:
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False),
+    type=FOLDER,
     help="Parent folder (default <out_dir>/<date>/letters).",
 )
-@pass_ctx
 @run
 def campaign_run(ctx: Ctx, name: str, out_dir: str | None) -> None:
     """Send one configured campaign for --as-of now: write its folder, log its letters."""
     from arrears.workflows import run_campaign
 
     spec = _campaign_spec(ctx, name)
+    ctx.require_extras([spec])
     folder = (
         pathlib.Path(out_dir)
         if out_dir
@@ -137,15 +133,16 @@ def campaign_run(ctx: Ctx, name: str, out_dir: str | None) -> None:
 
 
 @campaign.command("history")
-@click.option("--since", help="Only campaigns on or after this date (YYYY-MM-DD).")
-@pass_ctx
+@click.option("--since", type=DATE, help="Only campaigns on or after this date.")
 @run
-def campaign_history(ctx: Ctx, since: str | None) -> None:
+def campaign_history(ctx: Ctx, since: dt.date | None) -> None:
     """The campaigns logged in the store: letters sent and suppressed."""
     with ctx.store() as s:
         rows = s.query(
             "SELECT id AS campaign, template, channel, as_of, letters, suppressed, "
             "suppressed_by_reason, created_at FROM campaigns WHERE as_of >= ? ORDER BY as_of, id",
-            [_date(since) or dt.date(1900, 1, 1)],
-        ).to_pandas()
+            [since or dt.date(1900, 1, 1)],
+        ).to_pylist()
+    for row in rows:  # stored as JSON text: an object in --json, JSON text in CSV and tables
+        row["suppressed_by_reason"] = json.loads(row["suppressed_by_reason"] or "{}")
     emit(ctx, rows, "campaigns logged")

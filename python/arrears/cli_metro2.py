@@ -1,24 +1,26 @@
-"""`arrears metro2`: the monthly Metro 2 file and its check (registered on ``arrears.cli.main``)."""
+"""`arrears metro2`: the monthly Metro 2 file and its check (``arrears.cli`` registers the
+group)."""
 
 from __future__ import annotations
 
 import os
 import pathlib
-import sys
 from collections.abc import Callable
 from typing import Any
 
 import click
 
-from arrears.cli import (
+from arrears.cli_context import (
     EXIT_FAILURE,
+    INPUT_FILE,
+    OUTPUT_FILE,
     Ctx,
-    _fail,
-    emit,
-    main,
-    pass_ctx,
+    Group,
+    fail,
+    option_error,
     run,
 )
+from arrears.cli_output import emit
 from arrears.errors import ValidationError
 
 # Override options of `metro2 export`: one per [metro2] setting that is text.
@@ -45,7 +47,7 @@ def _metro2_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     return fn
 
 
-@main.group()
+@click.group(cls=Group)
 def metro2() -> None:
     """Metro 2 credit reporting: the monthly file and its validation (docs/metro2.md)."""
 
@@ -54,7 +56,7 @@ def metro2() -> None:
 @click.option(
     "--out",
     "out",
-    type=click.Path(dir_okay=False),
+    type=OUTPUT_FILE,
     required=True,
     help="The file to write (never overwritten when recorded).",
 )
@@ -62,24 +64,25 @@ def metro2() -> None:
     "--no-record", is_flag=True, help="A dry run: write the file but record no submission."
 )
 @_metro2_options
-@pass_ctx
 @run
 def metro2_export(ctx: Ctx, out: str, no_record: bool, **overrides: str | None) -> None:
     """Write the Metro 2 file for the reporting date --as-of from the store and record what was
     reported for each account. Settings from the config's [metro2] table; options override."""
     from collections import Counter
 
-    from arrears.metro2 import header_and_profile, monthly_file
+    from arrears.metro2 import monthly_file
+    from arrears.workflows import metro2_settings
 
     given = {k: v for k, v in overrides.items() if v is not None}
     settings = {**ctx.config.metro2, **given}
     try:
-        header, profile = header_and_profile(settings, ctx.as_of)
+        header, profile = metro2_settings(settings, ctx.as_of)
     except ValidationError as exc:
-        text = str(exc)
-        key = text.split(":", 1)[0].removeprefix("metro2.")
-        if key in given:
-            raise ValidationError(f"--{key.replace('_', '-')}: {text}") from exc
+        options = {f"metro2.{key}": "--" + key.replace("_", "-") for key in given}
+        usage = option_error(exc, options)
+        if usage is not None:
+            raise usage from exc
+        text = str(exc).removeprefix("config: ")
         raise ValidationError(f"{ctx.config.source or 'config'}: {text}") from exc
     with ctx.store() as s:
         f = monthly_file(
@@ -119,8 +122,7 @@ def metro2_export(ctx: Ctx, out: str, no_record: bool, **overrides: str | None) 
 
 
 @metro2.command("validate")
-@click.argument("file", type=click.Path(dir_okay=False))
-@pass_ctx
+@click.argument("file", type=INPUT_FILE)
 @run
 def metro2_validate(ctx: Ctx, file: str) -> None:
     """Read a Metro 2 file (character format) and report every problem with its line; exit 1 when
@@ -129,10 +131,7 @@ def metro2_validate(ctx: Ctx, file: str) -> None:
 
     from arrears.metro2 import parse
 
-    try:
-        data = pathlib.Path(file).read_bytes()
-    except OSError as exc:
-        _fail(f"{file}: cannot read: {exc.strerror}", EXIT_FAILURE)
+    data = pathlib.Path(file).read_bytes()
     f = parse(data, threads=ctx.config.threads)
     statuses = Counter(r.base.account_status for r in f.records)
     problems = [
@@ -151,8 +150,7 @@ def metro2_validate(ctx: Ctx, file: str) -> None:
     elif ctx.fmt == "csv":
         import pandas as pd
 
-        frame = pd.DataFrame(problems, columns=["line", "field", "code", "message"])
-        click.echo(frame.to_csv(index=False), nl=False)
+        emit(ctx, pd.DataFrame(problems, columns=["line", "field", "code", "message"]))
     else:
         emit(ctx, result, f"metro2 file {file}")
         if problems:
@@ -161,4 +159,4 @@ def metro2_validate(ctx: Ctx, file: str) -> None:
             if len(problems) > 200:
                 click.echo(f"  ... and {len(problems) - 200} more")
     if problems:
-        sys.exit(EXIT_FAILURE)
+        fail(f"{file}: {len(problems)} problems", EXIT_FAILURE)

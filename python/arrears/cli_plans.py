@@ -1,60 +1,20 @@
-"""`arrears plan`: payment plans, settlements and promises from the command line (registered on
-``arrears.cli.main``)."""
+"""`arrears plan`: payment plans, settlements and promises from the command line (``arrears.cli``
+registers the group)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
-from arrears.cli import (
-    Ctx,
-    emit,
-    main,
-    pass_ctx,
-    run,
-)
-from arrears.errors import Error, ValidationError
+from arrears.cli_context import AMOUNT, COUNT, DATE, Ctx, Group, option_error, run
+from arrears.cli_output import emit, money_text
+from arrears.errors import ValidationError
 
 # `arrears plan new|list|show|evaluate|cancel` over the stored plans (docs/plans.md, docs/store.md
 # "Plans").
-
-
-def _amount_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """A positive decimal amount, kept as its string and read by arrears.Money (never a float)."""
-    if value is None:
-        return None
-    from decimal import Decimal, InvalidOperation
-
-    from arrears import Money
-
-    text = value.strip()
-    try:
-        Decimal(text)
-        money = Money(text)
-    except (InvalidOperation, ValueError, Error):
-        raise click.BadParameter(
-            f"{value!r} is not an amount (a decimal such as 125.50)", ctx, param
-        ) from None
-    if money.minor <= 0:
-        raise click.BadParameter(f"{value!r} must be more than zero", ctx, param)
-    return text
-
-
-def _date_option(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", ctx, param) from None
-
-
-AMOUNT: dict[str, Any] = {"callback": _amount_option, "metavar": "AMOUNT"}
-DATE: dict[str, Any] = {"callback": _date_option, "metavar": "YYYY-MM-DD"}
 
 # Fields of the plan constructors named in their errors -> the options that set them.
 _PLAN_OPTIONS = {
@@ -86,16 +46,6 @@ _PLAN_OPTIONS = {
 }
 
 
-def _as_option_error(exc: ValidationError) -> ValidationError:
-    """A constructor's "first_due: ..." becomes "--first: ..." (a usage error, exit 2)."""
-    text = str(exc)
-    field = text.split(":", 1)[0].strip()
-    for name in (field, field.split("[", 1)[0]):
-        if name in _PLAN_OPTIONS:
-            return ValidationError(f"{_PLAN_OPTIONS[name]}: {text}")
-    return ValidationError(f"plan: {text}")
-
-
 def _plan_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Options every `plan new` kind takes (applied in reverse so --help lists them in order)."""
     options = [
@@ -114,9 +64,9 @@ def _plan_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--grace-days", type=click.IntRange(min=0), help="Default 5."),
         click.option(
-            "--tolerance", **AMOUNT, help="A shortfall still counted as kept (default 0)."
+            "--tolerance", type=AMOUNT, help="A shortfall still counted as kept (default 0)."
         ),
-        click.option("--break-after-missed", type=click.IntRange(min=1), help="Default 2."),
+        click.option("--break-after-missed", type=COUNT, help="Default 2."),
         click.option("--break-after-days-late", type=click.IntRange(min=0), help="Default 30."),
     ]
     for option in reversed(options):
@@ -189,7 +139,7 @@ def _new_plan(
         try:
             plan = build(common)
         except ValidationError as exc:
-            raise _as_option_error(exc) from exc
+            raise (option_error(exc, _PLAN_OPTIONS) or exc) from exc
         s.save_plan(plan)
         emit(ctx, _for_text(ctx, _plan_summary(plan)), f"plan {plan_id} saved")
 
@@ -197,10 +147,6 @@ def _new_plan(
 def _for_text(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
     """None shows as "-" for people; scripts get null."""
     return {k: "-" if v is None else v for k, v in row.items()} if ctx.fmt == "text" else row
-
-
-def _money(m: Any) -> str:
-    return f"{m.amount}"
 
 
 def _plan_summary(plan: Any, status: str | None = None) -> dict[str, Any]:
@@ -212,9 +158,9 @@ def _plan_summary(plan: Any, status: str | None = None) -> dict[str, Any]:
         "accounts": ",".join(a for a, _ in plan.accounts),
         "plan_date": plan.plan_date.isoformat(),
         "currency": plan.currency,
-        "balance": _money(plan.balance),
-        "total": _money(plan.total),
-        "discount": _money(plan.discount),
+        "balance": money_text(plan.balance),
+        "total": money_text(plan.total),
+        "discount": money_text(plan.discount),
         "installment_count": sched.count,
         "frequency": sched.frequency,
         "first_due": sched.first_due.isoformat(),
@@ -227,7 +173,7 @@ def _plan_summary(plan: Any, status: str | None = None) -> dict[str, Any]:
     return out
 
 
-@main.group()
+@click.group(cls=Group)
 def plan() -> None:
     """Payment plans, settlements and promises to pay (docs/plans.md)."""
 
@@ -239,8 +185,8 @@ def plan_new() -> None:
 
 @plan_new.command("installment")
 @_plan_options
-@click.option("--installments", "count", type=click.IntRange(min=1), help="How many.")
-@click.option("--amount", **AMOUNT, help="A fixed installment amount instead of a count.")
+@click.option("--installments", "count", type=COUNT, help="How many.")
+@click.option("--amount", type=AMOUNT, help="A fixed installment amount instead of a count.")
 @click.option(
     "--every",
     "frequency",
@@ -248,7 +194,7 @@ def plan_new() -> None:
     default="monthly",
     show_default=True,
 )
-@click.option("--first", "first_due", **DATE, required=True, help="First due date.")
+@click.option("--first", "first_due", type=DATE, required=True, help="First due date.")
 @click.option(
     "--rate",
     "annual_rate",
@@ -266,7 +212,6 @@ def plan_new() -> None:
     show_default=True,
     help="How payments are shared by several accounts.",
 )
-@pass_ctx
 @run
 def plan_new_installment(
     ctx: Ctx,
@@ -312,13 +257,13 @@ def plan_new_installment(
 
 @plan_new.command("settlement")
 @_plan_options
-@click.option("--amount", **AMOUNT, required=True, help="The settlement amount.")
-@click.option("--expires", "offer_expiry", **DATE, required=True, help="The offer expiry.")
-@click.option("--installments", "count", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option("--amount", type=AMOUNT, required=True, help="The settlement amount.")
+@click.option("--expires", "offer_expiry", type=DATE, required=True, help="The offer expiry.")
+@click.option("--installments", "count", type=COUNT, default=1, show_default=True)
 @click.option(
     "--first",
     "first_due",
-    **DATE,
+    type=DATE,
     help="First due date (default: a lump sum due on the expiry).",
 )
 @click.option(
@@ -339,7 +284,6 @@ def plan_new_installment(
     type=click.Choice(["void", "pro_rata"]),
     help="On a break: void the discount (default) or keep the share earned.",
 )
-@pass_ctx
 @run
 def plan_new_settlement(
     ctx: Ctx,
@@ -391,9 +335,8 @@ def plan_new_settlement(
 
 @plan_new.command("promise")
 @_plan_options
-@click.option("--amount", **AMOUNT, required=True, help="The amount promised.")
-@click.option("--due", **DATE, required=True, help="The date promised.")
-@pass_ctx
+@click.option("--amount", type=AMOUNT, required=True, help="The amount promised.")
+@click.option("--due", type=DATE, required=True, help="The date promised.")
 @run
 def plan_new_promise(
     ctx: Ctx,
@@ -445,16 +388,9 @@ FROM plans p LEFT JOIN plan_state s ON s.plan_id = p.id
 """
 
 
-def _cents(cents: int | None, currency: str) -> str | None:
-    from arrears import Money
-
-    return None if cents is None else _money(Money.from_minor(int(cents), currency))
-
-
 @plan.command("list")
 @click.option("--status", type=click.Choice(PLAN_STATUSES), help="Status at the last evaluation.")
 @click.option("--account", "account_id", help="Plans covering this account.")
-@pass_ctx
 @run
 def plan_list(ctx: Ctx, status: str | None, account_id: str | None) -> None:
     """Stored plans with their status at the last evaluation (`plan evaluate`)."""
@@ -472,11 +408,11 @@ def plan_list(ctx: Ctx, status: str | None, account_id: str | None) -> None:
                 "debtor_id": p.debtor_id,
                 "accounts": ",".join(a for a, _ in p.accounts),
                 "plan_date": p.plan_date.isoformat(),
-                "total": _money(p.total),
-                "paid": _cents(st.get("paid_cents"), p.currency) or "0.00",
+                "total": money_text(p.total),
+                "paid": money_text(st.get("paid_cents"), p.currency) or "0.00",
                 "status": st.get("status"),
                 "next_due": None if terminal else st.get("next_due"),
-                "next_amount": None if terminal else _cents(st.get("next_cents"), p.currency),
+                "next_amount": None if terminal else money_text(st.get("next_cents"), p.currency),
                 "evaluated_on": st.get("evaluated_on"),
             }
         )
@@ -486,15 +422,20 @@ def plan_list(ctx: Ctx, status: str | None, account_id: str | None) -> None:
     emit(ctx, frame.fillna("-") if ctx.fmt == "text" else frame, f"{len(rows)} plans")
 
 
+def _stored_plan(store: Any, plan_id: str) -> Any:
+    if not store.has_plan(plan_id):
+        raise click.BadParameter(f"no plan {plan_id!r} in the store", param_hint="PLAN_ID")
+    return store.plan(plan_id)
+
+
 @plan.command("show")
 @click.argument("plan_id")
-@pass_ctx
 @run
 def plan_show(ctx: Ctx, plan_id: str) -> None:
     """One plan: its terms, and each installment and event as of --as-of (computed from the
     ledgers' payments; nothing is stored: `plan evaluate` stores it)."""
     with ctx.store() as s:
-        p = s.plan(plan_id)
+        p = _stored_plan(s, plan_id)
         if ctx.as_of < p.plan_date:
             raise ValidationError(
                 f"--as-of: {ctx.as_of} is before the plan date {p.plan_date} of {plan_id!r}"
@@ -508,9 +449,9 @@ def plan_show(ctx: Ctx, plan_id: str) -> None:
             "status": ev.status,
             "status_date": ev.status_date.isoformat() if ev.status_date else None,
             "stored_status": stored[0]["status"] if stored else None,
-            "paid": _money(ev.paid),
-            "remaining": _money(ev.remaining),
-            "balance_remaining": _money(ev.balance_remaining),
+            "paid": money_text(ev.paid),
+            "remaining": money_text(ev.remaining),
+            "balance_remaining": money_text(ev.balance_remaining),
             "missed_count": ev.missed_count,
             "days_past_due": ev.days_past_due,
         }
@@ -519,8 +460,8 @@ def plan_show(ctx: Ctx, plan_id: str) -> None:
         {
             "number": i.number,
             "due": i.due.isoformat(),
-            "amount": _money(i.amount),
-            "paid": _money(i.paid),
+            "amount": money_text(i.amount),
+            "paid": money_text(i.paid),
             "status": i.status,
             "paid_on": i.paid_on.isoformat() if i.paid_on else None,
             "days_late": i.days_late,
@@ -532,15 +473,13 @@ def plan_show(ctx: Ctx, plan_id: str) -> None:
             "type": e.type,
             "date": e.date.isoformat(),
             "installment": e.installment,
-            "amount": _money(e.amount),
+            "amount": money_text(e.amount),
             "detail": e.detail,
         }
         for e in ev.events
     ]
     if ctx.fmt == "json":
-        click.echo(
-            json.dumps({**summary, "installments": installments, "events": events}, indent=2)
-        )
+        emit(ctx, {**summary, "installments": installments, "events": events})
     elif ctx.fmt == "csv":
         emit(ctx, installments)
     else:
@@ -551,26 +490,8 @@ def plan_show(ctx: Ctx, plan_id: str) -> None:
         emit(ctx, events, "events")
 
 
-def _readable(ctx: Ctx, frame: Any) -> Any:
-    """Dates as YYYY-MM-DD, integer columns with gaps as integers (not floats), and for people
-    blanks instead of NaN."""
-    import pandas as pd
-
-    out = frame.copy()
-    for column in out.columns:
-        values = out[column]
-        if pd.api.types.is_datetime64_any_dtype(values):
-            out[column] = values.dt.strftime("%Y-%m-%d").astype(object)
-        elif pd.api.types.is_float_dtype(values) and column.endswith(("_cents", "installment")):
-            out[column] = values.astype("Int64")
-        if ctx.fmt == "text" and out[column].isna().any():
-            out[column] = out[column].astype(object).where(out[column].notna(), "")
-    return out
-
-
 @plan.command("evaluate")
 @click.option("--plan", "plan_ids", multiple=True, help="Only this plan (repeatable).")
-@pass_ctx
 @run
 def plan_evaluate(ctx: Ctx, plan_ids: tuple[str, ...]) -> None:
     """Evaluate the open plans as of --as-of against the ledgers and store the outcome; prints the
@@ -588,7 +509,7 @@ def plan_evaluate(ctx: Ctx, plan_ids: tuple[str, ...]) -> None:
         counts = s.query(
             "SELECT status, count(*) AS plans FROM plans GROUP BY status ORDER BY status"
         ).to_pylist()
-    emit(ctx, _readable(ctx, events), f"plan events as of {ctx.as_of} ({len(events)} new)")
+    emit(ctx, events, f"plan events as of {ctx.as_of} ({len(events)} new)")
     if ctx.fmt == "text":
         click.echo("")
         emit(ctx, counts, "plans by status")
@@ -596,8 +517,7 @@ def plan_evaluate(ctx: Ctx, plan_ids: tuple[str, ...]) -> None:
 
 @plan.command("cancel")
 @click.argument("plan_id")
-@click.option("--on", "on", **DATE, help="The cancellation date (default --as-of).")
-@pass_ctx
+@click.option("--on", "on", type=DATE, help="The cancellation date (default --as-of).")
 @run
 def plan_cancel(ctx: Ctx, plan_id: str, on: dt.date | None) -> None:
     """Cancel a plan (recorded now; its accounts leave the plan at the next evaluation, which
@@ -606,7 +526,7 @@ def plan_cancel(ctx: Ctx, plan_id: str, on: dt.date | None) -> None:
 
     day = on or ctx.as_of
     with ctx.store() as s:
-        p = s.plan(plan_id)
+        p = _stored_plan(s, plan_id)
         stored = s.query("SELECT status, status_date FROM plans WHERE id = ?", [plan_id])
         row = stored.to_pylist()[0]
         if p.cancelled_on is not None or row["status"] in ("broken", "completed", "cancelled"):

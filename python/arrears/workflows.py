@@ -30,7 +30,7 @@ import html
 import json
 import pathlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from arrears import _core
@@ -48,6 +48,7 @@ __all__ = [
     "StepResult",
     "build_campaign",
     "campaign_accounts",
+    "metro2_settings",
     "nightly",
     "run_campaign",
 ]
@@ -120,10 +121,18 @@ def _check(cfg: Config, as_of: dt.date) -> None:
             f"config: {len(cfg.campaigns)} campaigns but no [collector] (who the letters are from)"
         )
     if cfg.metro2:
-        _metro2_day(cfg.metro2.get("day", "month_end"), as_of)
-        from arrears import metro2
+        metro2_settings(cfg.metro2, as_of, date_created=as_of)
 
-        metro2.header_and_profile(cfg.metro2, as_of, date_created=as_of, ignore=("day",))
+
+def metro2_settings(
+    settings: Mapping[str, Any], as_of: dt.date, date_created: dt.date | None = None
+) -> tuple[Any, Any]:
+    """The header and profile of the ``[metro2]`` table as the nightly run and ``arrears metro2
+    export`` read it: :func:`arrears.metro2.header_and_profile` plus the run's own ``day``."""
+    from arrears import metro2
+
+    _metro2_day(settings.get("day", "month_end"), as_of)
+    return metro2.header_and_profile(settings, as_of, date_created=date_created, ignore=("day",))
 
 
 def _metro2_day(day: Any, as_of: dt.date) -> bool:
@@ -518,9 +527,7 @@ def _metro2(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dic
 
     # Created today, or on the activity date when a run is made ahead (tests, back-fills).
     created = max(dt.date.today(), as_of)
-    header, profile = metro2.header_and_profile(
-        settings, as_of, date_created=created, ignore=("day",)
-    )
+    header, profile = metro2_settings(settings, as_of, date_created=created)
     mdir = out / "metro2"
     mdir.mkdir(exist_ok=True)
     path = mdir / f"metro2-{profile.identification_number}-{as_of.isoformat()}.txt"

@@ -23,6 +23,11 @@ def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def jsonl(text: str) -> list[dict]:
+    """--json prints JSON Lines: one object per line."""
+    return [json.loads(line) for line in text.splitlines()]
+
+
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     (tmp_path / "debtors.csv").write_text(
@@ -65,8 +70,8 @@ def test_init_import_age_and_exit_codes(workdir: Path) -> None:
     assert r.returncode == 3 and json.loads(r.stdout)["inserted"] == 1
     r = cli("--db", "x.db", "--as-of", AS_OF, "--json", "age", cwd=workdir)
     assert r.returncode == 0
-    rows = {row["bucket"]: row for row in json.loads(r.stdout)}
-    assert rows["31-60"]["accounts"] == 1 and rows["121-180"]["balance"] == 1100.0
+    rows = {row["bucket"]: row for row in jsonl(r.stdout)}
+    assert rows["31-60"]["accounts"] == 1 and rows["121-180"]["balance"] == "1100.00"
     r = cli("--db", "x.db", "--as-of", AS_OF, "--csv", "age", "--by", "client", cwd=workdir)
     assert r.returncode == 0 and r.stdout.splitlines()[0] == "client,bucket,accounts,balance"
 
@@ -75,7 +80,7 @@ def test_usage_and_clear_errors(workdir: Path) -> None:
     r = cli("--db", "missing.db", "age", cwd=workdir)
     assert r.returncode == 2 and "arrears init" in r.stderr and "Traceback" not in r.stderr
     r = cli("--as-of", "2026-13-01", "age", cwd=workdir)
-    assert r.returncode == 2
+    assert r.returncode == 2 and "--as-of" in r.stderr and "2026-13-01" in r.stderr
     (workdir / "bad.toml").write_text("[nightly]\nout = 'x'\n")
     r = cli("--config", "bad.toml", "age", cwd=workdir)
     assert r.returncode == 2 and "nightly.out" in r.stderr
@@ -94,14 +99,14 @@ def test_worklist_report_and_nightly(workdir: Path) -> None:
         "--db", "y.db", "--as-of", AS_OF, "--json", "worklist", "--call-time", "17:00", cwd=workdir
     )
     assert r.returncode == 0, r.stderr
-    wl = json.loads(r.stdout)
+    wl = jsonl(r.stdout)
     # A2 (31-60 dpd) is called; A1 (121-180 dpd, under $2,500) gets a letter instead.
     assert [row["account_id"] for row in wl] == ["A2"]
     assert wl[0]["call_allowed"] is True  # 09:00 in Seattle
     r = cli(
         "--db", "y.db", "--as-of", AS_OF, "--json", "worklist", "--call-time", "14:00", cwd=workdir
     )
-    by_id = {row["account_id"]: row for row in json.loads(r.stdout)}
+    by_id = {row["account_id"]: row for row in jsonl(r.stdout)}
     assert (
         by_id["A2"]["call_allowed"] is False and by_id["A2"]["blocked_rule"] == "reg_f.time_of_day"
     )

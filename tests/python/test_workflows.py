@@ -376,7 +376,7 @@ def test_campaign_commands(copy: Path) -> None:
     )
     listed = cli("--json", "campaign", "list", cwd=copy)
     assert listed.returncode == 0, listed.stderr
-    by_name = {c["name"]: c for c in json.loads(listed.stdout)}
+    by_name = {c["name"]: c for c in map(json.loads, listed.stdout.splitlines())}
     assert set(by_name) == {"validation", "custom"}
     preview = cli("campaign", "preview", "custom", cwd=copy)
     assert preview.returncode == 0, preview.stderr
@@ -388,9 +388,12 @@ def test_campaign_commands(copy: Path) -> None:
     assert result["campaign"] == "custom-2026-11-25"
     again = json.loads(cli("--json", "campaign", "run", "custom", cwd=copy).stdout)
     assert again["status"] in ("already sent", "nothing selected")
-    history = json.loads(
-        cli("--json", "campaign", "history", "--since", "2026-11-25", cwd=copy).stdout
-    )
+    history = [
+        json.loads(line)
+        for line in cli(
+            "--json", "campaign", "history", "--since", "2026-11-25", cwd=copy
+        ).stdout.splitlines()
+    ]
     if result["status"] == "sent":
         assert [h["campaign"] for h in history] == ["custom-2026-11-25"]
         assert history[0]["letters"] == result["sent"]
