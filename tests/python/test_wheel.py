@@ -109,12 +109,12 @@ def test_the_installed_wheel_runs_the_demo_and_the_cli_in_the_folder_it_leaves(
 
     db = str(folder / "arrears.db")
     for args in (
-        ("--json", "age"),
-        ("--csv", "worklist"),
+        ("age", "--json"),
+        ("worklist", "--csv"),
         ("report", "aging"),
         ("campaign", "history"),
         ("plan", "list"),
     ):
-        result = _run(installed, "arrears", "--db", db, *args, cwd=tmp_path)
+        result = _run(installed, "arrears", *args, "--db", db, cwd=tmp_path)
         assert result.returncode == 0, (args, result.stderr[-2000:])
         assert result.stdout.strip(), args
