@@ -852,7 +852,9 @@ Python values it points into alive; campaigns pass it to suppression and renderi
               CampaignOutput out;
               {
                   py::gil_scoped_release release;
-                  out = render_campaign(cols, rows, s, out_dir, cb);
+                  std::optional<FolderSink> sink;
+                  if (!out_dir.empty()) sink.emplace(out_dir);
+                  out = render_campaign(cols, rows, s, sink ? &*sink : nullptr, cb);
               }
               const bool want = !spec.contains("return_letters") || spec["return_letters"].cast<bool>();
               const std::size_t n = want ? out.letters.size() : 0;

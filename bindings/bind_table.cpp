@@ -5,6 +5,9 @@
 #include <pybind11/numpy.h>
 
 #include <memory>
+#include <optional>
+
+#include "arrears/csv.hpp"
 
 using arrears::Column;
 using arrears::ColumnType;
@@ -176,4 +179,19 @@ handle provides the Arrow C stream and zero-copy numpy views.
             if (c.valid.empty()) return py::none();
             return numpy_view(t, c.valid.data(), c.valid.size());
         }, "name"_a, "Validity (1 = present) of a column as a numpy view, or None without nulls.");
+
+    m.def("csv_text",
+          [](const std::vector<std::string>& header,
+             const std::vector<std::vector<std::optional<std::string>>>& columns, const std::vector<bool>& numeric,
+             bool quote_text, std::string_view newline) {
+              std::vector<arrears::CsvCell> kinds;
+              for (bool n : numeric) kinds.push_back(n ? arrears::CsvCell::number : arrears::CsvCell::text);
+              py::gil_scoped_release release;
+              return arrears::csv_text(header, columns, kinds,
+                                       quote_text ? arrears::CsvQuote::text : arrears::CsvQuote::minimal, newline);
+          },
+          "header"_a, "columns"_a, "numeric"_a = std::vector<bool>{}, "quote_text"_a = false, "newline"_a = "\r\n",
+          "CSV text (the one CSV writer, csv.hpp): header, then the rows of `columns` (lists of str or None); "
+          "text cells a spreadsheet would run as a formula get a leading apostrophe, numeric columns are "
+          "written as they are.");
 }

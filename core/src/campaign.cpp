@@ -1,7 +1,5 @@
 #include "arrears/campaign.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -10,12 +8,12 @@
 #include <cstring>
 #include <cstdio>
 #include <exception>
-#include <filesystem>
 #include <mutex>
 #include <thread>
 
 #include <date/tz.h>
 
+#include "arrears/csv.hpp"
 #include "arrears/error.hpp"
 
 namespace arrears {
@@ -25,37 +23,6 @@ namespace {
 constexpr std::array<std::string_view, 10> kReasonNames = {
     "deceased",           "bankruptcy",       "attorney",      "cease",      "dispute_pause",
     "time_barred",        "no_mailing_address", "no_email_address", "email_opt_out", "time_of_day"};
-
-class Sha256 {
-public:
-    Sha256() : ctx_(EVP_MD_CTX_new()) {
-        if (ctx_ == nullptr || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1)
-            throw Error("sha256: OpenSSL could not start a digest");
-    }
-    ~Sha256() { EVP_MD_CTX_free(ctx_); }
-    Sha256(const Sha256&) = delete;
-    Sha256& operator=(const Sha256&) = delete;
-    void update(std::string_view bytes) {
-        if (!bytes.empty() && EVP_DigestUpdate(ctx_, bytes.data(), bytes.size()) != 1)
-            throw Error("sha256: OpenSSL digest update failed");
-    }
-    std::string hex() {
-        unsigned char md[EVP_MAX_MD_SIZE];
-        unsigned int len = 0;
-        if (EVP_DigestFinal_ex(ctx_, md, &len) != 1) throw Error("sha256: OpenSSL digest failed");
-        static const char* digits = "0123456789abcdef";
-        std::string out;
-        out.reserve(len * 2);
-        for (unsigned i = 0; i < len; ++i) {
-            out += digits[md[i] >> 4];
-            out += digits[md[i] & 0xF];
-        }
-        return out;
-    }
-
-private:
-    EVP_MD_CTX* ctx_;
-};
 
 bool flag(const LetterColumns::Flags& f, std::size_t i, bool fallback) {
     return f.empty() ? fallback : f[i] != 0;
@@ -77,38 +44,10 @@ int local_minute(const std::string& zone_name, Instant at, std::string_view fiel
     return static_cast<int>(std::chrono::duration_cast<std::chrono::minutes>(local - day).count());
 }
 
-void write_file(const std::filesystem::path& path, std::initializer_list<std::string_view> parts,
-                WrittenFile& record) {
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (f == nullptr)
-        throw Error("campaign: cannot write " + quote(path.string()) + ": " + std::strerror(errno));
-    Sha256 sha;
-    std::uint64_t bytes = 0;
-    bool ok = true;
-    for (auto part : parts) {
-        if (!part.empty() && std::fwrite(part.data(), 1, part.size(), f) != part.size()) ok = false;
-        sha.update(part);
-        bytes += part.size();
-    }
-    if (std::fclose(f) != 0) ok = false;
-    if (!ok) throw Error("campaign: writing " + quote(path.string()) + " failed: " + std::strerror(errno));
-    record.bytes = bytes;
-    record.sha256 = sha.hex();
-}
-
 std::string pad(std::size_t n, int width) {
     std::string s = std::to_string(n);
     if (static_cast<int>(s.size()) < width) s.insert(0, static_cast<std::size_t>(width) - s.size(), '0');
     return s;
-}
-
-void csv_field(std::string& out, std::string_view v) {
-    out += '"';
-    for (char c : v) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    out += '"';
 }
 
 std::string_view extension(LetterFormat f) { return f == LetterFormat::html ? "html" : "txt"; }
@@ -321,12 +260,6 @@ LetterRecipient LetterColumns::recipient(std::size_t i) const {
     return r;
 }
 
-std::string sha256_hex(std::string_view bytes) {
-    Sha256 sha;
-    sha.update(bytes);
-    return sha.hex();
-}
-
 std::optional<std::string> lookup_text(const TemplateData& d, std::string_view path) {
     TemplateData::Node n = d.root();
     std::size_t start = 0;
@@ -374,7 +307,7 @@ struct Failure {
 }  // namespace
 
 CampaignOutput render_campaign(const LetterColumns& table, const std::vector<std::size_t>& rows,
-                               const CampaignSpec& spec, const std::string& out_dir,
+                               const CampaignSpec& spec, FileSink* sink,
                                const CampaignProgress& progress) {
     table.check();
     if (spec.batch_size == 0) throw ValidationError("batch_size: must be at least 1");
@@ -390,9 +323,7 @@ CampaignOutput render_campaign(const LetterColumns& table, const std::vector<std
             throw ValidationError("templates: no " + std::string(to_string(*spec.language)) + " " +
                                   std::string(to_string(f)) + " template");
     }
-    const bool write = !out_dir.empty();
-    const std::filesystem::path dir(out_dir);
-    if (write && spec.one_file_each) std::filesystem::create_directories(dir / "letters");
+    const bool write = sink != nullptr;
 
     const std::size_t total = rows.size();
     const std::size_t batches = (total + spec.batch_size - 1) / spec.batch_size;
@@ -463,14 +394,11 @@ CampaignOutput render_campaign(const LetterColumns& table, const std::vector<std
                     letter.offsets.emplace_back(std::string(extension(fmt)), start);
                     letter.lengths.push_back(piece.size());
                     if (write && spec.one_file_each) {
-                        WrittenFile wf;
-                        wf.path = "letters/" + letter.letter_id + "." + std::string(extension(fmt));
-                        wf.kind = to_string(fmt);
+                        const std::string path = "letters/" + letter.letter_id + "." + std::string(extension(fmt));
                         if (fmt == LetterFormat::html)
-                            write_file(dir / wf.path, {head, piece, tail}, wf);
+                            out.files.push_back(sink->write(path, to_string(fmt), {head, piece, tail}));
                         else
-                            write_file(dir / wf.path, {piece}, wf);
-                        out.files.push_back(std::move(wf));
+                            out.files.push_back(sink->write(path, to_string(fmt), {piece}));
                     }
                     if (spec.collect) (fmt == LetterFormat::html ? letter.html : letter.text) = std::string(piece);
                 }
@@ -487,7 +415,7 @@ CampaignOutput render_campaign(const LetterColumns& table, const std::vector<std
                             value = "letters-" + pad(b + 1, 4) + "." + std::string(extension(spec.formats.front()));
                         else
                             value = lookup_text(data, field).value_or(std::string());
-                        csv_field(out.csv, value);
+                        append_csv_field(out.csv, value, CsvCell::text, CsvQuote::text);
                     }
                     out.csv += "\r\n";
                 }
@@ -507,16 +435,14 @@ CampaignOutput render_campaign(const LetterColumns& table, const std::vector<std
         }
         if (stop || !write || !spec.combined) return;
         for (std::size_t f = 0; f < spec.formats.size(); ++f) {
-            WrittenFile wf;
-            wf.path = "letters-" + pad(b + 1, 4) + "." + std::string(extension(spec.formats[f]));
-            wf.kind = to_string(spec.formats[f]);
+            const std::string path = "letters-" + pad(b + 1, 4) + "." + std::string(extension(spec.formats[f]));
+            const std::string_view kind = to_string(spec.formats[f]);
             if (spec.formats[f] == LetterFormat::html) {
                 for (auto& l : out.letters) l.offsets[f].second += head.size();
-                write_file(dir / wf.path, {head, bodies[f], tail}, wf);
+                out.files.push_back(sink->write(path, kind, {head, bodies[f], tail}));
             } else {
-                write_file(dir / wf.path, {bodies[f]}, wf);
+                out.files.push_back(sink->write(path, kind, {bodies[f]}));
             }
-            out.files.push_back(std::move(wf));
         }
     };
 
@@ -551,20 +477,7 @@ CampaignOutput render_campaign(const LetterColumns& table, const std::vector<std
     for (auto& th : pool) th.join();
 
     auto remove_written = [&] {
-        if (!write) return;
-        for (const char* extra_file : {"print_vendor.csv", "index.csv"}) {
-            std::error_code ec;
-            std::filesystem::remove(dir / extra_file, ec);
-        }
-        for (const auto& r : results)
-            for (const auto& f : r.files) {
-                std::error_code ec;
-                std::filesystem::remove(dir / f.path, ec);
-            }
-        if (spec.one_file_each) {
-            std::error_code ec;
-            std::filesystem::remove(dir / "letters", ec);  // only when empty
-        }
+        if (write) sink->discard();
     };
     if (!failures.empty()) {
         remove_written();
@@ -579,7 +492,7 @@ CampaignOutput render_campaign(const LetterColumns& table, const std::vector<std
     if (!spec.csv_columns.empty()) {
         for (std::size_t c = 0; c < spec.csv_columns.size(); ++c) {
             if (c > 0) csv += ',';
-            csv_field(csv, spec.csv_columns[c].first);
+            append_csv_field(csv, spec.csv_columns[c].first, CsvCell::text, CsvQuote::text);
         }
         csv += "\r\n";
     }
@@ -589,55 +502,68 @@ CampaignOutput render_campaign(const LetterColumns& table, const std::vector<std
         csv += r.csv;
     }
     if (write && !spec.csv_columns.empty()) {
-        WrittenFile wf;
-        wf.path = "print_vendor.csv";
-        wf.kind = "csv";
         try {
-            write_file(dir / wf.path, {csv}, wf);
+            output.files.push_back(sink->write("print_vendor.csv", "csv", {csv}));
         } catch (...) {
             remove_written();
             throw;
         }
-        output.files.push_back(std::move(wf));
     }
     if (write) {
         // index.csv: where each letter is, for audits and for the communication log.
-        std::string index = "\"letter_id\",\"account_id\",\"row\",\"batch\",\"language\"";
+        constexpr CsvQuote q = CsvQuote::text;
+        auto text_cell = [&](std::string& line, std::string_view v) { append_csv_field(line, v, CsvCell::text, q); };
+        auto number_cell = [&](std::string& line, std::uint64_t v) {
+            append_csv_field(line, std::to_string(v), CsvCell::number, q);
+        };
+        std::string index;
+        text_cell(index, "letter_id");
+        for (const char* name : {"account_id", "row", "batch", "language"}) {
+            index += ',';
+            text_cell(index, name);
+        }
         for (LetterFormat f : spec.formats) {
             const std::string ext(extension(f));
-            index += ",\"file_" + ext + "\",\"offset_" + ext + "\",\"length_" + ext + "\"";
+            for (const char* name : {"file_", "offset_", "length_"}) {
+                index += ',';
+                text_cell(index, name + ext);
+            }
         }
         index += "\r\n";
         index.reserve(index.size() + output.letters.size() * 96);
         for (const auto& l : output.letters) {
-            csv_field(index, l.letter_id);
+            text_cell(index, l.letter_id);
             index += ',';
-            csv_field(index, table.account_id[l.row]);
-            index += ',' + std::to_string(l.row) + ',' + std::to_string(l.batch) + ',';
-            index += to_string(l.language);
+            text_cell(index, table.account_id[l.row]);
+            index += ',';
+            number_cell(index, l.row);
+            index += ',';
+            number_cell(index, l.batch);
+            index += ',';
+            text_cell(index, to_string(l.language));
             for (std::size_t f = 0; f < spec.formats.size(); ++f) {
                 const std::string ext(extension(spec.formats[f]));
                 index += ',';
                 if (spec.combined) {
-                    csv_field(index, "letters-" + pad(l.batch, 4) + "." + ext);
-                    index += ',' + std::to_string(l.offsets[f].second) + ',' + std::to_string(l.lengths[f]);
+                    text_cell(index, "letters-" + pad(l.batch, 4) + "." + ext);
+                    index += ',';
+                    number_cell(index, l.offsets[f].second);
                 } else {
-                    csv_field(index, "letters/" + l.letter_id + "." + ext);
-                    index += ",0," + std::to_string(l.lengths[f]);
+                    text_cell(index, "letters/" + l.letter_id + "." + ext);
+                    index += ',';
+                    number_cell(index, 0);
                 }
+                index += ',';
+                number_cell(index, l.lengths[f]);
             }
             index += "\r\n";
         }
-        WrittenFile wf;
-        wf.path = "index.csv";
-        wf.kind = "index";
         try {
-            write_file(dir / wf.path, {index}, wf);
+            output.files.push_back(sink->write("index.csv", "index", {index}));
         } catch (...) {
             remove_written();
             throw;
         }
-        output.files.push_back(std::move(wf));
     }
     if (progress) {
         bool go = false;

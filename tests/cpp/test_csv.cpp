@@ -43,3 +43,46 @@ TEST_CASE("UTF-8 validation rejects overlong and surrogate forms", "[csv]") {
     CHECK(valid_utf8_prefix("a\xED\xA0\x80") == 1);     // surrogate
     CHECK(valid_utf8_prefix("\xF0\x9F\x92\xB8") == 4);  // emoji
 }
+
+TEST_CASE("CSV out: a text cell a spreadsheet would run as a formula gets an apostrophe", "[csv][write]") {
+    using Row = std::tuple<std::string, std::string>;
+    auto [cell, written] = GENERATE(table<std::string, std::string>({
+        Row{"=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"},
+        Row{"@SUM(A1:A9)", "'@SUM(A1:A9)"},
+        Row{"+HYPERLINK(\"x\")", "\"'+HYPERLINK(\"\"x\"\")\""},
+        Row{"-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"},
+        Row{"\tx", "'\tx"},
+        Row{"\rx", "\"'\rx\""},
+        Row{"-", "'-"},
+        Row{"+1 555 0100", "'+1 555 0100"},
+        // plain numbers are what they look like, never formulas: their sign stays
+        Row{"-12.50", "-12.50"},
+        Row{"+15550100", "+15550100"},
+        Row{"-1e-05", "-1e-05"},
+        Row{"-.5", "-.5"},
+        Row{"a=b", "a=b"},
+        Row{"Smith, John", "\"Smith, John\""},
+        Row{"", ""},
+    }));
+    INFO(cell);
+    std::string out;
+    append_csv_field(out, cell);
+    CHECK(out == written);
+    CHECK(csv_formula_risk(cell) == (written.find('\'') == 0 || written.rfind("\"'", 0) == 0));
+}
+
+TEST_CASE("CSV out: numeric cells keep their sign, CsvQuote::text quotes every text cell", "[csv][write]") {
+    std::string out;
+    append_csv_field(out, "-inf", CsvCell::number);
+    CHECK(out == "-inf");
+    out.clear();
+    append_csv_field(out, "=x", CsvCell::text, CsvQuote::text);
+    out += ',';
+    append_csv_field(out, "12", CsvCell::number, CsvQuote::text);
+    CHECK(out == "\"'=x\",12");
+    const std::string text = csv_text({"name", "amount"}, {{std::string("=1+1"), std::nullopt}, {std::string("-12.50"), std::string("3")}},
+                                      {CsvCell::text, CsvCell::number}, CsvQuote::minimal, "\n");
+    CHECK(text == "name,amount\n'=1+1,-12.50\n,3\n");
+    CHECK_THROWS_WITH(csv_text({"a", "b"}, {{std::string("1")}, {}}), "columns: column 'b' has 0 cells, the first 1");
+    CHECK_THROWS_WITH(csv_text({"a"}, {}), "columns: 0 columns for 1 header names");
+}

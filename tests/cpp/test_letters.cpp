@@ -531,7 +531,8 @@ TEST_CASE("a campaign writes batch files whose hashes match, and a CSV with ZIP 
     spec.threads = 2;
     spec.collect = true;
     std::vector<std::size_t> seen;
-    const auto out = render_campaign(t.cols, rows, spec, dir.string(), [&](std::size_t done, std::size_t total) {
+    FolderSink sink(dir.string());
+    const auto out = render_campaign(t.cols, rows, spec, &sink, [&](std::size_t done, std::size_t total) {
         CHECK(total == 10);
         seen.push_back(done);
         return true;
@@ -558,8 +559,12 @@ TEST_CASE("a campaign writes batch files whose hashes match, and a CSV with ZIP 
     CHECK(html1.rfind("<!DOCTYPE html>", 0) == 0);
     const std::string index = slurp(dir / "index.csv");
     CHECK(index.rfind("\"letter_id\",\"account_id\",\"row\",\"batch\",\"language\",\"file_html\",\"offset_html\","
-                      "\"length_html\",\"file_txt\",\"offset_txt\",\"length_txt\"\r\n\"vn-test-000001\",\"A1000\",0,1,es,"
+                      "\"length_html\",\"file_txt\",\"offset_txt\",\"length_txt\"\r\n\"vn-test-000001\",\"A1000\",0,1,\"es\","
                       "\"letters-0001.html\",", 0) == 0);
+#ifndef _WIN32
+    // Written private: no one but the owner reads the letters (docs/store.md).
+    for (const auto& f : out.files) CHECK((std::filesystem::status(dir / f.path).permissions() & std::filesystem::perms::group_read) == std::filesystem::perms::none);
+#endif
     // Row 0 asked for Spanish: its letter holds the Spanish notice and then the English one.
     CHECK(out.letters[0].language == Language::es);
     CHECK(out.letters[0].text.find("Nuestra información indica") < out.letters[0].text.find("Our information shows"));
@@ -577,13 +582,14 @@ TEST_CASE("a failing letter stops the campaign, names the account and leaves no 
     std::vector<std::size_t> rows{0, 1, 2, 3, 4, 5, 6, 7, 8};
     CampaignSpec spec = notice_spec();
     spec.threads = 2;
-    CHECK_THROWS_WITH(render_campaign(t.cols, rows, spec, dir.string()),
+    FolderSink sink(dir.string());
+    CHECK_THROWS_WITH(render_campaign(t.cols, rows, spec, &sink),
                       Catch::StartsWith("account 'A1006' (row 6): account.itemization: $1,000.06 + $5.00 interest"));
     CHECK(std::filesystem::is_empty(dir));
     std::filesystem::remove_all(dir);
     LetterColumns empty;
     empty.rows = 2;
-    CHECK_THROWS_WITH(render_campaign(empty, {}, spec, ""), "account_id: required column is missing");
+    CHECK_THROWS_WITH(render_campaign(empty, {}, spec, nullptr), "account_id: required column is missing");
 }
 
 TEST_CASE("letter money formatting agrees with Money::format", "[letters][format]") {

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -125,4 +126,32 @@ TEST_CASE("export writes RFC 4180 CSV", "[store]") {
     std::ifstream in(out, std::ios::binary);
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     CHECK(text == "key,value\r\nnote,\"a, \"\"quoted\"\"\nline\"\r\n");
+}
+
+TEST_CASE("a new store file and its WAL and SHM are private to the owner", "[store][modes]") {
+    TempDir dir;
+    const auto private_file = fs::perms::owner_read | fs::perms::owner_write;
+    for (mode_t mask : {mode_t{0}, mode_t{022}, mode_t{077}}) {
+        INFO("umask " << mask);
+        const mode_t old = ::umask(mask);
+        std::string base = dir.path.string();
+        base += "/m";
+        base += std::to_string(mask);
+        const std::string db = base + ".db";
+        {
+            Store s(db);
+            s.set_setting("k", "v");  // the WAL and its index exist while the store is open
+            for (const char* suffix : {"", "-wal", "-shm"}) {
+                std::string file = db;
+                file += suffix;
+                INFO(file);
+                REQUIRE(fs::exists(file));
+                CHECK((fs::status(file).permissions() & fs::perms::all) == private_file);
+            }
+            const std::string out = base + ".csv";
+            s.export_csv("settings", out);
+            CHECK((fs::status(out).permissions() & fs::perms::all) == private_file);
+        }
+        ::umask(old);
+    }
 }

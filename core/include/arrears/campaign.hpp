@@ -1,8 +1,9 @@
 // Letter campaigns: suppression with a reason per account, and the batch renderer that builds
-// every letter's data and renders it in worker threads, writing one folder: combined HTML/text
-// files per batch, optionally one file per letter, and a print-vendor CSV; each file's SHA-256.
-// PDFs, .eml files, the manifest and the communication log are added by the Python side
-// (arrears.letters.Campaign), which owns the folder's life cycle.
+// every letter's data and renders it in worker threads into the files of one folder: combined
+// HTML/text files per batch, optionally one file per letter, a print-vendor CSV and index.csv;
+// each file's SHA-256. The renderer does no I/O itself: it hands each file to a FileSink
+// (file_sink.hpp). PDFs, .eml files, the manifest and the communication log are added by the
+// Python side (arrears.letters.Campaign), which owns the folder's life cycle (arrears.outputs).
 #pragma once
 
 #include <cstdint>
@@ -16,7 +17,9 @@
 #include "arrears/builtin_letters.hpp"
 #include "arrears/calendar.hpp"
 #include "arrears/date.hpp"
+#include "arrears/file_sink.hpp"
 #include "arrears/letter.hpp"
+#include "arrears/sha256.hpp"
 #include "arrears/template.hpp"
 
 namespace arrears {
@@ -145,13 +148,6 @@ struct RenderedLetter {
     std::string text;
 };
 
-struct WrittenFile {
-    std::string path;            // relative to the output folder, '/' separators
-    std::string kind;            // "html", "text", "csv"
-    std::uint64_t bytes = 0;
-    std::string sha256;          // hex
-};
-
 struct CampaignOutput {
     std::vector<RenderedLetter> letters;
     std::vector<WrittenFile> files;
@@ -162,17 +158,15 @@ struct CampaignOutput {
 // rethrown. Data errors name the account and row; of several, the first row's is reported.
 using CampaignProgress = std::function<bool(std::size_t done, std::size_t total)>;
 
-// Renders `rows` of `table` (in that order) and, when out_dir is not empty, writes the files
-// into it (the folder must exist): letters-NNNN.html/.txt per batch, letters/<id>.* with
-// one_file_each, print_vendor.csv with csv_columns, and index.csv (where each letter is: file,
-// byte offset and length per format). When a letter fails to build or render, the files
-// written so far are removed and the error names the account and row.
+// Renders `rows` of `table` (in that order) and, with a sink, writes the files through it:
+// letters-NNNN.html/.txt per batch, letters/<id>.* with one_file_each, print_vendor.csv with
+// csv_columns (every cell quoted), and index.csv (where each letter is: file, byte offset and
+// length per format); both CSVs through append_csv_field. Without a sink (nullptr) nothing is
+// written (previews, dry runs). When a letter fails to build or render, the sink discards what
+// was written and the error names the account and row.
 CampaignOutput render_campaign(const LetterColumns& table, const std::vector<std::size_t>& rows,
-                               const CampaignSpec& spec, const std::string& out_dir,
+                               const CampaignSpec& spec, FileSink* sink,
                                const CampaignProgress& progress = {});
-
-// Hex SHA-256 of bytes (OpenSSL's implementation).
-std::string sha256_hex(std::string_view bytes);
 
 // The value at a dotted path in letter data ("recipient.address.postal_code",
 // "recipient.address_lines.0") as text; nullopt when the path is absent or not a scalar.

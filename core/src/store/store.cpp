@@ -4,9 +4,11 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <fstream>
+#include <filesystem>
 
+#include "arrears/csv.hpp"
 #include "arrears/error.hpp"
+#include "arrears/file_sink.hpp"
 #include "store/impl.hpp"
 #include "store/schema.hpp"
 #include "store/sqlite.hpp"
@@ -42,16 +44,6 @@ bool date_named(const std::string& name) {
     return ends("_on") || ends("_date") || name == "as_of" || name == "oldest_unpaid_due";
 }
 
-std::string csv_field(std::string_view v) {
-    if (v.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(v);
-    std::string out = "\"";
-    for (char c : v) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
-}
-
 }  // namespace
 
 Store::Store(const std::string& path, StoreOptions options) : impl_(std::make_unique<Impl>()) {
@@ -66,6 +58,10 @@ Store::Store(const std::string& path, StoreOptions options) : impl_(std::make_un
                 throw StorageError(0, "store: " + quote(path) + " is a directory, not a database file");
         } else if (!impl_->options.create || impl_->options.read_only) {
             throw NotFoundError("store: no database file at " + quote(path));
+        } else if (path.rfind("file:", 0) != 0) {
+            // Created private (0600, or narrower by the umask) before SQLite opens it: SQLite
+            // gives the -wal and -shm files the database file's mode (docs/store.md).
+            create_private_file(path);
         }
     }
     int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI;
@@ -356,22 +352,36 @@ std::size_t Store::export_csv(std::string_view name, const std::string& path) co
     const bool known = std::find(tables.begin(), tables.end(), name) != tables.end() ||
                        std::find(views.begin(), views.end(), name) != views.end();
     if (!known) throw NotFoundError("table: no table or view named " + quote(name) + " in the store");
-    std::ofstream out(path, std::ios::binary);
-    if (!out) throw StorageError(0, "export: cannot write " + quote(path));
+    const std::filesystem::path target(path);
+    const std::string folder = target.has_parent_path() ? target.parent_path().string() : std::string(".");
+    FolderSink sink(folder);
+    FolderSink::Stream out = sink.open(target.filename().string(), "csv");
     sql::Statement st(impl_->handle(), "SELECT * FROM \"" + std::string(name) + "\"");
     const int n = st.columns();
-    for (int c = 0; c < n; ++c) out << (c ? "," : "") << csv_field(st.column_name(c));
-    out << "\r\n";
+    std::string line;
+    for (int c = 0; c < n; ++c) {
+        if (c) line += ',';
+        append_csv_field(line, st.column_name(c));
+    }
+    line += "\r\n";
     std::size_t rows = 0;
     while (st.step()) {
         for (int c = 0; c < n; ++c) {
-            if (c) out << ',';
-            if (!st.is_null(c)) out << csv_field(st.text(c));
+            if (c) line += ',';
+            const int type = st.type(c);
+            if (type == SQLITE_NULL) continue;
+            const bool number = type == SQLITE_INTEGER || type == SQLITE_FLOAT;
+            append_csv_field(line, st.text(c), number ? CsvCell::number : CsvCell::text);
         }
-        out << "\r\n";
+        line += "\r\n";
         ++rows;
+        if (line.size() >= (1u << 20)) {
+            out.append(line);
+            line.clear();
+        }
     }
-    if (!out) throw StorageError(0, "export: writing " + quote(path) + " failed");
+    out.append(line);
+    out.close();
     return rows;
 }
 
