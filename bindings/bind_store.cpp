@@ -208,6 +208,9 @@ void bind_store(py::module_& m) {
         .def("change_counter", &Store::change_counter)
         .def("mark_run_step", &Store::mark_run_step, "kind"_a, "as_of"_a, "step"_a, "detail_json"_a)
         .def("run_step", &Store::run_step, "kind"_a, "as_of"_a, "step"_a)
+        .def("record_output", &Store::record_output, "key"_a, "folder"_a, "staging"_a, "entries_json"_a,
+             "replace"_a = false)
+        .def("mark_output_published", &Store::mark_output_published, "key"_a)
         .def("accrue_interest", [](Store& s, const arrears::Date& through, const arrears::Instant& posted_at) {
             py::gil_scoped_release release;
             return s.accrue_interest(through, posted_at);

@@ -160,7 +160,7 @@ struct LetterLogOptions {
 
 struct Metro2RunOptions {
     std::vector<std::string> account_ids;  // empty: every account in the store
-    std::string path;       // write the file here (atomically, before the submission commits)
+    std::string path;       // the file's path: its name is recorded (the caller writes the text)
     std::string newline = "\n";
     bool record = true;     // false: build the file, write and record nothing (a dry run)
     unsigned threads = 0;
@@ -223,6 +223,17 @@ public:
     void mark_run_step(std::string_view kind, Date as_of, std::string_view step, std::string_view detail_json);
     // The recorded detail of a finished step, or nullopt when it has not run for that date.
     std::optional<std::string> run_step(std::string_view kind, Date as_of, std::string_view step) const;
+
+    // Output intents (src/store/outputs.cpp; the protocol is arrears.outputs, docs/development.md
+    // "Writing files"): an output's key, the folder its entries are published into, the staging
+    // folder that holds them and their list (JSON), recorded as 'committed' inside the write
+    // transaction of the records the output stands for (or one of its own). ConflictError when
+    // the key was recorded before, unless `replace` (an output rewritten by every run, such as a
+    // run's summary). After the entries were renamed into place the output is marked published;
+    // NotFoundError for an unknown key.
+    void record_output(std::string_view key, std::string_view folder, std::string_view staging,
+                       std::string_view entries_json, bool replace = false);
+    void mark_output_published(std::string_view key);
 
     // Runs fn inside one write transaction (BEGIN IMMEDIATE ... COMMIT); any exception rolls
     // everything back and propagates. Nested calls join the outer transaction.
@@ -373,10 +384,11 @@ public:
 
     // --- Metro 2 (src/store/metro2.cpp) ---------------------------------------------------------
     // The monthly Metro 2 file as of a date (the header's activity date): stored accounts and
-    // debtors mapped to account facts (docs/metro2.md), records built and checked, the file
-    // written, and the submission with what was reported per account and what was left out
-    // recorded, all in one transaction. ConflictError when a file for that activity date and
-    // identification number was recorded before.
+    // debtors mapped to account facts (docs/metro2.md), records built and checked, the file's
+    // text returned, and the submission with what was reported per account and what was left
+    // out recorded, all in one transaction (joined when one is open: the caller writes the text
+    // and records its output intent in it). ConflictError when a file for that activity date
+    // and identification number was recorded before.
     Metro2Run metro2_monthly_file(Date as_of, const HeaderRecord& header, const Metro2Profile& profile,
                                   const Metro2RunOptions& options = {});
 

@@ -1,13 +1,13 @@
 // The monthly Metro 2 file from the store: stored accounts and debtors mapped onto the Metro 2
 // account facts (docs/metro2.md, "Mapping from the ledger's Account and Debtor"), records built
-// by the collection profile, the file written, and the submission recorded with what was reported
-// for each account and what was left out, in one transaction.
+// by the collection profile, the file's text made, and the submission recorded with what was
+// reported for each account and what was left out, in one transaction. The store writes no file:
+// arrears.metro2.monthly_file writes the text through arrears.outputs, whose intent joins this
+// transaction.
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 #include <unordered_map>
 
 #include "arrears/campaign.hpp"
@@ -145,8 +145,6 @@ Metro2Run Store::metro2_monthly_file(Date as_of, const HeaderRecord& header, con
                                 std::to_string(st.int64(0)) + ", " + quote(st.text(1)) + ")");
     };
     if (options.record) recorded_before();
-    if (options.record && !options.path.empty() && fs::exists(options.path))
-        throw ValidationError("path: " + quote(options.path) + " exists; a Metro 2 file is written once");
 
     // Settings: client exclusions and creditor classifications.
     std::unordered_map<std::string, std::vector<std::string>> client_excluded;
@@ -402,8 +400,8 @@ Metro2Run Store::metro2_monthly_file(Date as_of, const HeaderRecord& header, con
     run.sha256 = sha256_hex(run.text);
     if (!options.record) return run;
 
+    // The file itself is written by the caller (arrears.outputs), in this transaction's intent.
     const std::string file_name = options.path.empty() ? std::string() : fs::path(options.path).filename().string();
-    bool placed = false;
     try {
         write([&] {
             recorded_before();
@@ -440,40 +438,11 @@ Metro2Run Store::metro2_monthly_file(Date as_of, const HeaderRecord& header, con
                 exc.bind(1, id).bind(2, e.account_id).bind(3, e.code).bind(4, e.message);
                 exc.run();
             }
-            if (!options.path.empty()) {
-                // Written next to the target and renamed into place inside the transaction: the
-                // file appears only with its submission.
-                const fs::path target(options.path);
-                const fs::path tmp = target.parent_path() / ("." + target.filename().string() + ".partial-" +
-                                                             std::to_string(::getpid()));
-                {
-                    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-                    if (!out) throw StorageError(0, "metro2: cannot write " + quote(tmp.string()));
-                    out.write(run.text.data(), static_cast<std::streamsize>(run.text.size()));
-                    out.close();
-                    if (!out) {
-                        std::error_code ec;
-                        fs::remove(tmp, ec);
-                        throw StorageError(0, "metro2: writing " + quote(tmp.string()) + " failed");
-                    }
-                }
-                std::error_code ec;
-                fs::rename(tmp, target, ec);
-                if (ec) {
-                    fs::remove(tmp, ec);
-                    throw StorageError(0, "metro2: cannot move the file into " + quote(target.string()));
-                }
-                placed = true;
-            }
             audit("batch", "metro2_submissions", std::to_string(id),
                   Json{{"activity_on", as_of_iso}, {"records", records.size()}, {"excluded", run.excluded.size()},
                        {"sha256", run.sha256}}.dump());
         });
     } catch (...) {
-        if (placed) {
-            std::error_code ec;
-            fs::remove(options.path, ec);
-        }
         run.submission_id.reset();
         throw;
     }

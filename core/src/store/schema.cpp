@@ -548,6 +548,24 @@ LEFT JOIN account_debtors pd ON pd.account_id = a.id AND pd.role = 'primary'
 LEFT JOIN debtors db ON db.id = pd.debtor_id;
 )sql";
 
+// Version 4: the intents of outputs (arrears.outputs). A row is written in the transaction of
+// the records its files stand for (the letters of a campaign, a Metro 2 submission, a nightly
+// step), while the files wait in a staging folder; after the commit they are renamed into place
+// and the row marked published. A row still 'committed' after a crash is an output to finish
+// publishing; a staging folder without a row is one to remove.
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE IF NOT EXISTS outputs (
+    key          TEXT PRIMARY KEY,
+    folder       TEXT NOT NULL,
+    staging      TEXT NOT NULL,
+    entries      TEXT NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('committed', 'published')),
+    committed_at TEXT NOT NULL,
+    published_at TEXT
+) STRICT;
+CREATE INDEX IF NOT EXISTS outputs_committed ON outputs (state) WHERE state = 'committed';
+)sql";
+
 const std::vector<Migration>& migrations() {
     static const std::vector<Migration> all{
         {1, "the domain: debtors, contact points, accounts, ledger, plans (with their evaluations and "
@@ -558,6 +576,7 @@ const std::vector<Migration>& migrations() {
         {3, "v_aging_input as the portfolio: the debtor's best-address state, last contact, broken "
             "promises and the compliance flags",
          kV3},
+        {4, "outputs: the intent of every file an arrears step writes, recorded with its records", kV4},
     };
     return all;
 }
