@@ -29,6 +29,7 @@ from arrears.cli_context import (
     DATE,
     EXIT_FAILURE,
     EXIT_REJECTED,
+    EXIT_USAGE,
     FOLDER,
     INPUT_FILE,
     PERCENT,
@@ -303,9 +304,12 @@ def report(ctx: Ctx, name: str, start: dt.date | None, by: str | None, png: str 
     title = f"{name} from {begin} to {ctx.as_of}" if ranged else f"{name} as of {ctx.as_of}"
     emit(ctx, r.frame, title + (f" by {by}" if by else ""))
     if png:
+        from arrears.outputs import staged_file
         from arrears.plots import save_png
 
-        written = save_png(r, png)
+        with staged_file(png) as staged:
+            save_png(r, str(staged))
+        written = png
         # stdout stays JSON Lines / CSV for scripts; people read it after the table.
         click.echo(f"chart: {written}", err=ctx.fmt != "text")
 
@@ -318,6 +322,7 @@ def report(ctx: Ctx, name: str, start: dt.date | None, by: str | None, png: str 
 @run
 def nightly(ctx: Ctx, out_dir: str | None) -> None:
     """Run the nightly batch for --as-of (steps already done for that date are skipped)."""
+    from arrears.workflows import NightlyRunning
     from arrears.workflows import nightly as run_nightly
 
     cfg = ctx.config
@@ -325,7 +330,10 @@ def nightly(ctx: Ctx, out_dir: str | None) -> None:
         cfg.out_dir = out_dir
     ctx.require_extras(cfg.campaigns)
     with ctx.store() as s:
-        summary = run_nightly(s, ctx.as_of, cfg, progress=ctx.progress)
+        try:
+            summary = run_nightly(s, ctx.as_of, cfg, progress=ctx.progress)
+        except NightlyRunning as exc:
+            fail(str(exc), EXIT_USAGE)
     if ctx.fmt == "text":
         click.echo(str(summary))
     else:

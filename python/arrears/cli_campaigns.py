@@ -13,6 +13,7 @@ import click
 from arrears.cli_context import COUNT, DATE, FOLDER, Ctx, Group, run
 from arrears.cli_output import emit
 from arrears.errors import ValidationError
+from arrears.outputs import reconcile
 
 # -- letter campaigns ------------------------------------------------------------------------------
 
@@ -126,6 +127,7 @@ def campaign_run(ctx: Ctx, name: str, out_dir: str | None) -> None:
         else pathlib.Path(ctx.config.out_dir) / ctx.as_of.isoformat() / "letters"
     )
     with ctx.store() as s:
+        reconcile(s, [folder], depth=0)  # what a crashed run of this command left
         result = run_campaign(
             s, ctx.as_of, spec, ctx.config.collector, folder, _segments(ctx, s, spec)
         )

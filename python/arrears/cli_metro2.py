@@ -3,7 +3,6 @@ group)."""
 
 from __future__ import annotations
 
-import os
 import pathlib
 from collections.abc import Callable
 from typing import Any
@@ -22,6 +21,7 @@ from arrears.cli_context import (
 )
 from arrears.cli_output import emit
 from arrears.errors import ValidationError
+from arrears.outputs import reconcile, write_file
 
 # Override options of `metro2 export`: one per [metro2] setting that is text.
 _METRO2_OPTIONS = (
@@ -85,6 +85,8 @@ def metro2_export(ctx: Ctx, out: str, no_record: bool, **overrides: str | None) 
         text = str(exc).removeprefix("config: ")
         raise ValidationError(f"{ctx.config.source or 'config'}: {text}") from exc
     with ctx.store() as s:
+        if not no_record:
+            reconcile(s, [pathlib.Path(out).parent], depth=0)
         f = monthly_file(
             s,
             ctx.as_of,
@@ -96,9 +98,7 @@ def metro2_export(ctx: Ctx, out: str, no_record: bool, **overrides: str | None) 
             progress=ctx.progress,
         )
     if no_record:
-        tmp = pathlib.Path(out).with_name(f".{pathlib.Path(out).name}.partial-{os.getpid()}")
-        tmp.write_bytes(f.text.encode("ascii"))
-        os.replace(tmp, out)
+        write_file(out, f.text.encode("ascii"))
     reasons = Counter(e.code for e in f.excluded)
     result: dict[str, Any] = {
         "as_of": ctx.as_of.isoformat(),

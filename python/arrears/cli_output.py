@@ -6,14 +6,14 @@ In every format money is a decimal string with the currency's minor digits (``"3
 rendered by :func:`money_text` from exact integer minor units: a column or key ``x_cents`` is
 printed as ``x`` (replacing a float ``x`` in dollars beside it), never as a float. Dates are
 ``YYYY-MM-DD``, instants ISO 8601, missing values JSON ``null`` (blank in CSV and tables).
+CSV goes through the one CSV writer (:func:`arrears.outputs.csv_text`): a text cell a
+spreadsheet would run as a formula gets a leading apostrophe; amounts keep their sign.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import decimal
-import io
 import json
 import math
 import numbers
@@ -21,6 +21,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import click
+
+from arrears.outputs import csv_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -185,11 +187,7 @@ def emit(ctx: Ctx, data: Any, title: str | None = None) -> None:
         if ctx.fmt == "json":
             click.echo(_json_line(row))
         elif ctx.fmt == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerow(row)
-            writer.writerow([_csv_cell(v) for v in row.values()])
-            click.echo(buffer.getvalue(), nl=False)
+            click.echo(csv_text([{k: _csv_cell(v) for k, v in row.items()}]), nl=False)
         else:
             if title:
                 click.echo(title)
@@ -209,7 +207,7 @@ def emit(ctx: Ctx, data: Any, title: str | None = None) -> None:
     elif ctx.fmt == "csv":
         if len(table.columns):
             cells = table.apply(lambda column: column.map(_csv_cell))
-            click.echo(cells.to_csv(index=False), nl=False)
+            click.echo(csv_text(cells), nl=False)
     else:
         if title:
             click.echo(title)

@@ -30,7 +30,6 @@ import json
 import logging
 import os
 import re
-import shutil
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -1143,11 +1142,17 @@ class Campaign:
         Writes letters-NNNN.html/.txt per batch (and letters/<letter_id>.* with
         `one_file_each`), letters-NNNN.pdf with `pdf` (needs the ``[pdf]`` extra), email/*.eml
         for e-mail campaigns, print_vendor.csv from `csv_mapping`, index.csv and manifest.json
-        (counts, suppressed by reason, template hash, SHA-256 of every file). The folder is built
-        under a temporary name and renamed when complete; then `log` gets one list with a
-        communication record per letter. If anything fails, including `log`, the folder is
-        removed and nothing counts as sent.
+        (counts, suppressed by reason, template hash, SHA-256 of every file). The folder is an
+        output (arrears.outputs): built in a private staging folder beside `out_dir`, then `log`
+        gets one list with a communication record per letter, and the folder is renamed into
+        place only after that. With ``log=store.letter_sink(...)`` the folder is recorded in the
+        store's transaction with the letters and appears when they commit (at the end of an
+        enclosing ``store.transaction()``, when there is one); a crash before then leaves
+        nothing sent, one after it a folder the next run publishes (``outputs.reconcile``). If
+        anything fails, including `log`, the staged folder is removed and nothing counts as sent.
         """
+        from arrears import outputs
+
         target = Path(out_dir)
         if target.exists():
             raise ValidationError(
@@ -1192,13 +1197,11 @@ class Campaign:
                         f"data (top-level keys: {', '.join(sorted(sample))})"
                     )
 
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.parent / f".{target.name}.partial-{os.getpid()}"
-        if tmp.exists():
-            shutil.rmtree(tmp)
-        tmp.mkdir()
+        store = getattr(log, "store", None)
+        output = outputs.Output(target.parent, f"campaign/{self.name}", store=store)
         bar = _Progress(progress, self.name)
         try:
+            tmp = output.directory(target.name)
             want_letters = self.channel == "email" or log is not None
             out: dict[str, Any] = {"letters": {}, "files": []}
             if rows:
@@ -1225,18 +1228,21 @@ class Campaign:
             (tmp / "manifest.json").write_text(
                 json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )
-            os.replace(tmp, target)
+            outputs.crash_point(output.key, "rendered")
+            if store is not None:
+                with store.transaction():
+                    if rows:
+                        log(self._communications(letters, formats))  # type: ignore[misc]
+                    output.commit()
+            else:
+                if log is not None and rows:
+                    log(self._communications(letters, formats))
+                output.commit()
         except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
+            output.discard()
             raise
         finally:
             bar.close()
-        if log is not None and rows:
-            try:
-                log(self._communications(letters, formats))
-            except BaseException:
-                shutil.rmtree(target, ignore_errors=True)
-                raise
         _log.info(
             "campaign %s: %d letters, %d suppressed, written to %s",
             self.name,

@@ -25,11 +25,13 @@ From account facts to records (collection agency / debt buyer), then the file::
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import decimal
 import json
 import os
+import pathlib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
@@ -322,23 +324,39 @@ def monthly_file(
     disputes, the earliest furnishing date from the contact history (letters delivered and not
     returned within 14 days: mailing + 15; a telephone conversation: the next day; 12 CFR
     1006.30(a)), the payment history profile from the earlier submissions. The records are
-    built and checked by the collection profile, the file written (to ``path``, when given), and
-    the submission recorded with what was reported for each account and which were left out and
-    why (``metro2_submissions``, ``metro2_reported``, ``metro2_excluded``), all in one
-    transaction. ``record=False`` builds
-    the file and writes and records nothing. A second file for the same activity date and
-    identification number is a ConflictError. ``progress=True`` shows a bar (a callable gets
-    ``(done, total)``); Ctrl-C stops the call and nothing is recorded.
+    built and checked by the collection profile and the submission recorded with what was
+    reported for each account and which were left out and why (``metro2_submissions``,
+    ``metro2_reported``, ``metro2_excluded``). With ``path``, the file is an output of the store
+    (arrears.outputs): staged privately, recorded in the submission's transaction, renamed to
+    ``path`` after the commit (at the end of an enclosing ``store.transaction()`` when there is
+    one), never over an existing file. ``record=False`` builds the file and writes and records
+    nothing. A second file for the same activity date and identification number is a
+    ConflictError. ``progress=True`` shows a bar (a callable gets ``(done, total)``); Ctrl-C
+    stops the call and nothing is recorded.
     """
+    from arrears.outputs import Output
+
     if account_ids is not None and (isinstance(account_ids, str) or len(account_ids) == 0):
         raise ValidationError("account_ids: expected a non-empty list of ids (None: every account)")
     target = os.fspath(path) if path is not None else ""
     ids = list(account_ids or ())
     count = f"SELECT {len(ids)} AS n" if ids else "SELECT count(*) AS n FROM accounts"
-    with store._progress(progress, "metro2", count) as callback:
+    output = None
+    if target and record:
+        file = pathlib.Path(target)
+        output = Output(
+            file.parent, f"metro2/{profile.identification_number}/{as_of.isoformat()}", store=store
+        )
+        if file.exists():
+            raise ValidationError(f"path: {target!r} exists; a Metro 2 file is written once")
+    tx = store.transaction() if record else contextlib.nullcontext()
+    with store._progress(progress, "metro2", count) as callback, tx:
         text, submission, sha, reported, excluded = store.handle.metro2_monthly_file(
             as_of, header, profile, ids, target, newline, record, threads, callback
         )
+        if output is not None:
+            output.write_bytes(pathlib.Path(target).name, text.encode("ascii"), sha256=sha)
+            output.commit()
     return MonthlyFile(
         text,
         submission,

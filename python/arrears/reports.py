@@ -68,7 +68,11 @@ class Report:
         return plots.plot_report(self, ax=ax)
 
     def to_csv(self, path: str) -> None:
-        self.frame.to_csv(path, index=False)
+        """Writes the report's table as CSV (arrears.outputs: the one CSV writer, privately,
+        renamed over ``path`` when complete)."""
+        from arrears.outputs import write_csv_file
+
+        write_csv_file(path, self.frame)
 
     def __repr__(self) -> str:
         return f"Report({self.name!r}, {len(self.frame)} rows, {self.meta})"

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Any
 
 from arrears import _core
 from arrears._progress import progress_bar
-from arrears.errors import ValidationError
+from arrears.errors import ConflictError, ValidationError
 from arrears.frames import Table, as_arrow_stream
 
 if TYPE_CHECKING:
     from arrears.letters import Campaign
     from arrears.portfolio import Portfolio
 
-__all__ = ["ImportRejected", "Store"]
+__all__ = ["ImportRejected", "LetterSink", "Store"]
 
 ImportReport = _core.ImportReport
 
@@ -54,7 +54,7 @@ class Store:
     ``read_only=True`` opens an existing file without writing to it.
     """
 
-    __slots__ = ("_cache", "_s")
+    __slots__ = ("_cache", "_pending", "_s")
 
     def __init__(
         self,
@@ -70,6 +70,9 @@ class Store:
         )
         # Portfolio tables by as-of date, valid while nothing in the store changed.
         self._cache: dict[datetime.date, tuple[tuple[int, int], Table]] = {}
+        # Outputs (arrears.outputs) recorded in the open transaction: (publish, discard) each,
+        # run when the outermost transaction commits or rolls back.
+        self._pending: list[tuple[Callable[[], None], Callable[[], None]]] = []
 
     # -- handle life ----------------------------------------------------------------------------
     @property
@@ -143,33 +146,63 @@ class Store:
         return self._s.view_names()
 
     def export(self, name: str, path: str | os.PathLike[str], format: str | None = None) -> int:  # noqa: A002
-        """Writes a table or view to ``path`` as CSV (RFC 4180) or Parquet (needs pyarrow);
-        the format follows the suffix unless given. Returns the rows written."""
+        """Writes a table or view to ``path`` as CSV (RFC 4180, through the one CSV writer:
+        text cells a spreadsheet would run as formulas get a leading apostrophe) or Parquet
+        (needs pyarrow); the format follows the suffix unless given. The file is written
+        privately (0600) and renamed over ``path`` when complete. Returns the rows written."""
+        from arrears.outputs import staged_file
+
         target = os.fspath(path)
         fmt = format or ("parquet" if target.endswith(".parquet") else "csv")
-        if fmt == "csv":
-            return int(self._s.export_csv(name, target))
-        if fmt == "parquet":
+        if fmt not in ("csv", "parquet"):
+            raise ValidationError(f"format: {fmt!r} is not csv or parquet")
+        with staged_file(target) as staged:
+            if fmt == "csv":
+                return int(self._s.export_csv(name, str(staged)))
             import pyarrow.parquet as pq
 
             table = self.read_table(name)
-            pq.write_table(table.to_arrow(), target)
+            pq.write_table(table.to_arrow(), staged)
             return table.num_rows
-        raise ValidationError(f"format: {fmt!r} is not csv or parquet")
 
     # -- transactions ---------------------------------------------------------------------------
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Store]:
         """One write transaction (BEGIN IMMEDIATE ... COMMIT) around the block; an exception
-        rolls everything in it back. Nested blocks join the outer one."""
+        rolls everything in it back. Nested blocks join the outer one. Outputs recorded in it
+        (arrears.outputs) are published after the outermost commit, removed on a rollback."""
         self._s.begin()
         try:
             yield self
         except BaseException:
             self._s.rollback()
+            self._settle(committed=False)
             raise
-        else:
+        try:
             self._s.commit()
+        except BaseException:
+            self._settle(committed=False)
+            raise
+        if not self._s.in_transaction:
+            self._settle(committed=True)
+
+    def _after_commit(self, publish: Callable[[], None], discard: Callable[[], None]) -> None:
+        """Runs ``publish`` when the open write transaction commits, ``discard`` if it rolls
+        back (arrears.outputs records its intents with this)."""
+        if not self._s.in_transaction:
+            raise ConflictError("store: an output is recorded inside a write transaction")
+        self._pending.append((publish, discard))
+
+    def _settle(self, committed: bool) -> None:
+        pending, self._pending = self._pending, []
+        error: BaseException | None = None
+        for publish, discard in pending:
+            try:
+                (publish if committed else discard)()
+            except BaseException as exc:  # the others still go; reconcile retries this one
+                error = error or exc
+        if error is not None:
+            raise error
 
     # -- the domain -----------------------------------------------------------------------------
     def save(self, obj: _core.Debtor | _core.Account) -> None:
@@ -529,17 +562,13 @@ class Store:
             reasons = json.dumps(campaign.suppressed_by_reason, sort_keys=True)
         return int(self._s.log_letters([dict(r) for r in records], suppressed, reasons))
 
-    def letter_sink(
-        self, campaign: Campaign | None = None
-    ) -> Callable[[list[dict[str, Any]]], int]:
+    def letter_sink(self, campaign: Campaign | None = None) -> LetterSink:
         """A ``log`` for ``Campaign.run`` that records the letters in this store:
         ``campaign.run(out, log=store.letter_sink(campaign))`` (the campaign, when given, adds
-        its suppression counts to the ``campaigns`` row)."""
-
-        def sink(records: list[dict[str, Any]]) -> int:
-            return self.log_letters(records, campaign=campaign)
-
-        return sink
+        its suppression counts to the ``campaigns`` row). The campaign's folder is then an
+        output of this store (arrears.outputs): recorded with the letters, published after
+        they commit."""
+        return LetterSink(self, campaign)
 
     def audit_log(self, table: str | None = None, since: datetime.date | None = None) -> Table:
         """The audit log (who, when, what, before/after as JSON), optionally for one table."""
@@ -554,3 +583,17 @@ class Store:
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
         return self.query(sql + " ORDER BY id", params)
+
+
+class LetterSink:
+    """The ``log`` of ``Campaign.run`` that records letters in a store (``Store.letter_sink``);
+    ``store`` is where the campaign's output intent goes too."""
+
+    __slots__ = ("campaign", "store")
+
+    def __init__(self, store: Store, campaign: Campaign | None = None) -> None:
+        self.store = store
+        self.campaign = campaign
+
+    def __call__(self, records: list[dict[str, Any]]) -> int:
+        return self.store.log_letters(records, campaign=self.campaign)

@@ -18,25 +18,32 @@
    (``metro2/``), recorded as a submission;
 7. ``reports`` — aging, roll rates, liquidation, collectors; CSV and PNG.
 
-A step that finished for a date is recorded in the store (``runs``) and skipped when the run is
-repeated, so re-running a date never does anything twice; outputs go under ``out_dir/<date>/``.
+Each step is one store transaction: its records, its files' output intents (arrears.outputs) and
+the step's mark in ``runs`` commit together; the files are renamed into place after the commit.
+A step that finished for a date is skipped when the run is repeated, so re-running a date never
+does anything twice; outputs go under ``out_dir/<date>/``. A run first finishes what a crashed
+run left (:func:`arrears.outputs.reconcile`), and one nightly run at a time holds a store
+(:class:`NightlyRunning` for a second one).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import html
 import json
+import os
 import pathlib
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from arrears import _core
 from arrears.aging import Buckets
 from arrears.config import Config
-from arrears.errors import ValidationError
+from arrears.errors import ConflictError, ValidationError
+from arrears.outputs import Output, reconcile
 from arrears.portfolio import Portfolio, bucket_moves
 from arrears.strategy import Strategy
 
@@ -44,6 +51,7 @@ if TYPE_CHECKING:
     from arrears.store import Store
 
 __all__ = [
+    "NightlyRunning",
     "NightlySummary",
     "StepResult",
     "build_campaign",
@@ -54,6 +62,40 @@ __all__ = [
 ]
 
 RUN = "nightly"
+
+
+class NightlyRunning(ConflictError):
+    """Another nightly run holds the store (``arrears nightly`` exits 2); nothing was done."""
+
+
+@contextlib.contextmanager
+def _nightly_lock(store: Store, as_of: dt.date) -> Iterator[None]:
+    """One nightly run per store at a time: an exclusive ``flock`` on ``<store>.nightly-lock``
+    (released by the kernel when the process ends, however it ends). A second run does not
+    wait: it raises :class:`NightlyRunning` naming the run that holds the lock."""
+    path = store.path
+    if not path or path == ":memory:" or path.startswith("file:"):
+        yield
+        return
+    import fcntl
+
+    lock = f"{path}.nightly-lock"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "another process"
+            raise NightlyRunning(
+                f"nightly: another nightly run holds the store {path!r} ({holder}); nothing was "
+                f"done for {as_of}: run it again when that run has finished"
+            ) from None
+        started = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}, as of {as_of}, started {started}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 @dataclasses.dataclass
@@ -163,12 +205,24 @@ def nightly(
     log: Callable[[str], None] | None = None,
 ) -> NightlySummary:
     """Runs the nightly batch for ``as_of``; see the module docstring for the steps."""
-    from arrears._progress import progress_bar
-
     cfg = config or Config()
     _check(cfg, as_of)
-    out = pathlib.Path(cfg.out_dir) / as_of.isoformat()
-    out.mkdir(parents=True, exist_ok=True)
+    with _nightly_lock(store, as_of):
+        return _nightly(store, as_of, cfg, progress, log)
+
+
+def _nightly(
+    store: Store,
+    as_of: dt.date,
+    cfg: Config,
+    progress: bool | None,
+    log: Callable[[str], None] | None,
+) -> NightlySummary:
+    from arrears._progress import progress_bar
+
+    root = pathlib.Path(cfg.out_dir)
+    reconcile(store, [root])  # what a crashed run committed and did not publish, or left staged
+    out = root / as_of.isoformat()
     summary = NightlySummary(as_of, str(out))
     buckets = Buckets(cfg.buckets)
     strategy = Strategy.from_dict(cfg.strategy)
@@ -180,15 +234,15 @@ def nightly(
         p: Portfolio = state["portfolio"]
         return p
 
-    steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
-        ("interest", lambda: _interest(store, as_of)),
-        ("plans", lambda: _plans(store, as_of, cfg, out)),
-        ("close", lambda: _close(store, as_of)),
-        ("aging", lambda: _aging(store, as_of, portfolio(), buckets, out)),
-        ("strategy", lambda: _strategy(store, as_of, portfolio(), strategy, cfg, out)),
-        ("letters", lambda: _letters(store, as_of, cfg, out)),
-        ("metro2", lambda: _metro2(store, as_of, cfg, out)),
-        ("reports", lambda: _reports(store, as_of, buckets, out)),
+    steps: list[tuple[str, Callable[[Output], dict[str, Any]]]] = [
+        ("interest", lambda o: _interest(store, as_of)),
+        ("plans", lambda o: _plans(store, as_of, cfg, o)),
+        ("close", lambda o: _close(store, as_of)),
+        ("aging", lambda o: _aging(store, as_of, portfolio(), buckets, o)),
+        ("strategy", lambda o: _strategy(store, as_of, portfolio(), strategy, cfg, o)),
+        ("letters", lambda o: _letters(store, as_of, cfg, out)),
+        ("metro2", lambda o: _metro2(store, as_of, cfg, out)),
+        ("reports", lambda o: _reports(store, as_of, buckets, o)),
     ]
     with progress_bar("nightly", len(steps), progress, unit="steps") as bar:
         for k, (name, fn) in enumerate(steps):
@@ -197,15 +251,24 @@ def nightly(
             if done is not None:
                 result = StepResult(name, "skipped", 0.0, json.loads(done))
             else:
-                detail = fn()
-                store.handle.mark_run_step(RUN, as_of, name, json.dumps(detail, default=str))
+                # One transaction: the step's records, its outputs' intents and its mark. Its
+                # files are derived from the store, so one left by an unfinished attempt of an
+                # older arrears is replaced (a committed step is skipped, never redone).
+                key = f"{RUN}/{as_of.isoformat()}/{name}"
+                output = Output(out, key, store=store, replace=True)
+                with store.transaction():
+                    detail = fn(output)
+                    output.commit()
+                    store.handle.mark_run_step(RUN, as_of, name, json.dumps(detail, default=str))
                 result = StepResult(name, "ran", time.perf_counter() - t0, detail)
             summary.steps.append(result)
             if log:
                 log(f"{name}: {result.status} in {result.seconds:.2f} s")
             if bar:
                 bar(k + 1, len(steps))
-    (out / "summary.json").write_text(json.dumps(summary.to_dict(), indent=2, default=str))
+    written = Output(out, f"{RUN}/{as_of.isoformat()}/summary", store=store, replace=True)
+    written.write_json("summary.json", summary.to_dict())
+    written.commit()
     return summary
 
 
@@ -215,10 +278,9 @@ def _interest(store: Store, as_of: dt.date) -> dict[str, Any]:
     return {"accounts": accounts, "interest_cents": cents}
 
 
-def _plans(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dict[str, Any]:
+def _plans(store: Store, as_of: dt.date, cfg: Config, out: Output) -> dict[str, Any]:
     events = store.evaluate_plans(as_of, threads=cfg.threads, progress=False).to_pandas()
-    (out / "plans").mkdir(exist_ok=True)
-    events.to_csv(out / "plans" / "events.csv", index=False)
+    out.write_csv("plans/events.csv", events)
     status = store.query("SELECT status, count(*) AS n FROM plans GROUP BY status").to_pylist()
     recorded = store.query(
         "SELECT type, count(*) AS n FROM plan_events WHERE recorded_on = ? GROUP BY type",
@@ -237,10 +299,10 @@ def _close(store: Store, as_of: dt.date) -> dict[str, Any]:
 
 
 def _aging(
-    store: Store, as_of: dt.date, p: Portfolio, buckets: Buckets, out: pathlib.Path
+    store: Store, as_of: dt.date, p: Portfolio, buckets: Buckets, out: Output
 ) -> dict[str, Any]:
     summary = p.bucket_summary(as_of, buckets)
-    summary.to_pandas().to_csv(out / "aging.csv", index=False)
+    out.write_csv("aging.csv", summary)
     previous = _previous_run(store, as_of) or (as_of - dt.timedelta(days=1))
     before = store.load_portfolio(previous)
     moves = bucket_moves(before, previous, p, as_of, buckets)
@@ -259,12 +321,12 @@ def _aging(
 
 
 def _strategy(
-    store: Store, as_of: dt.date, p: Portfolio, strategy: Strategy, cfg: Config, out: pathlib.Path
+    store: Store, as_of: dt.date, p: Portfolio, strategy: Strategy, cfg: Config, out: Output
 ) -> dict[str, Any]:
     applied = strategy.apply(p, as_of, threads=cfg.threads, progress=False)
     import pyarrow.parquet as pq
 
-    pq.write_table(applied.to_arrow(), out / "segments.parquet")
+    pq.write_table(applied.to_arrow(), out.file("segments.parquet"))
     frame = applied.to_pandas()
     call_at = dt.datetime.combine(as_of + dt.timedelta(days=1), cfg.call_time_utc, dt.timezone.utc)
     policy = (
@@ -285,10 +347,8 @@ def _strategy(
         threads=cfg.threads,
         progress=False,
     ).to_pandas()
-    wl_dir = out / "worklists"
-    wl_dir.mkdir(exist_ok=True)
     for queue, rows in worklist.groupby("queue", observed=True):
-        rows.to_csv(wl_dir / f"{queue}.csv", index=False)
+        out.write_csv(f"worklists/{queue}.csv", rows)
     blocked = worklist[~worklist["call_allowed"]]
     return {
         "accounts": len(frame),
@@ -506,7 +566,6 @@ def _letters(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> di
     if not cfg.campaigns:
         return {"campaigns": {}, "note": "no [[campaigns]] configured"}
     ldir = out / "letters"
-    ldir.mkdir(exist_ok=True)
     done = {
         f"{spec['name']}-{as_of.isoformat()}": run_campaign(
             store, as_of, spec, cfg.collector, ldir, out / "segments.parquet"
@@ -528,9 +587,7 @@ def _metro2(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dic
     # Created today, or on the activity date when a run is made ahead (tests, back-fills).
     created = max(dt.date.today(), as_of)
     header, profile = metro2_settings(settings, as_of, date_created=created)
-    mdir = out / "metro2"
-    mdir.mkdir(exist_ok=True)
-    path = mdir / f"metro2-{profile.identification_number}-{as_of.isoformat()}.txt"
+    path = out / "metro2" / f"metro2-{profile.identification_number}-{as_of.isoformat()}.txt"
     f = metro2.monthly_file(store, as_of, header, profile, path=path, threads=cfg.threads)
     reasons: dict[str, int] = {}
     for e in f.excluded:
@@ -545,12 +602,10 @@ def _metro2(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dic
     }
 
 
-def _reports(store: Store, as_of: dt.date, buckets: Buckets, out: pathlib.Path) -> dict[str, Any]:
+def _reports(store: Store, as_of: dt.date, buckets: Buckets, out: Output) -> dict[str, Any]:
     from arrears import reports
     from arrears.plots import save_png
 
-    rdir = out / "reports"
-    rdir.mkdir(exist_ok=True)
     start = as_of - dt.timedelta(days=30)
     made = [
         reports.aging(store, as_of, buckets=buckets),
@@ -564,8 +619,8 @@ def _reports(store: Store, as_of: dt.date, buckets: Buckets, out: pathlib.Path) 
     written = []
     for r in made:
         suffix = "_by_" + "_".join(r.meta["by"]) if r.name == "aging" and r.meta.get("by") else ""
-        stem = rdir / f"{r.name}{suffix}"
-        r.to_csv(str(stem) + ".csv")
-        save_png(r, str(stem) + ".png")
-        written.append(stem.name)
+        stem = f"{r.name}{suffix}"
+        out.write_csv(f"reports/{stem}.csv", r.frame)
+        save_png(r, str(out.file(f"reports/{stem}.png")))
+        written.append(stem)
     return {"reports": written}

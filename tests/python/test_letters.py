@@ -584,7 +584,7 @@ def test_a_campaign_writes_one_audited_folder(collector: CollectorProfile, tmp_p
     assert logged[0][0]["template_sha256"] == manifest["template"]["sha256"]
     assert logged[0][0]["file"] == "letters-0001.html" and logged[0][0]["sent"] == SENT
     assert progress[-1] == (3, 3)
-    assert not list(tmp_path.glob(".run.partial-*"))
+    assert not list(tmp_path.glob(".*"))  # no staging folder left beside it
     assert "notices" in result._repr_html_()
 
 

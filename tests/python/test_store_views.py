@@ -197,10 +197,11 @@ def test_a_version_2_file_gets_the_new_views_when_opened_writable(tmp_path: Path
             "CREATE VIEW v_aging_input AS SELECT a.id AS account_id, a.state FROM accounts a"
         )
         db.execute("PRAGMA user_version=2")
-    with pytest.raises(arrears.StorageError, match="version 2 and needs migrating to 3"):
+    latest = arrears._core.Store.latest_schema_version
+    with pytest.raises(arrears.StorageError, match=f"version 2 and needs migrating to {latest}"):
         arrears.Store(path, read_only=True)
     with arrears.Store(path) as s:
-        assert s.schema_version == 3
+        assert s.schema_version == latest
         row = s.query("SELECT account_id, state, balance_cents FROM v_aging_input").to_pylist()
         assert row == [{"account_id": "A1", "state": "MA", "balance_cents": 10000}]
         assert s.account("A1").balance().total.minor == 10000
