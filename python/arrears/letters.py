@@ -55,6 +55,7 @@ from arrears._core import (
 )
 from arrears.errors import ValidationError
 from arrears.frames import Table
+from arrears.outputs import sha256_file
 
 if TYPE_CHECKING:
     from arrears.store import Store
@@ -793,14 +794,6 @@ def _template_hash(templates: Sequence[tuple[str, str, Template]]) -> str:
     return hashlib.sha256(blob).hexdigest()
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 class _Progress:
     def __init__(self, progress: bool | Callable[[int, int], Any] | None, label: str) -> None:
         self._user = progress if callable(progress) else None
@@ -1351,7 +1344,7 @@ class Campaign:
                 "path": dst.relative_to(tmp).as_posix(),
                 "kind": "pdf",
                 "bytes": dst.stat().st_size,
-                "sha256": _sha256_file(dst),
+                "sha256": sha256_file(dst),
             }
 
         return [one(f) for f in batches]

@@ -100,6 +100,19 @@ def _owner_token() -> str:
     return f"{own}-{secrets.token_hex(4)}"
 
 
+def _pid_alive(pid: int) -> bool:
+    """Whether a process ``pid`` runs (ours included)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _owner_alive(token: str) -> bool:
     """Whether the process that made a staging folder (``<pid>-<start>-<random>``) still runs."""
     parts = token.split("-")
@@ -110,13 +123,7 @@ def _owner_alive(token: str) -> bool:
         return token in _ACTIVE
     if os.path.exists("/proc/self/stat"):
         return start != "0" and _start_time(pid) == start
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return _pid_alive(pid)
 
 
 # -- modes ----------------------------------------------------------------------------------------
@@ -152,7 +159,8 @@ def _seal(root: Path, dir_mode: int) -> None:
                 os.chmod(p, file_mode)
 
 
-def _sha256_file(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file, read in 1 MiB pieces."""
     h = hashlib.sha256()
     with path.open("rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""):
@@ -292,7 +300,7 @@ class Output:
                 if not p.is_file():
                     raise ValidationError(f"output {self.key!r}: entry {name!r} was never written")
                 if "sha256" not in entry:
-                    entry.update(bytes=p.stat().st_size, sha256=_sha256_file(p))
+                    entry.update(bytes=p.stat().st_size, sha256=sha256_file(p))
             else:
                 files = [f for f in p.rglob("*") if f.is_file()]
                 entry.update(files=len(files), bytes=sum(f.stat().st_size for f in files))
@@ -406,7 +414,9 @@ def _move(src: Path, dst: Path, entry: Mapping[str, Any]) -> None:
 # -- after a crash ---------------------------------------------------------------------------------
 
 
-def _staging_folders(root: Path, depth: int) -> Iterator[Path]:
+def _walk(root: Path, depth: int) -> Iterator[os.DirEntry[str]]:
+    """Every entry under ``root`` down to ``depth`` folders deep, without entering hidden
+    folders (a staging folder is yielded, not entered)."""
     if not root.is_dir():
         return
     stack = [(root, 0)]
@@ -417,43 +427,18 @@ def _staging_folders(root: Path, depth: int) -> Iterator[Path]:
         except OSError:
             continue
         for e in children:
-            if not e.is_dir(follow_symlinks=False):
-                continue
-            if e.name == STAGING:
-                yield Path(e.path)
-            elif level < depth and not e.name.startswith("."):
+            yield e
+            if level < depth and e.is_dir(follow_symlinks=False) and not e.name.startswith("."):
                 stack.append((Path(e.path), level + 1))
+
+
+def _staging_folders(root: Path, depth: int) -> Iterator[Path]:
+    return (Path(e.path) for e in _walk(root, depth) if e.name == STAGING and e.is_dir())
 
 
 def _legacy_partials(root: Path, depth: int) -> Iterator[Path]:
     """``.<name>.partial-<pid>`` files and folders of arrears before the output protocol."""
-    if not root.is_dir():
-        return
-    stack = [(root, 0)]
-    while stack:
-        here, level = stack.pop()
-        try:
-            children = list(os.scandir(here))
-        except OSError:
-            continue
-        for e in children:
-            m = _LEGACY_PARTIAL.match(e.name)
-            if m:
-                yield Path(e.path)
-            elif level < depth and e.is_dir(follow_symlinks=False) and not e.name.startswith("."):
-                stack.append((Path(e.path), level + 1))
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    return (Path(e.path) for e in _walk(root, depth) if _LEGACY_PARTIAL.match(e.name))
 
 
 def reconcile(
