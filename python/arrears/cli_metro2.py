@@ -74,7 +74,7 @@ def metro2_export(ctx: Ctx, out: str, no_record: bool, **overrides: str | None) 
     given = {k: v for k, v in overrides.items() if v is not None}
     settings = {**ctx.config.metro2, **given}
     try:
-        header, profile = header_and_profile(settings, ctx.as_of)
+        header, profile = header_and_profile(settings, ctx.as_of, ignore=("day",))
     except ValidationError as exc:
         text = str(exc)
         key = text.split(":", 1)[0].removeprefix("metro2.")
