@@ -1,34 +1,45 @@
-"""Progress bars for long core calls (tqdm.auto: a widget in Jupyter, text on a terminal)."""
+"""Progress bars for long calls: text (tqdm) on a terminal, the tqdm widget in Jupyter.
+
+``enabled=None`` shows a bar only on an interactive terminal or in a Jupyter kernel, so scripts,
+cron jobs and logs stay clean; ``True`` and ``False`` force it. In Jupyter the widget needs
+``ipywidgets`` (the ``[notebook]`` extra); without it the bar is text, with a one-line hint in
+the log instead of tqdm's warning."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
 from collections.abc import Callable, Iterator
+from typing import Any
 
 ProgressCallback = Callable[[int, int], None]
+
+_log = logging.getLogger("arrears")
+_hinted = False
 
 
 @contextlib.contextmanager
 def progress_bar(
     desc: str, total: int, enabled: bool | None = None, unit: str = "rows"
 ) -> Iterator[ProgressCallback | None]:
-    """Yields a callback ``fn(done, total)`` that drives a tqdm bar, or None when disabled.
+    """Yields a callback ``fn(done, total)`` that drives a bar, or None when disabled.
 
-    ``enabled=None`` shows a bar only on an interactive terminal or in Jupyter, so scripts and
-    logs stay clean."""
+    The callback takes the total it is given when that differs from ``total`` (a campaign
+    learns how many letters it sends once it has selected them)."""
     if enabled is None:
         enabled = _interactive()
     if not enabled or total <= 0:
         yield None
         return
-    from tqdm.auto import tqdm
-
-    bar = tqdm(total=total, desc=desc, unit=unit, unit_scale=True, leave=False)
+    bar = _tqdm()(total=total, desc=desc, unit=unit, unit_scale=True, leave=False)
     shown = 0
 
-    def update(done: int, _total: int) -> None:
+    def update(done: int, new_total: int) -> None:
         nonlocal shown
+        if new_total > 0 and new_total != bar.total:
+            bar.total = new_total
+            bar.refresh()
         if done > shown:
             bar.update(done - shown)
             shown = done
@@ -39,7 +50,48 @@ def progress_bar(
         bar.close()
 
 
+def chunks(
+    total: int, desc: str, enabled: bool | None, unit: str, size: int
+) -> Iterator[tuple[int, int]]:
+    """``(start, stop)`` ranges over ``total`` rows, ``size`` at a time, with a bar; one range
+    over everything when no bar is shown (so the work stays one call)."""
+    if total <= 0:
+        return
+    with progress_bar(desc, total, enabled, unit) as bar:
+        if bar is None:
+            yield 0, total
+            return
+        for start in range(0, total, size):
+            stop = min(total, start + size)
+            yield start, stop
+            bar(stop, total)
+
+
 def _interactive() -> bool:
-    if "ipykernel" in sys.modules:
+    if _in_kernel():
         return True
     return bool(getattr(sys.stderr, "isatty", lambda: False)())
+
+
+def _in_kernel() -> bool:
+    """A Jupyter kernel (not a terminal IPython): where tqdm draws a widget."""
+    return "ipykernel" in sys.modules
+
+
+def _tqdm() -> Any:
+    """The bar class: tqdm's notebook widget in a kernel with ipywidgets, text otherwise."""
+    global _hinted
+    if _in_kernel():
+        try:
+            import ipywidgets  # noqa: F401
+        except ImportError:
+            if not _hinted:
+                _hinted = True
+                _log.info("progress bars as text: pip install 'arrears[notebook]' for widgets")
+        else:
+            from tqdm.auto import tqdm as auto
+
+            return auto
+    from tqdm.std import tqdm
+
+    return tqdm
