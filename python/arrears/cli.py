@@ -398,7 +398,7 @@ def report(ctx: Ctx, name: str, start: str | None, by: str | None, png: str | No
             from arrears.plots import save_png
 
             save_png(r, png)
-        emit(ctx, r.frame, f"{name} {r.meta}")
+        emit(ctx, r.frame, r.title)
 
 
 # -- nightly and demo ----------------------------------------------------------------------
