@@ -21,6 +21,7 @@ MONEY_COLOR = "#2b5b84"
 GOOD_COLOR = "#3a8d5c"
 BAD_COLOR = "#c0504d"
 OTHER_COLOR = "#9aa5b1"
+MAX_GROUPS = 8  # groups in one chart before the smallest are shown together
 # Colours for groups (clients, desks): distinct, readable on a projector.
 PALETTE = ["#2b5b84", "#e08a2e", "#3a8d5c", "#c0504d", "#7b5ea7", "#8c6d46", "#d36fa5", "#5f6b77"]
 
@@ -109,24 +110,45 @@ def save_png(report: Report, path: str, dpi: int = 110) -> str:
 # -- one drawing per report ------------------------------------------------------------------
 
 
-def _title(ax: Any, headline: str, report: Report) -> None:
+def _text(text: str) -> str:
+    """Text for a label or legend: a dollar sign is a dollar sign, never the start of math."""
+    return text.replace("$", r"\$")
+
+
+def _title(ax: Any, headline: str, report: Report, legend: list[Any] | None = None) -> None:
+    """The chart's title (the report's dates after the headline) and, with ``legend``, its
+    legend in a row under the title, where it can cover no bar."""
+    rows = 0
+    if legend:
+        columns = min(len(legend), 4)
+        rows = -(-len(legend) // columns)
+        ax.legend(
+            handles=legend,
+            loc="lower left",
+            bbox_to_anchor=(0, 1.0),
+            ncols=columns,
+            fontsize=8,
+            frameon=False,
+            borderaxespad=0.2,
+            handlelength=1.5,
+        )
     text = f"{headline}, {report.period}" if report.period else headline
-    ax.set_title(text, loc="left", fontsize=12, fontweight="bold")
+    ax.set_title(text, loc="left", fontsize=12, fontweight="bold", pad=6 + 15 * rows)
 
 
 def _label_bars(ax: Any, bars: Any, labels: list[str], horizontal: bool = False) -> None:
-    ax.bar_label(bars, labels=labels, padding=3, fontsize=8, color="#333333")
+    ax.bar_label(bars, labels=[_text(t) for t in labels], padding=3, fontsize=8, color="#333333")
     if horizontal:
         ax.margins(x=0.18)
     else:
-        ax.margins(y=0.15)
+        ax.margins(y=0.12)
 
 
-def _note(ax: Any, text: str) -> Any:
+def _note(text: str) -> Any:
     """A legend entry that explains numbers printed on the chart (no marker)."""
     from matplotlib.lines import Line2D
 
-    return Line2D([], [], linestyle="none", marker="none", label=text)
+    return Line2D([], [], linestyle="none", marker="none", label=_text(text))
 
 
 def _aging(report: Report, ax: Any) -> None:
@@ -134,14 +156,17 @@ def _aging(report: Report, ax: Any) -> None:
     groups = report.meta.get("by") or []
     buckets = [str(b) for b in f["bucket"].astype(str).drop_duplicates()]
     if groups:
-        by = groups[0] if len(groups) == 1 else None
-        keys = f[groups].astype(str).agg(" / ".join, axis=1) if by is None else f[by].astype(str)
+        keys = f[groups].astype(str).agg(" / ".join, axis=1)
         pivot = (
             f.assign(_group=keys, bucket=f["bucket"].astype(str))
             .pivot_table(index="bucket", columns="_group", values="balance", aggfunc="sum")
             .reindex(buckets)
             .fillna(0.0)
         )
+        if len(pivot.columns) > MAX_GROUPS:  # the largest, and the rest as one
+            largest = pivot.sum().sort_values(ascending=False).index[: MAX_GROUPS - 1]
+            rest = pivot.drop(columns=largest).sum(axis=1)
+            pivot = pivot[sorted(largest)].assign(**{"all others": rest})
         accounts = (
             f.assign(bucket=f["bucket"].astype(str)).groupby("bucket")["accounts"].sum()
         ).reindex(buckets)
@@ -152,24 +177,35 @@ def _aging(report: Report, ax: Any) -> None:
                 buckets,
                 pivot[group],
                 bottom=bottom,
-                label=str(group),
+                label=_text(str(group)),
                 color=PALETTE[k % len(PALETTE)],
             )
             bottom = pivot[group] if bottom is None else bottom + pivot[group]
         if bars is not None:
             _label_bars(ax, bars, [f"{int(n):,}" for n in accounts.fillna(0)])
-        title = " / ".join(g.replace("_", " ") for g in groups).capitalize()
-        handles, labels = ax.get_legend_handles_labels()
-        handles.append(_note(ax, "Number above bar: accounts"))
-        labels.append("Number above bar: accounts")
-        ax.legend(handles, labels, title=title, fontsize=8, title_fontsize=8, frameon=False)
-        _title(ax, f"Balance owed by days past due and {title.lower()}", report)
+        names = [g.replace("_", " ") for g in groups]
+        words = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        handles, _labels = ax.get_legend_handles_labels()
+        # A legend per group, in the empty top-left corner (the oldest bucket holds the most).
+        ax.legend(
+            handles=[*handles, _note("Number above bar: accounts")],
+            title=words.capitalize(),
+            loc="upper left",
+            fontsize=8,
+            title_fontsize=8,
+            frameon=False,
+        )
+        joint = " and " if len(names) == 1 else ", "
+        _title(ax, f"Balance owed by days past due{joint}{words}", report)
     else:
         bars = ax.bar(buckets, f["balance"], color=MONEY_COLOR, label="Balance owed")
         _label_bars(ax, bars, [f"{int(n):,}" for n in f["accounts"]])
-        handles = [bars, _note(ax, "Number above bar: accounts")]
-        ax.legend(handles=handles, fontsize=8, frameon=False)
-        _title(ax, "Balance owed by days past due", report)
+        _title(
+            ax,
+            "Balance owed by days past due",
+            report,
+            legend=[bars, _note("Number above bar: accounts")],
+        )
     ax.yaxis.set_major_formatter(money_formatter())
     ax.set_xlabel("Days past due")
     ax.set_ylabel("Balance owed")
@@ -206,6 +242,7 @@ def _roll_rates(report: Report, ax: Any) -> None:
         _percent_axis(bar.ax.yaxis)
     else:
         bar.set_label("Accounts")
+        bar.ax.yaxis.set_major_formatter(_count_formatter())
     for side in ("left", "bottom"):
         ax.spines[side].set_visible(False)
     _title(ax, "Roll rates: where each bucket's accounts moved", report)
@@ -225,14 +262,20 @@ def _liquidation(report: Report, ax: Any) -> None:
             ax.plot(
                 g["month"],
                 g["cumulative_rate"],
-                label=f"{vintage} ({placed} placed)",
+                label=_text(f"{vintage} ({placed} placed)"),
                 linewidth=2,
                 color=colors(0.85 * share),
             )
         grain = report.meta.get("vintage", "month")
-        ax.legend(title=f"Placed in (by {grain})", fontsize=8, title_fontsize=8, frameon=False)
+        # Lower right: the curves rise from the lower left, the youngest steepest.
+        ax.legend(
+            title=f"Placed in (by {grain})",
+            loc="lower right",
+            fontsize=8,
+            title_fontsize=8,
+            frameon=False,
+        )
         ax.set_xlabel("Months since placement")
-        ax.set_ylabel("Collected, share of placed balance")
         ax.set_xlim(left=0)
         ax.set_ylim(bottom=0)
         ax.grid(axis="y", color="#e5e5e5")
@@ -248,12 +291,14 @@ def _liquidation(report: Report, ax: Any) -> None:
             for c, p in zip(f["collected_cents"], f["placed_cents"], strict=True)
         ]
         _label_bars(ax, bars, labels)
-        ax.legend(
-            handles=[bars, _note(ax, "Label: collected of placed")], fontsize=8, frameon=False
-        )
         ax.set_xlabel(key.replace("_", " ").capitalize())
-        ax.set_ylabel("Collected, share of placed balance")
-        _title(ax, f"Liquidation by {key.replace('_', ' ')}", report)
+        _title(
+            ax,
+            f"Liquidation by {key.replace('_', ' ')}",
+            report,
+            legend=[bars, _note("Label: collected of placed")],
+        )
+    ax.set_ylabel("Collected, share of placed balance")
     _percent_axis(ax.yaxis)
 
 
@@ -266,14 +311,14 @@ def _months(values: pd.Series) -> list[str]:
 def _promises(report: Report, ax: Any) -> None:
     f = report.frame
     months = _months(f["month"]) if len(f) else []
-    kept = f["kept"].astype(int).to_numpy() if len(f) else []
-    broken = f["broken"].astype(int).to_numpy() if len(f) else []
-    open_ = (f["promises"] - f["kept"] - f["broken"]).astype(int).to_numpy() if len(f) else []
+    kept = [int(v) for v in f["kept"]] if len(f) else []
+    broken = [int(v) for v in f["broken"]] if len(f) else []
+    undecided = [int(p) - k - b for p, k, b in zip(f["promises"], kept, broken, strict=True)]
     b1 = ax.bar(months, kept, color=GOOD_COLOR, label="Kept")
     b2 = ax.bar(months, broken, bottom=kept, color=BAD_COLOR, label="Broken")
-    ax.bar(
+    b3 = ax.bar(
         months,
-        open_,
+        undecided,
         bottom=[k + b for k, b in zip(kept, broken, strict=True)],
         color=OTHER_COLOR,
         label="Not yet decided",
@@ -282,8 +327,8 @@ def _promises(report: Report, ax: Any) -> None:
     ax.set_ylabel("Promises to pay")
     ax.yaxis.set_major_formatter(_count_formatter())
     rate = ax.twinx()
-    rates = list(f["kept_rate"]) if len(f) else []
-    (line,) = rate.plot(months, rates, color="#222222", marker="o", label="Kept rate (right axis)")
+    rates = [float(r) for r in f["kept_rate"]] if len(f) else []
+    (line,) = rate.plot(months, rates, color="#222222", marker="o", label="Kept rate (right)")
     for x, r in zip(months, rates, strict=True):
         rate.annotate(
             f"{r:.0%}", (x, r), xytext=(0, 7), textcoords="offset points", ha="center", fontsize=8
@@ -292,36 +337,31 @@ def _promises(report: Report, ax: Any) -> None:
     _percent_axis(rate.yaxis)
     rate.set_ylabel("Kept, share of decided promises")
     rate.spines["top"].set_visible(False)
-    handles = [b1, b2, *ax.containers[2:3], line]
-    ax.legend(handles=handles, fontsize=8, frameon=False, loc="upper left")
-    _title(ax, "Promises to pay: kept and broken", report)
+    _title(ax, "Promises to pay: kept and broken", report, legend=[b1, b2, b3, line])
 
 
 def _collectors(report: Report, ax: Any) -> None:
+    from matplotlib.patches import Patch
+
     f = report.frame.sort_values(["collected", "collector"], ascending=[True, False])
     desks = (
-        [str(q) if q is not None and str(q) != "nan" else "no desk" for q in f["queue"]]
+        [str(q) if isinstance(q, str) and q else "no desk" for q in f["queue"]]
         if "queue" in f.columns
         else ["all"] * len(f)
     )
-    order = list(dict.fromkeys(sorted(desks)))
+    order = sorted(set(desks))
     colors = [PALETTE[order.index(d) % len(PALETTE)] for d in desks]
     bars = ax.barh(f["collector"].astype(str), f["collected"], color=colors)
-    _label_bars(
-        ax,
-        bars,
-        [
-            f"{int(p):,} payments, {int(c):,} calls"
-            for p, c in zip(f["payments"], f["calls"], strict=True)
-        ],
-        horizontal=True,
-    )
-    from matplotlib.patches import Patch
-
-    handles: list[Any] = [
-        Patch(color=PALETTE[k % len(PALETTE)], label=d) for k, d in enumerate(order)
+    labels = [
+        f"{int(p):,} payments, {int(c):,} calls"
+        for p, c in zip(f["payments"], f["calls"], strict=True)
     ]
-    handles.append(_note(ax, "Label: payments and calls in the period"))
+    _label_bars(ax, bars, labels, horizontal=True)
+    handles: list[Any] = [
+        Patch(color=PALETTE[k % len(PALETTE)], label=_text(d)) for k, d in enumerate(order)
+    ]
+    handles.append(_note("Label: payments and calls in the period"))
+    # Lower right: the smallest amounts are at the bottom.
     ax.legend(
         handles=handles,
         title="Desk",
@@ -346,7 +386,7 @@ def _contacts(report: Report, ax: Any) -> None:
     reached = ax.barh(
         y + h / 2, f["contact_rate"], height=h, color=MONEY_COLOR, label="Reached someone"
     )
-    ax.barh(
+    spoke = ax.barh(
         y - h / 2,
         f["rpc_rate"],
         height=h,
@@ -354,16 +394,14 @@ def _contacts(report: Report, ax: Any) -> None:
         label="Spoke with the debtor (right-party contact)",
     )
     _label_bars(ax, reached, [f"{int(n):,} calls" for n in f["attempts"]], horizontal=True)
-    ax.set_yticks(y, f["collector"].astype(str))
+    ax.set_yticks(y, [_text(str(c)) for c in f["collector"]])
     ax.tick_params(axis="y", labelsize=8)
     _percent_axis(ax.xaxis)
     ax.set_xlim(0, 1)
-    handles, _labels = ax.get_legend_handles_labels()
-    handles.append(_note(ax, "Label: outbound calls made"))
-    ax.legend(handles=handles, fontsize=8, frameon=False, loc="best")
     ax.set_xlabel("Share of outbound calls")
     ax.set_ylabel("Collector")
-    _title(ax, "Call outcomes by collector", report)
+    legend = [reached, spoke, _note("Label: outbound calls made")]
+    _title(ax, "Call outcomes by collector", report, legend=legend)
 
 
 def _cure_rate(report: Report, ax: Any) -> None:
@@ -381,16 +419,11 @@ def _cure_rate(report: Report, ax: Any) -> None:
         bars,
         [f"{int(c):,} of {int(d):,}" for c, d in zip(f["cured"], f["delinquent"], strict=True)],
     )
-    ax.legend(
-        handles=[bars, _note(ax, "Label: accounts cured of those past due")],
-        fontsize=8,
-        frameon=False,
-    )
     _percent_axis(ax.yaxis)
-    ax.set_ylim(0, max(0.05, float(f["cure_rate"].max()) * 1.25) if len(f) else 1)
     ax.set_xlabel(f"Days past due on {day_label(report.meta['start'])}")
     ax.set_ylabel("Share of the bucket's accounts")
-    _title(ax, "Cure rate: past-due accounts brought current", report)
+    legend = [bars, _note("Label: accounts cured of those past due")]
+    _title(ax, "Cure rate: past-due accounts brought current", report, legend=legend)
 
 
 def _dso(report: Report, ax: Any) -> None:
@@ -404,11 +437,15 @@ def _dso(report: Report, ax: Any) -> None:
         label="Days sales outstanding",
     )
     _label_bars(ax, bars, [money_label(c / 100) for c in f["receivables_cents"]])
-    ax.legend(handles=[bars, _note(ax, "Label: balance owed")], fontsize=8, frameon=False)
     ax.set_xlabel(key.replace("_", " ").capitalize())
     ax.set_ylabel("Days sales outstanding")
     ax.yaxis.set_major_formatter(_count_formatter())
-    _title(ax, f"Days sales outstanding (on the last {days} days' placements)", report)
+    _title(
+        ax,
+        f"Days sales outstanding (on the last {days} days' placements)",
+        report,
+        legend=[bars, _note("Label: balance owed")],
+    )
 
 
 def _generic(report: Report, ax: Any) -> None:

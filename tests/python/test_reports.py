@@ -173,6 +173,7 @@ def every_report(store: Store, as_of: dt.date) -> list[Report]:
         R.aging(store, as_of),
         R.aging(store, as_of, by="client"),
         R.roll_rates(store, start, as_of),
+        R.roll_rates(store, start, as_of, normalize=False),
         R.liquidation(store, as_of),
         R.liquidation(store, as_of, by="client"),
         R.promises(store, as_of - dt.timedelta(days=180), as_of),
@@ -231,12 +232,27 @@ def test_every_chart_is_ready_for_a_slide(book: Store) -> None:
         for a in fig.axes:  # the chart, a second scale, a colour bar
             for axis in (a.xaxis, a.yaxis):
                 assert axis.get_offset_text().get_text() == "", (where, "offset")
+        for text in fig.findobj(matplotlib.text.Text):  # "$1M of $2M" is not math
+            assert len(re.findall(r"(?<!\\)\$", text.get_text())) < 2, (where, text.get_text())
         legend = ax.get_legend()
         if r.name == "roll_rates":  # a heatmap: its colour bar says what the colours count
-            assert fig.axes[-1].get_ylabel() == "Share of the row's accounts"
+            shares = r.meta["normalized"]
+            assert fig.axes[-1].get_ylabel() == (
+                "Share of the row's accounts" if shares else "Accounts"
+            )
         else:
             assert legend is not None and legend.get_texts(), where
         plt.close(fig)
+
+
+def test_many_groups_are_the_largest_and_all_others(book: Store) -> None:
+    by_two = R.aging(book, AS_OF, by=["client", "queue"])
+    assert by_two.frame[["client", "queue"]].drop_duplicates().shape[0] > 8
+    ax = by_two.plot()
+    groups = [t.get_text() for t in ax.get_legend().get_texts()][:-1]  # the last: the note
+    assert len(groups) == 8 and groups[-1] == "all others"
+    assert ax.get_title(loc="left").startswith("Balance owed by days past due, client and queue")
+    plt.close(ax.figure)
 
 
 def test_money_axes_read_in_dollars(book: Store) -> None:
