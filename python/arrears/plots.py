@@ -120,8 +120,7 @@ def _title(ax: Any, headline: str, report: Report, legend: list[Any] | None = No
     legend in a row under the title, where it can cover no bar."""
     rows = 0
     if legend:
-        columns = min(len(legend), 4)
-        rows = -(-len(legend) // columns)
+        columns, rows = _legend_grid([str(h.get_label()) for h in legend])
         ax.legend(
             handles=legend,
             loc="lower left",
@@ -134,6 +133,17 @@ def _title(ax: Any, headline: str, report: Report, legend: list[Any] | None = No
         )
     text = f"{headline}, {report.period}" if report.period else headline
     ax.set_title(text, loc="left", fontsize=12, fontweight="bold", pad=6 + 15 * rows)
+
+
+def _legend_grid(labels: list[str], width: int = 100) -> tuple[int, int]:
+    """Columns and rows for a legend of ``labels`` in a row across the chart: as many columns
+    (at most four) as fit in ``width`` characters. Matplotlib fills a legend column by column."""
+    for columns in range(min(len(labels), 4), 0, -1):
+        rows = -(-len(labels) // columns)
+        chunks = [labels[k * rows : (k + 1) * rows] for k in range(columns)]
+        if sum(max((len(t) for t in c), default=0) + 6 for c in chunks) <= width:
+            break
+    return columns, rows
 
 
 def _label_bars(ax: Any, bars: Any, labels: list[str], horizontal: bool = False) -> None:
@@ -384,7 +394,11 @@ def _contacts(report: Report, ax: Any) -> None:
     y = np.arange(len(f))
     h = 0.38
     reached = ax.barh(
-        y + h / 2, f["contact_rate"], height=h, color=MONEY_COLOR, label="Reached someone"
+        y + h / 2,
+        f["contact_rate"],
+        height=h,
+        color=MONEY_COLOR,
+        label="Connected or left a message (contact)",
     )
     spoke = ax.barh(
         y - h / 2,

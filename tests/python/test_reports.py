@@ -281,3 +281,13 @@ def test_liquidation_draws_a_labelled_curve_per_vintage(book: Store) -> None:
     assert [t.get_text() for t in ax.get_legend().get_texts()] == labels
     assert labels[0].startswith(liq.meta["curve"]["vintage"].iloc[0])
     plt.close(ax.figure)
+
+
+def test_the_gallery_shows_a_chart_of_every_report() -> None:
+    from arrears.plots import _DRAW
+
+    root = Path(__file__).resolve().parents[2]
+    page = (root / "docs" / "reports.md").read_text()
+    shown = re.findall(r"!\[[^\]]+\]\(images/([\w-]+)\.png\)", page)
+    assert sorted(shown) == sorted(p.stem for p in (root / "docs" / "images").glob("*.png"))
+    assert set(_DRAW) <= set(shown)  # a drawing per report, each in the gallery
