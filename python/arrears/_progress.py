@@ -8,6 +8,7 @@ the log instead of tqdm's warning."""
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import logging
 import sys
 from collections.abc import Callable, Iterator
@@ -82,16 +83,13 @@ def _tqdm() -> Any:
     """The bar class: tqdm's notebook widget in a kernel with ipywidgets, text otherwise."""
     global _hinted
     if _in_kernel():
-        try:
-            import ipywidgets  # noqa: F401
-        except ImportError:
-            if not _hinted:
-                _hinted = True
-                _log.info("progress bars as text: pip install 'arrears[notebook]' for widgets")
-        else:
+        if importlib.util.find_spec("ipywidgets") is not None:
             from tqdm.auto import tqdm as auto
 
             return auto
+        if not _hinted:
+            _hinted = True
+            _log.info("progress bars as text: pip install 'arrears[notebook]' for widgets")
     from tqdm.std import tqdm
 
     return tqdm
