@@ -11,42 +11,47 @@ import contextlib
 import importlib.util
 import logging
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
-
-ProgressCallback = Callable[[int, int], None]
 
 _log = logging.getLogger("arrears")
 _hinted = False
 
 
+class Bar:
+    """The callback ``bar(done, total)`` that drives a tqdm bar. It takes the total it is given
+    when that differs (a campaign learns how many letters it sends once it has selected them);
+    ``bar.describe(text)`` says what is running now (the nightly's step)."""
+
+    def __init__(self, bar: Any) -> None:
+        self._bar = bar
+        self._shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if total > 0 and total != self._bar.total:
+            self._bar.total = total
+            self._bar.refresh()
+        if done > self._shown:
+            self._bar.update(done - self._shown)
+            self._shown = done
+
+    def describe(self, text: str) -> None:
+        self._bar.set_description(text, refresh=True)
+
+
 @contextlib.contextmanager
 def progress_bar(
     desc: str, total: int, enabled: bool | None = None, unit: str = "rows"
-) -> Iterator[ProgressCallback | None]:
-    """Yields a callback ``fn(done, total)`` that drives a bar, or None when disabled.
-
-    The callback takes the total it is given when that differs from ``total`` (a campaign
-    learns how many letters it sends once it has selected them)."""
+) -> Iterator[Bar | None]:
+    """Yields a :class:`Bar` (a callback ``fn(done, total)``), or None when disabled."""
     if enabled is None:
         enabled = _interactive()
     if not enabled or total <= 0:
         yield None
         return
     bar = _tqdm()(total=total, desc=desc, unit=unit, unit_scale=True, leave=False)
-    shown = 0
-
-    def update(done: int, new_total: int) -> None:
-        nonlocal shown
-        if new_total > 0 and new_total != bar.total:
-            bar.total = new_total
-            bar.refresh()
-        if done > shown:
-            bar.update(done - shown)
-            shown = done
-
     try:
-        yield update
+        yield Bar(bar)
     finally:
         bar.close()
 

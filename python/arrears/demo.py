@@ -609,7 +609,7 @@ def onboarding_letters(
     spec = next(c for c in config.campaigns if c["select"] == "new")
     spec = {**spec, "placed_within_days": None, "name": "onboarding"}
     ids = campaign_accounts(store, on, spec)
-    campaign = build_campaign(store, on, spec, config.collector, ids)
+    campaign = build_campaign(store, on, spec, config.collector, ids, progress)
     folder = pathlib.Path(config.out_dir) / "onboarding" / campaign.name
     with progress_bar("validation notices", len(ids), progress, "letters") as bar:
         campaign.run(folder, log=store.letter_sink(campaign), progress=bar or False)

@@ -186,6 +186,8 @@ def nightly(
     ]
     with progress_bar("nightly", len(steps), progress, unit="steps") as bar:
         for k, (name, fn) in enumerate(steps):
+            if bar:  # a step without a bar of its own still says it is running
+                bar.describe(f"nightly ({name})")
             t0 = time.perf_counter()
             done = store.handle.run_step(RUN, as_of, name)
             if done is not None:
@@ -433,16 +435,25 @@ _PLAN_LETTERS = {"plan_confirmation", "settlement_offer", "promise_broken", "pai
 
 
 def build_campaign(
-    store: Store, as_of: dt.date, spec: dict[str, Any], collector: dict[str, Any], ids: list[str]
+    store: Store,
+    as_of: dt.date,
+    spec: dict[str, Any],
+    collector: dict[str, Any],
+    ids: list[str],
+    progress: bool | None = None,
 ) -> Any:
     """The :class:`arrears.letters.Campaign` of a configured campaign for ``ids`` on ``as_of``,
-    named ``<name>-<date>``."""
+    named ``<name>-<date>`` (``progress``: a bar while its letter data is read)."""
     from arrears import _core
     from arrears.letters import Campaign, Template, store_selection
 
     letter = spec.get("letter")
     selection = store_selection(
-        store, as_of, ids, plans=letter in _PLAN_LETTERS or spec["select"] != "new"
+        store,
+        as_of,
+        ids,
+        plans=letter in _PLAN_LETTERS or spec["select"] != "new",
+        progress=progress,
     )
     template: Any = letter
     text_template = None
@@ -500,7 +511,7 @@ def run_campaign(
     ids = campaign_accounts(store, as_of, spec, segments)
     if not ids:
         return {"status": "nothing selected", "selected": 0, "sent": 0, "suppressed": 0}
-    campaign = build_campaign(store, as_of, spec, collector, ids)
+    campaign = build_campaign(store, as_of, spec, collector, ids, progress)
     with progress_bar(f"letters {spec['name']}", len(ids), progress, "letters") as bar:
         result = campaign.run(
             folder / name,

@@ -199,7 +199,7 @@ def test_every_long_step_of_the_demo_shows_a_bar(
         "plans",
         "life events",
         "validation notices",
-        "nightly",
+        "nightly (close)",
         "aging",
         "strategy default",
         "worklist default",
@@ -210,6 +210,11 @@ def test_every_long_step_of_the_demo_shows_a_bar(
         assert f"{bar}:" in err, bar
 
 
-def test_no_bar_without_progress(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_bar_without_progress_even_on_a_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from arrears import _progress
+
+    monkeypatch.setattr(_progress, "_interactive", lambda: True)  # where None shows bars
     demo.demo_run(tmp_path, 300, 2026, AS_OF, progress=False)
     assert capsys.readouterr().err == ""
