@@ -21,7 +21,7 @@ PYTEST_ARGS ?=
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 
-.PHONY: all deps venv build wheel test test-cpp test-py stubtest lint format bench demo clean
+.PHONY: all deps venv build wheel test test-cpp test-py stubtest lint format bench demo docs-images clean
 
 all: build
 
@@ -85,6 +85,10 @@ bench: build
 DEMO_ARGS ?=
 demo: build
 	$(VENV)/bin/arrears demo $(DEMO_ARGS)
+
+# The report gallery of docs/reports.md: each chart drawn from a fixed demo into docs/images/.
+docs-images: build
+	$(PY) tools/docs_images.py --out docs/images
 
 clean:
 	rm -rf build dist $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

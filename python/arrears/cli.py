@@ -300,8 +300,7 @@ def report(ctx: Ctx, name: str, start: dt.date | None, by: str | None, png: str 
             "cure-rate": lambda: reports.cure_rate(s, begin, ctx.as_of, buckets=buckets),
             "dso": lambda: reports.dso(s, ctx.as_of, by=by or "client"),
         }[name]()
-    title = f"{name} from {begin} to {ctx.as_of}" if ranged else f"{name} as of {ctx.as_of}"
-    emit(ctx, r.frame, title + (f" by {by}" if by else ""))
+    emit(ctx, r.frame, r.title)
     if png:
         from arrears.plots import save_png
 

@@ -34,6 +34,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from arrears import _core
+from arrears._progress import progress_bar
 from arrears.aging import Buckets
 from arrears.config import Config
 from arrears.errors import ValidationError
@@ -162,8 +163,9 @@ def nightly(
     progress: bool | None = None,
     log: Callable[[str], None] | None = None,
 ) -> NightlySummary:
-    """Runs the nightly batch for ``as_of``; see the module docstring for the steps."""
-    from arrears._progress import progress_bar
+    """Runs the nightly batch for ``as_of``; see the module docstring for the steps.
+    ``progress``: a bar over the steps and one for each long call in them (None: on a terminal
+    or in Jupyter only)."""
 
     cfg = config or Config()
     _check(cfg, as_of)
@@ -180,18 +182,21 @@ def nightly(
         p: Portfolio = state["portfolio"]
         return p
 
+    # Each step's long calls show their own bar under the bar of the steps.
     steps: list[tuple[str, Callable[[], dict[str, Any]]]] = [
         ("interest", lambda: _interest(store, as_of)),
-        ("plans", lambda: _plans(store, as_of, cfg, out)),
+        ("plans", lambda: _plans(store, as_of, cfg, out, progress)),
         ("close", lambda: _close(store, as_of)),
-        ("aging", lambda: _aging(store, as_of, portfolio(), buckets, out)),
-        ("strategy", lambda: _strategy(store, as_of, portfolio(), strategy, cfg, out)),
-        ("letters", lambda: _letters(store, as_of, cfg, out)),
-        ("metro2", lambda: _metro2(store, as_of, cfg, out)),
-        ("reports", lambda: _reports(store, as_of, buckets, out)),
+        ("aging", lambda: _aging(store, as_of, portfolio, buckets, out, progress)),
+        ("strategy", lambda: _strategy(store, as_of, portfolio(), strategy, cfg, out, progress)),
+        ("letters", lambda: _letters(store, as_of, cfg, out, progress)),
+        ("metro2", lambda: _metro2(store, as_of, cfg, out, progress)),
+        ("reports", lambda: _reports(store, as_of, buckets, out, progress)),
     ]
     with progress_bar("nightly", len(steps), progress, unit="steps") as bar:
         for k, (name, fn) in enumerate(steps):
+            if bar:  # a step without a bar of its own still says it is running
+                bar.describe(f"nightly ({name})")
             t0 = time.perf_counter()
             done = store.handle.run_step(RUN, as_of, name)
             if done is not None:
@@ -215,8 +220,10 @@ def _interest(store: Store, as_of: dt.date) -> dict[str, Any]:
     return {"accounts": accounts, "interest_cents": cents}
 
 
-def _plans(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dict[str, Any]:
-    events = store.evaluate_plans(as_of, threads=cfg.threads, progress=False).to_pandas()
+def _plans(
+    store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path, progress: bool | None = False
+) -> dict[str, Any]:
+    events = store.evaluate_plans(as_of, threads=cfg.threads, progress=progress).to_pandas()
     (out / "plans").mkdir(exist_ok=True)
     events.to_csv(out / "plans" / "events.csv", index=False)
     status = store.query("SELECT status, count(*) AS n FROM plans GROUP BY status").to_pylist()
@@ -237,14 +244,28 @@ def _close(store: Store, as_of: dt.date) -> dict[str, Any]:
 
 
 def _aging(
-    store: Store, as_of: dt.date, p: Portfolio, buckets: Buckets, out: pathlib.Path
+    store: Store,
+    as_of: dt.date,
+    portfolio: Callable[[], Portfolio],
+    buckets: Buckets,
+    out: pathlib.Path,
+    progress: bool | None = False,
 ) -> dict[str, Any]:
-    summary = p.bucket_summary(as_of, buckets)
-    summary.to_pandas().to_csv(out / "aging.csv", index=False)
-    previous = _previous_run(store, as_of) or (as_of - dt.timedelta(days=1))
-    before = store.load_portfolio(previous)
-    moves = bucket_moves(before, previous, p, as_of, buckets)
-    recorded = store.record_bucket_moves(moves, as_of)
+    # Two portfolio loads (today's and the previous run's) and the moves between them: a bar
+    # over those parts.
+    with progress_bar("aging", 4, progress, "parts") as bar:
+        tick = bar or (lambda _done, _total: None)
+        p = portfolio()
+        tick(1, 4)
+        summary = p.bucket_summary(as_of, buckets)
+        summary.to_pandas().to_csv(out / "aging.csv", index=False)
+        tick(2, 4)
+        previous = _previous_run(store, as_of) or (as_of - dt.timedelta(days=1))
+        before = store.load_portfolio(previous)
+        tick(3, 4)
+        moves = bucket_moves(before, previous, p, as_of, buckets)
+        recorded = store.record_bucket_moves(moves, as_of)
+        tick(4, 4)
     rows = summary.to_pylist()
     return {
         "accounts": len(p),
@@ -259,9 +280,15 @@ def _aging(
 
 
 def _strategy(
-    store: Store, as_of: dt.date, p: Portfolio, strategy: Strategy, cfg: Config, out: pathlib.Path
+    store: Store,
+    as_of: dt.date,
+    p: Portfolio,
+    strategy: Strategy,
+    cfg: Config,
+    out: pathlib.Path,
+    progress: bool | None = False,
 ) -> dict[str, Any]:
-    applied = strategy.apply(p, as_of, threads=cfg.threads, progress=False)
+    applied = strategy.apply(p, as_of, threads=cfg.threads, progress=progress)
     import pyarrow.parquet as pq
 
     pq.write_table(applied.to_arrow(), out / "segments.parquet")
@@ -283,7 +310,7 @@ def _strategy(
         top_percent=cfg.top_percent,
         compliance=gate,
         threads=cfg.threads,
-        progress=False,
+        progress=progress,
     ).to_pandas()
     wl_dir = out / "worklists"
     wl_dir.mkdir(exist_ok=True)
@@ -417,16 +444,25 @@ _PLAN_LETTERS = {"plan_confirmation", "settlement_offer", "promise_broken", "pai
 
 
 def build_campaign(
-    store: Store, as_of: dt.date, spec: dict[str, Any], collector: dict[str, Any], ids: list[str]
+    store: Store,
+    as_of: dt.date,
+    spec: dict[str, Any],
+    collector: dict[str, Any],
+    ids: list[str],
+    progress: bool | None = None,
 ) -> Any:
     """The :class:`arrears.letters.Campaign` of a configured campaign for ``ids`` on ``as_of``,
-    named ``<name>-<date>``."""
+    named ``<name>-<date>`` (``progress``: a bar while its letter data is read)."""
     from arrears import _core
     from arrears.letters import Campaign, Template, store_selection
 
     letter = spec.get("letter")
     selection = store_selection(
-        store, as_of, ids, plans=letter in _PLAN_LETTERS or spec["select"] != "new"
+        store,
+        as_of,
+        ids,
+        plans=letter in _PLAN_LETTERS or spec["select"] != "new",
+        progress=progress,
     )
     template: Any = letter
     text_template = None
@@ -469,9 +505,11 @@ def run_campaign(
     collector: dict[str, Any],
     folder: pathlib.Path,
     segments: Any = None,
+    progress: bool | None = False,
 ) -> dict[str, Any]:
     """Runs one configured campaign for ``as_of`` into ``folder/<name>-<date>/`` and logs its
-    letters in the store; a campaign already logged for the date is not sent again."""
+    letters in the store; a campaign already logged for the date is not sent again.
+    ``progress``: a bar over its letters (None: on a terminal or in Jupyter only)."""
     name = f"{spec['name']}-{as_of.isoformat()}"
     logged = store.query(
         "SELECT letters, suppressed FROM campaigns WHERE id = ?", [name]
@@ -482,15 +520,16 @@ def run_campaign(
     ids = campaign_accounts(store, as_of, spec, segments)
     if not ids:
         return {"status": "nothing selected", "selected": 0, "sent": 0, "suppressed": 0}
-    campaign = build_campaign(store, as_of, spec, collector, ids)
-    result = campaign.run(
-        folder / name,
-        formats=spec.get("formats"),
-        pdf=bool(spec.get("pdf", False)),
-        csv_mapping=spec.get("csv_mapping"),
-        log=store.letter_sink(campaign),
-        progress=False,
-    )
+    campaign = build_campaign(store, as_of, spec, collector, ids, progress)
+    with progress_bar(f"letters {spec['name']}", len(ids), progress, "letters") as bar:
+        result = campaign.run(
+            folder / name,
+            formats=spec.get("formats"),
+            pdf=bool(spec.get("pdf", False)),
+            csv_mapping=spec.get("csv_mapping"),
+            log=store.letter_sink(campaign),
+            progress=bar or False,
+        )
     counts = result.counts
     return {
         "status": "sent",
@@ -502,21 +541,25 @@ def run_campaign(
     }
 
 
-def _letters(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dict[str, Any]:
+def _letters(
+    store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path, progress: bool | None = False
+) -> dict[str, Any]:
     if not cfg.campaigns:
         return {"campaigns": {}, "note": "no [[campaigns]] configured"}
     ldir = out / "letters"
     ldir.mkdir(exist_ok=True)
     done = {
         f"{spec['name']}-{as_of.isoformat()}": run_campaign(
-            store, as_of, spec, cfg.collector, ldir, out / "segments.parquet"
+            store, as_of, spec, cfg.collector, ldir, out / "segments.parquet", progress
         )
         for spec in cfg.campaigns
     }
     return {"campaigns": done}
 
 
-def _metro2(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dict[str, Any]:
+def _metro2(
+    store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path, progress: bool | None = False
+) -> dict[str, Any]:
     settings = dict(cfg.metro2)
     if not settings:
         return {"note": "no [metro2] configured"}
@@ -531,7 +574,9 @@ def _metro2(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dic
     mdir = out / "metro2"
     mdir.mkdir(exist_ok=True)
     path = mdir / f"metro2-{profile.identification_number}-{as_of.isoformat()}.txt"
-    f = metro2.monthly_file(store, as_of, header, profile, path=path, threads=cfg.threads)
+    f = metro2.monthly_file(
+        store, as_of, header, profile, path=path, threads=cfg.threads, progress=progress
+    )
     reasons: dict[str, int] = {}
     for e in f.excluded:
         reasons[e.code] = reasons.get(e.code, 0) + 1
@@ -545,27 +590,32 @@ def _metro2(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dic
     }
 
 
-def _reports(store: Store, as_of: dt.date, buckets: Buckets, out: pathlib.Path) -> dict[str, Any]:
+def _reports(
+    store: Store, as_of: dt.date, buckets: Buckets, out: pathlib.Path, progress: bool | None = False
+) -> dict[str, Any]:
     from arrears import reports
     from arrears.plots import save_png
 
     rdir = out / "reports"
     rdir.mkdir(exist_ok=True)
     start = as_of - dt.timedelta(days=30)
-    made = [
-        reports.aging(store, as_of, buckets=buckets),
-        reports.aging(store, as_of, by="client", buckets=buckets),
-        reports.roll_rates(store, start, as_of, buckets=buckets),
-        reports.liquidation(store, as_of),
-        reports.collectors(store, start, as_of),
-        reports.contacts(store, start, as_of),
-        reports.cure_rate(store, start, as_of, buckets=buckets),
+    made: list[tuple[str, Callable[[], reports.Report]]] = [
+        ("aging", lambda: reports.aging(store, as_of, buckets=buckets)),
+        ("aging_by_client", lambda: reports.aging(store, as_of, by="client", buckets=buckets)),
+        ("roll_rates", lambda: reports.roll_rates(store, start, as_of, buckets=buckets)),
+        ("liquidation", lambda: reports.liquidation(store, as_of)),
+        ("collectors", lambda: reports.collectors(store, start, as_of)),
+        ("contacts", lambda: reports.contacts(store, start, as_of)),
+        ("cure_rate", lambda: reports.cure_rate(store, start, as_of, buckets=buckets)),
     ]
     written = []
-    for r in made:
-        suffix = "_by_" + "_".join(r.meta["by"]) if r.name == "aging" and r.meta.get("by") else ""
-        stem = rdir / f"{r.name}{suffix}"
-        r.to_csv(str(stem) + ".csv")
-        save_png(r, str(stem) + ".png")
-        written.append(stem.name)
+    with progress_bar("reports", len(made), progress, "reports") as bar:
+        for k, (name, make) in enumerate(made):
+            r = make()
+            stem = rdir / name
+            r.to_csv(str(stem) + ".csv")
+            save_png(r, str(stem) + ".png")
+            written.append(stem.name)
+            if bar:
+                bar(k + 1, len(made))
     return {"reports": written}
