@@ -394,7 +394,7 @@ def test_json_lines_append_to_a_log(work: Path) -> None:
 def test_report_png_prints_the_path(work: Path) -> None:
     r = ok(cli("--as-of", AS_OF, "report", "aging", "--png", "aging.png"))
     assert r.stdout.splitlines()[-1] == "chart: aging.png" and (work / "aging.png").exists()
-    assert "aging as of 2026-11-23" in r.stdout and "{" not in r.stdout
+    assert "Aging as of Nov 23, 2026" in r.stdout and "{" not in r.stdout
     r = ok(cli("--json", "--as-of", AS_OF, "report", "aging", "--png", "a2.png"))
     assert r.stderr.strip() == "chart: a2.png" and (work / "a2.png").exists()
     assert all(json.loads(line) for line in r.stdout.splitlines())
