@@ -129,6 +129,8 @@ BAD: list[tuple[list[str], list[str]]] = [
     (["report", "aging", "--by", "nosuch"], ["--by", "nosuch"]),
     (["report", "liquidation", "--by", "nosuch"], ["--by", "nosuch"]),
     (["report", "dso", "--by", "nosuch"], ["--by", "nosuch"]),
+    (["report", "liquidation", "--vintage", "decade"], ["--vintage", "decade"]),
+    (["report", "aging", "--vintage", "year"], ["--vintage", "year"]),
     (["report", "promises", "--by", "client"], ["--by", "client"]),
     (["report", "roll-rates", "--from", "2026-12-01"], ["--from", "2026-12-01", AS_OF]),
     (["report", "cure-rate", "--from", "2026-02-30"], ["--from", "2026-02-30"]),

@@ -13,12 +13,12 @@ import json
 import os
 import sqlite3
 import subprocess
-import tomllib
 import venv
 import zipfile
 from pathlib import Path
 
 import pytest
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
 
