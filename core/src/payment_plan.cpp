@@ -6,6 +6,7 @@
 #include <set>
 
 #include "arrears/error.hpp"
+#include "arrears/html.hpp"
 #include "arrears/json.hpp"
 
 namespace arrears {
@@ -558,20 +559,6 @@ PlanEvaluation PaymentPlan::evaluate(std::span<const Payment> payments, Date as_
 
 namespace {
 
-std::string esc(std::string_view s) {
-    std::string out;
-    for (char ch : s) {
-        switch (ch) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += ch;
-        }
-    }
-    return out;
-}
-
 std::string plan_heading(const PaymentPlan& p) {
     std::string h = std::string(to_string(p.kind())) + " plan";
     if (p.kind() == PlanKind::promise) h = "promise to pay";
@@ -595,15 +582,15 @@ std::string PaymentPlan::repr() const {
 }
 
 std::string PaymentPlan::to_html() const {
-    std::string h = "<div class=\"arrears-plan\"><p><b>" + esc(plan_heading(*this)) + "</b>";
-    if (!debtor_id_.empty()) h += " for debtor " + esc(debtor_id_);
-    h += ", agreed " + to_iso(plan_date_) + ": balance " + esc(balance_.format()) + ", total " +
-         esc(total().format());
+    std::string h = "<div class=\"arrears-plan\"><p><b>" + html_escape(plan_heading(*this)) + "</b>";
+    if (!debtor_id_.empty()) h += " for debtor " + html_escape(debtor_id_);
+    h += ", agreed " + to_iso(plan_date_) + ": balance " + html_escape(balance_.format()) + ", total " +
+         html_escape(total().format());
     if (kind_ == PlanKind::settlement)
-        h += " (discount " + esc(discount().format()) + ", offer expires " + to_iso(*offer_expiry_) + ")";
+        h += " (discount " + html_escape(discount().format()) + ", offer expires " + to_iso(*offer_expiry_) + ")";
     if (cancelled_on_) h += ", cancelled " + to_iso(*cancelled_on_);
     h += ". Kept within " + std::to_string(rules_.grace_days) + " grace days";
-    if (rules_.tolerance.is_positive()) h += " and " + esc(rules_.tolerance.format()) + " tolerance";
+    if (rules_.tolerance.is_positive()) h += " and " + html_escape(rules_.tolerance.format()) + " tolerance";
     h += "; breaks";
     if (kind_ == PlanKind::promise) {
         h += " when missed";
@@ -618,7 +605,7 @@ std::string PaymentPlan::to_html() const {
     if (accounts_.size() > 1) {
         h += "<p>Accounts (" + std::string(to_string(split_)) + " split): ";
         for (std::size_t i = 0; i < accounts_.size(); ++i)
-            h += (i ? ", " : "") + esc(accounts_[i].account_id) + " " + esc(accounts_[i].balance.format());
+            h += (i ? ", " : "") + html_escape(accounts_[i].account_id) + " " + html_escape(accounts_[i].balance.format());
         h += "</p>";
     }
     // The schedule with each installment's status as of the plan date (no payments yet): the
@@ -636,15 +623,15 @@ std::string PlanEvaluation::to_html() const {
     std::string h = "<div class=\"arrears-plan-status\"><p><b>Status " + std::string(to_string(status)) +
                     "</b> as of " + to_iso(as_of);
     if (status_date) h += " (since " + to_iso(*status_date) + ")";
-    h += ": paid " + esc(paid.format()) + ", remaining " + esc(remaining.format()) +
+    h += ": paid " + html_escape(paid.format()) + ", remaining " + html_escape(remaining.format()) +
          ", missed installments " + std::to_string(missed_count) + ", days past due " +
          std::to_string(days_past_due) + "</p>";
     h += "<table><thead><tr><th>#</th><th>due</th><th>amount</th><th>paid</th><th>status</th>"
          "<th>paid on</th><th>days late</th></tr></thead><tbody>";
     for (const auto& s : installments) {
         h += "<tr><td>" + std::to_string(s.number) + "</td><td>" + to_iso(s.due) +
-             "</td><td style=\"text-align:right\">" + esc(s.amount.format()) +
-             "</td><td style=\"text-align:right\">" + esc(s.paid.format()) + "</td><td>" +
+             "</td><td style=\"text-align:right\">" + html_escape(s.amount.format()) +
+             "</td><td style=\"text-align:right\">" + html_escape(s.paid.format()) + "</td><td>" +
              std::string(to_string(s.status)) + "</td><td>" + (s.paid_on ? to_iso(*s.paid_on) : "") +
              "</td><td>" + std::to_string(s.days_late) + "</td></tr>";
     }
@@ -654,8 +641,8 @@ std::string PlanEvaluation::to_html() const {
         for (const auto& e : events) {
             h += "<li>" + to_iso(e.date) + " " + std::string(to_string(e.type));
             if (e.installment) h += " #" + std::to_string(e.installment);
-            if (!e.amount.is_zero()) h += " " + esc(e.amount.format());
-            if (!e.detail.empty()) h += " — " + esc(e.detail);
+            if (!e.amount.is_zero()) h += " " + html_escape(e.amount.format());
+            if (!e.detail.empty()) h += " — " + html_escape(e.detail);
             h += "</li>";
         }
         h += "</ul>";
