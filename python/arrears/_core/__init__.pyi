@@ -48,5 +48,10 @@ class _JsonValue(_Value):
     def __setstate__(self, state: tuple[int, str]) -> None: ...
 
 @type_check_only
+class _Replace:
+    """glue::def_replace: a copy with some constructor arguments changed."""
+    def replace(self, **changes: Any) -> Self: ...
+
+@type_check_only
 class _MutableJsonValue(_JsonValue):
     __hash__: ClassVar[None]  # type: ignore[assignment]
