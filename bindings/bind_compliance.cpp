@@ -286,8 +286,9 @@ time-barred debt ids come from the accounts: pass them.)doc")
     py::class_<Reason> reason(m, "Reason", "Why: the rule id, its legal citation and a sentence.");
     reason
         .def(py::init([](std::string rule, std::string citation, std::string message) {
-                 if (rule.empty()) throw ValidationError("rule: a reason names its rule id");
-                 return Reason{std::move(rule), std::move(citation), std::move(message)};
+                 Reason r{std::move(rule), std::move(citation), std::move(message)};
+                 r.validate();
+                 return r;
              }),
              "rule"_a, "citation"_a, "message"_a)
         .def_readonly("rule", &Reason::rule)
@@ -310,10 +311,9 @@ which exceptions applied). ``bool(decision)`` is ``allowed``; ``raise_if_blocked
 )doc");
     decision
         .def(py::init([](bool allowed, std::vector<Reason> reasons, std::vector<Reason> notes) {
-                 if (allowed != reasons.empty())
-                     throw ValidationError(allowed ? "reasons: an allowed decision has no reasons"
-                                                   : "reasons: a blocked decision needs a reason");
-                 return Decision{allowed, std::move(reasons), std::move(notes)};
+                 Decision d{allowed, std::move(reasons), std::move(notes)};
+                 d.validate();
+                 return d;
              }),
              "allowed"_a, "reasons"_a = std::vector<Reason>{}, "notes"_a = std::vector<Reason>{})
         .def_readonly("allowed", &Decision::allowed)

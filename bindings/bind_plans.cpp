@@ -73,12 +73,6 @@ std::vector<PlanAccount> accounts_arg(py::handle balance, py::handle accounts, c
     return out;
 }
 
-Money sum_balances(const std::vector<PlanAccount>& accounts) {
-    Money total(0, accounts.front().balance.currency());
-    for (const auto& a : accounts) total += a.balance;
-    return total;
-}
-
 PlanRules rules_arg(py::handle rules) {
     if (rules.is_none()) return PlanRules{};
     if (py::isinstance<PlanRules>(rules)) return rules.cast<PlanRules>();
@@ -281,15 +275,9 @@ amounts). ``len(s)``, ``s[i]`` and iteration give the installments.
     m.def("level_payment",
           [](py::handle total, int count, py::handle annual_rate, std::string_view frequency,
              std::string_view rounding, std::string_view currency) {
-              const Currency c = currency_of(total, currency);
-              const Money t = money_arg(total, c, "total");
-              const Frequency f = parse_frequency(frequency);
-              if (count < 1 || count > kMaxInstallments)
-                  throw ValidationError("count: " + std::to_string(count) + " is outside 1.." +
-                                        std::to_string(kMaxInstallments));
-              return Money(level_payment(t.minor(), periodic_rate(rate_arg(annual_rate, "annual_rate"), f), count,
-                                         parse_schedule_rounding(rounding)),
-                           c);
+              const Money t = money_arg(total, currency_of(total, currency), "total");
+              return level_payment(t, count, rate_arg(annual_rate, "annual_rate"), parse_frequency(frequency),
+                                   parse_schedule_rounding(rounding));
           },
           "total"_a, "count"_a, "annual_rate"_a, "frequency"_a = "monthly", "rounding"_a = "half_up",
           "currency"_a = "USD", "The regular payment P·r/(1−(1+r)^−n), exactly rounded.");
@@ -474,18 +462,13 @@ Build one with ``PaymentPlan.installment(...)``, ``PaymentPlan.settlement(...)``
                 const Date first_due = glue::to_date(first_due_arg, "first_due");
                 Currency c{};
                 auto accts = accounts_arg(balance, accounts, account_id, currency, c);
-                const Money total = sum_balances(accts);
-                const Frequency f = parse_frequency(frequency);
-                const Rational rate = rate_arg(annual_rate, "annual_rate");
-                if (count.is_none() == amount.is_none())
-                    throw ValidationError("count: give exactly one of count and amount");
-                Schedule s = count.is_none()
-                                 ? installment_schedule_by_amount(total, money_arg(amount, c, "amount"), first_due, f, rate)
-                                 : installment_schedule(total, int_arg(count, "count"), first_due, f, rate,
-                                                        parse_schedule_rounding(rounding));
-                return PaymentPlan(PlanKind::installment, plan_date, std::move(accts), std::move(s),
-                                   rules_arg(rules_obj), std::nullopt, parse_account_split(split),
-                                   std::move(plan_id), std::move(debtor_id));
+                std::optional<Money> per_installment;
+                if (!amount.is_none()) per_installment = money_arg(amount, c, "amount");
+                return PaymentPlan::installment(plan_date, std::move(accts), first_due, optional_int(count, "count"),
+                                                per_installment, parse_frequency(frequency),
+                                                rate_arg(annual_rate, "annual_rate"), parse_schedule_rounding(rounding),
+                                                rules_arg(rules_obj), parse_account_split(split), std::move(plan_id),
+                                                std::move(debtor_id));
             },
             "balance"_a = py::none(), py::kw_only(), "plan_date"_a, "first_due"_a, "count"_a = py::none(),
             "amount"_a = py::none(), "frequency"_a = "monthly", "annual_rate"_a = "0", "rounding"_a = "half_up",
@@ -502,17 +485,12 @@ Build one with ``PaymentPlan.installment(...)``, ``PaymentPlan.settlement(...)``
                 const Date offer_expiry = glue::to_date(offer_expiry_arg, "offer_expiry");
                 Currency c{};
                 auto accts = accounts_arg(balance, accounts, account_id, currency, c);
-                const Money amount = money_arg(settlement_amount, c, "settlement_amount");
-                const Money bal = sum_balances(accts);
-                if (amount > bal)
-                    throw ValidationError("settlement_amount: " + amount.amount_string() +
-                                          " is above the balance " + bal.amount_string());
-                const Date due = first_due.is_none() ? offer_expiry : glue::to_date(first_due, "first_due");
-                Schedule s = installment_schedule(amount, count, due, parse_frequency(frequency), Rational{},
-                                                  parse_schedule_rounding(rounding));
-                return PaymentPlan(PlanKind::settlement, plan_date, std::move(accts), std::move(s),
-                                   rules_arg(rules_obj), offer_expiry, parse_account_split(split),
-                                   std::move(plan_id), std::move(debtor_id));
+                return PaymentPlan::settlement(plan_date, std::move(accts),
+                                               money_arg(settlement_amount, c, "settlement_amount"), offer_expiry,
+                                               glue::opt_date(first_due, "first_due"), count,
+                                               parse_frequency(frequency), parse_schedule_rounding(rounding),
+                                               rules_arg(rules_obj), parse_account_split(split), std::move(plan_id),
+                                               std::move(debtor_id));
             },
             "balance"_a = py::none(), "settlement_amount"_a = py::none(), py::kw_only(), "plan_date"_a,
             "offer_expiry"_a, "first_due"_a = py::none(), "count"_a = 1, "frequency"_a = "monthly",
@@ -529,13 +507,8 @@ Build one with ``PaymentPlan.installment(...)``, ``PaymentPlan.settlement(...)``
                 const Date plan_date = glue::to_date(plan_date_arg, "plan_date");
                 Currency c{};
                 auto accts = accounts_arg(balance, accounts, account_id, currency, c);
-                const std::pair<Date, Money> one{due, money_arg(amount, c, "amount")};
-                if (!one.second.is_positive())
-                    throw ValidationError("amount: " + one.second.amount_string() + " must be positive");
-                return PaymentPlan(PlanKind::promise, plan_date, std::move(accts),
-                                   Schedule::from_payments(std::span(&one, 1), Frequency::monthly),
-                                   rules_arg(rules_obj), std::nullopt, AccountSplit::pro_rata, std::move(plan_id),
-                                   std::move(debtor_id));
+                return PaymentPlan::promise(plan_date, std::move(accts), money_arg(amount, c, "amount"), due,
+                                            rules_arg(rules_obj), std::move(plan_id), std::move(debtor_id));
             },
             "balance"_a = py::none(), "amount"_a = py::none(), py::kw_only(), "due"_a, "plan_date"_a,
             "rules"_a = py::none(), "accounts"_a = py::none(), "account_id"_a = "", "plan_id"_a = "",

@@ -214,6 +214,59 @@ Money PaymentPlan::discount() const {
     return balance_ - schedule_.total();
 }
 
+namespace {
+
+Money total_balance(const std::vector<PlanAccount>& accounts) {
+    if (accounts.empty()) throw ValidationError("accounts: a plan needs at least one account");
+    Money total(0, accounts.front().balance.currency());
+    for (const auto& a : accounts) total += a.balance;
+    return total;
+}
+
+}  // namespace
+
+PaymentPlan PaymentPlan::installment(Date plan_date, std::vector<PlanAccount> accounts,
+                                     Date first_due, std::optional<int> count,
+                                     std::optional<Money> amount, Frequency frequency,
+                                     const Rational& annual_rate, RoundingMode rounding,
+                                     PlanRules rules, AccountSplit split, std::string plan_id,
+                                     std::string debtor_id) {
+    if (count.has_value() == amount.has_value())
+        throw ValidationError("count: give exactly one of count and amount");
+    const Money total = total_balance(accounts);
+    Schedule s = count ? installment_schedule(total, *count, first_due, frequency, annual_rate, rounding)
+                       : installment_schedule_by_amount(total, *amount, first_due, frequency, annual_rate);
+    return PaymentPlan(PlanKind::installment, plan_date, std::move(accounts), std::move(s),
+                       std::move(rules), std::nullopt, split, std::move(plan_id), std::move(debtor_id));
+}
+
+PaymentPlan PaymentPlan::settlement(Date plan_date, std::vector<PlanAccount> accounts, Money amount,
+                                    Date offer_expiry, std::optional<Date> first_due, int count,
+                                    Frequency frequency, RoundingMode rounding, PlanRules rules,
+                                    AccountSplit split, std::string plan_id, std::string debtor_id) {
+    const Money balance = total_balance(accounts);
+    if (amount > balance)
+        throw ValidationError("settlement_amount: " + amount.amount_string() +
+                              " is above the balance " + balance.amount_string());
+    Schedule s = installment_schedule(amount, count, first_due.value_or(offer_expiry), frequency,
+                                      Rational{}, rounding);
+    return PaymentPlan(PlanKind::settlement, plan_date, std::move(accounts), std::move(s),
+                       std::move(rules), offer_expiry, split, std::move(plan_id),
+                       std::move(debtor_id));
+}
+
+PaymentPlan PaymentPlan::promise(Date plan_date, std::vector<PlanAccount> accounts, Money amount,
+                                 Date due, PlanRules rules, std::string plan_id,
+                                 std::string debtor_id) {
+    if (!amount.is_positive())
+        throw ValidationError("amount: " + amount.amount_string() + " must be positive");
+    const std::pair<Date, Money> one{due, amount};
+    return PaymentPlan(PlanKind::promise, plan_date, std::move(accounts),
+                       Schedule::from_payments(std::span(&one, 1), Frequency::monthly),
+                       std::move(rules), std::nullopt, AccountSplit::pro_rata, std::move(plan_id),
+                       std::move(debtor_id));
+}
+
 PaymentPlan PaymentPlan::cancel(Date on) const {
     check_date(on, "on");
     if (cancelled_on_)

@@ -598,4 +598,13 @@ void batch_due_days(Frequency f, std::int64_t anchor, int n, std::int32_t* out) 
 
 }  // namespace plans_detail
 
+Money level_payment(const Money& total, int count, const Rational& annual_rate, Frequency frequency,
+                    RoundingMode mode) {
+    if (count < 1 || count > kMaxInstallments)
+        throw ValidationError("count: " + std::to_string(count) + " is outside 1.." +
+                              std::to_string(kMaxInstallments));
+    return Money(level_payment(total.minor(), periodic_rate(annual_rate, frequency), count, mode),
+                 total.currency());
+}
+
 }  // namespace arrears

@@ -1,6 +1,7 @@
 // Rules that used to be written in the bindings and now live in the core: validation of the
 // debtor flags and of an account's debtor, day names, reprs, replacing a contact point, the
-// Reg F itemization "as of the last transaction", portfolio totals and batch output memory.
+// Reg F itemization "as of the last transaction", batch output memory, compliance decisions and
+// the payment plan builders.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -8,10 +9,13 @@
 
 #include "arrears/account.hpp"
 #include "arrears/aging.hpp"
+#include "arrears/contact_policy.hpp"
 #include "arrears/debtor.hpp"
 #include "arrears/fee_rules.hpp"
 #include "arrears/ledger.hpp"
 #include "arrears/payment_batch.hpp"
+#include "arrears/payment_plan.hpp"
+#include "arrears/schedule.hpp"
 
 using namespace arrears;
 
@@ -127,4 +131,44 @@ TEST_CASE("a bucket label is the label of the bucket holding the days past due",
     CHECK(b.label_of(0) == b.labels()[0]);
     CHECK(b.label_of(45) == b.labels()[2]);
     CHECK(b.label_of(10'000) == b.labels().back());
+}
+
+TEST_CASE("a decision is allowed exactly when it has no reason", "[compliance]") {
+    CHECK_NOTHROW(Decision{}.validate());
+    CHECK_THROWS_WITH((Decision{true, {{"r", "", "m"}}, {}}.validate()),
+                      "reasons: an allowed decision has no reasons");
+    CHECK_THROWS_WITH((Decision{false, {}, {}}.validate()), "reasons: a blocked decision needs a reason");
+    CHECK_THROWS_WITH((Decision{false, {{"", "", "m"}}, {}}.validate()), "rule: a reason names its rule id");
+}
+
+TEST_CASE("the plan builders check their own terms", "[plans]") {
+    const std::vector<PlanAccount> one{{"A1", Money::parse("1000.00", USD)}};
+    const Date day = D("2026-01-15");
+    CHECK_THROWS_WITH(PaymentPlan::installment(day, one, D("2026-02-01"), 12, Money::parse("100.00", USD),
+                                               Frequency::monthly, Rational{}, RoundingMode::half_up),
+                      "count: give exactly one of count and amount");
+    const auto by_count = PaymentPlan::installment(day, one, D("2026-02-01"), 4, std::nullopt,
+                                                   Frequency::monthly, Rational{}, RoundingMode::half_up);
+    CHECK(by_count.schedule().count() == 4);
+    CHECK(by_count.total() == Money::parse("1000.00", USD));
+    CHECK_THROWS_WITH(PaymentPlan::settlement(day, one, Money::parse("1200.00", USD), D("2026-02-01"),
+                                              std::nullopt, 1, Frequency::monthly, RoundingMode::half_up),
+                      "settlement_amount: 1200.00 is above the balance 1000.00");
+    const auto lump = PaymentPlan::settlement(day, one, Money::parse("600.00", USD), D("2026-02-01"),
+                                              std::nullopt, 1, Frequency::monthly, RoundingMode::half_up);
+    CHECK(lump.schedule().first_due() == D("2026-02-01"));  // due on the offer expiry
+    CHECK(lump.discount() == Money::parse("400.00", USD));
+    CHECK_THROWS_WITH(PaymentPlan::promise(day, one, Money::parse("0", USD), D("2026-02-01")),
+                      "amount: 0.00 must be positive");
+    CHECK_THROWS_WITH(PaymentPlan::installment(day, {}, D("2026-02-01"), 4, std::nullopt, Frequency::monthly,
+                                               Rational{}, RoundingMode::half_up),
+                      "accounts: a plan needs at least one account");
+}
+
+TEST_CASE("a level payment takes 1 to kMaxInstallments installments", "[plans]") {
+    CHECK(level_payment(Money::parse("1200.00", USD), 12, Rational{}, Frequency::monthly, RoundingMode::half_up) ==
+          Money::parse("100.00", USD));
+    CHECK_THROWS_WITH(level_payment(Money::parse("1200.00", USD), 0, Rational{}, Frequency::monthly,
+                                    RoundingMode::half_up),
+                      "count: 0 is outside 1..1200");
 }
