@@ -206,7 +206,7 @@ def worklist(
     no_compliance: bool,
 ) -> None:
     """Call worklists ordered by score, each call cleared by the compliance engine."""
-    from arrears import _core
+    from arrears._core import compliance as _core
     from arrears.strategy import Strategy
 
     cfg = ctx.config

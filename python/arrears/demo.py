@@ -545,7 +545,7 @@ def life_events(
     """What happens to a book of debtors: some die, file for bankruptcy, hire an attorney, ask
     the collector to stop (for one of their debts) or dispute a debt in writing. Saved to the
     store in one transaction; returns the counts."""
-    from arrears import _core
+    from arrears._core import debtor as _core
 
     rng = np.random.default_rng(seed)
     today = np.datetime64(data.as_of, "D")

@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from arrears import _core
+from arrears._core.compliance import ContactPolicy
 from arrears._progress import progress_bar
 from arrears.aging import Buckets
 from arrears.config import Config
@@ -294,11 +294,7 @@ def _strategy(
     pq.write_table(applied.to_arrow(), out / "segments.parquet")
     frame = applied.to_pandas()
     call_at = dt.datetime.combine(as_of + dt.timedelta(days=1), cfg.call_time_utc, dt.timezone.utc)
-    policy = (
-        _core.ContactPolicy(cfg.policy_json)
-        if cfg.policy_json
-        else _core.ContactPolicy.regulation_f()
-    )
+    policy = ContactPolicy(cfg.policy_json) if cfg.policy_json else ContactPolicy.regulation_f()
     gate = store.compliance_gate(
         call_at, "call", policy, state_overlays=cfg.state_overlays, threads=cfg.threads
     )
@@ -453,7 +449,7 @@ def build_campaign(
 ) -> Any:
     """The :class:`arrears.letters.Campaign` of a configured campaign for ``ids`` on ``as_of``,
     named ``<name>-<date>`` (``progress``: a bar while its letter data is read)."""
-    from arrears import _core
+    from arrears._core.letters import builtin_partials
     from arrears.letters import Campaign, Template, store_selection
 
     letter = spec.get("letter")
@@ -472,13 +468,13 @@ def build_campaign(
         language = spec.get("language", "en")
         template = Template(
             _read(spec["template"], spec, "template"),
-            partials=_core.builtin_partials(language, "html"),
+            partials=builtin_partials(language, "html"),
             language=language,
         )
         if spec.get("text_template"):
             text_template = Template(
                 _read(spec["text_template"], spec, "text_template"),
-                partials=_core.builtin_partials(language, "text"),
+                partials=builtin_partials(language, "text"),
                 escape="none",
                 language=language,
             )
