@@ -21,7 +21,7 @@ PYTEST_ARGS ?=
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 
-.PHONY: all deps venv build wheel test test-cpp test-py stubtest lint format bench demo clean
+.PHONY: all deps venv build wheel test test-cpp test-py stubs stubtest lint format bench demo docs-images clean
 
 all: build
 
@@ -56,8 +56,18 @@ wheel: build
 test-cpp: build
 	$(CPP_TESTS)
 
+# The stubs of the compiled module: python/arrears/_core/*.pyi, one per submodule. The Metro 2
+# segment classes are generated from the C++ layout tables (`make stubs` rewrites them; the check
+# regenerates them into a temporary folder and diffs); mypy.stubtest then checks arrears._core and
+# every submodule in the stub package against the built module.
+STUBTEST := $(PY) -m mypy.stubtest arrears._core --mypy-config-file pyproject.toml
+
+stubs: build
+	$(PY) tools/gen_stubs.py
+
 stubtest: build
-	$(PY) -m mypy.stubtest arrears._core --mypy-config-file pyproject.toml
+	$(PY) tools/gen_stubs.py --check
+	$(STUBTEST)
 
 test-py: build
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -66,17 +76,19 @@ test-py: build
 # installs the wheel into a new virtualenv: ARREARS_WHEEL_TEST=1 makes a missing wheel a failure).
 test: build wheel
 	$(CPP_TESTS)
-	$(PY) -m mypy.stubtest arrears._core --mypy-config-file pyproject.toml
+	$(PY) tools/gen_stubs.py --check
+	$(STUBTEST)
 	ARREARS_WHEEL_TEST=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
-	$(PY) -m ruff check python tests/python bench
-	$(PY) -m ruff format --check python tests/python bench
+	$(PY) -m ruff check python tests/python bench tools/gen_stubs.py
+	$(PY) -m ruff format --check python tests/python bench tools/gen_stubs.py
 	$(PY) -m mypy
 
 format: venv
-	$(PY) -m ruff format python tests/python bench
-	clang-format -i core/include/arrears/*.hpp core/src/*.cpp bindings/*.cpp bindings/*.hpp tests/cpp/*.cpp
+	$(PY) -m ruff format python tests/python bench tools/gen_stubs.py
+	clang-format -i core/include/arrears/*.hpp core/src/*.cpp bindings/*.cpp bindings/*.hpp \
+	  bindings/glue/*.cpp bindings/glue/*.hpp tests/cpp/*.cpp
 
 bench: build
 	$(PY) bench/run.py $(BENCH_ARGS)
@@ -85,6 +97,10 @@ bench: build
 DEMO_ARGS ?=
 demo: build
 	$(VENV)/bin/arrears demo $(DEMO_ARGS)
+
+# The report gallery of docs/reports.md: each chart drawn from a fixed demo into docs/images/.
+docs-images: build
+	$(PY) tools/docs_images.py --out docs/images
 
 clean:
 	rm -rf build dist $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

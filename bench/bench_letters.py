@@ -157,15 +157,15 @@ REF_ES = {"charge_off": "fecha de cancelación contable"}
 def _jinja_setup() -> dict[str, Any]:
     import jinja2
 
-    from arrears import _core
+    from arrears._core import letters as _letters
     from arrears.calendar import us_federal_holidays
 
     env = jinja2.Environment(autoescape=True, trim_blocks=False, lstrip_blocks=False)
     templates = {}
     for lang in ("en", "es"):
-        src = _core.builtin_source("validation_notice", lang, "html")
+        src = _letters.builtin_source("validation_notice", lang, "html")
         templates[lang] = env.from_string(
-            mustache_to_jinja(src, dict(_core.builtin_partials(lang, "html")))
+            mustache_to_jinja(src, dict(_letters.builtin_partials(lang, "html")))
         )
     holidays = set()
     for y in range(2020, 2030):
@@ -173,7 +173,7 @@ def _jinja_setup() -> dict[str, Any]:
     return {
         "templates": templates,
         "holidays": holidays,
-        "css": _core.builtin_stylesheet(),
+        "css": _letters.builtin_stylesheet(),
         "months": {"en": MONTHS_EN.split(), "es": MONTHS_ES.split()},
     }
 

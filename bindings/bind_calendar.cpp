@@ -1,3 +1,4 @@
+// Dates, U.S. federal holidays, business days and day counts: _core.calendar.
 #include "pybind11.hpp"
 
 #include "arrears/calendar.hpp"
@@ -6,7 +7,6 @@
 
 using arrears::BusinessCalendar;
 using arrears::Date;
-namespace glue = arrears::py_glue;
 
 void bind_calendar(py::module_& m) {
     m.def("us_federal_holidays", &arrears::us_federal_holidays, "year"_a, "observed"_a = false,
@@ -15,10 +15,10 @@ void bind_calendar(py::module_& m) {
 With ``observed=True`` the list also holds the Friday/Monday on which a Saturday/Sunday holiday is
 observed (5 U.S.C. 6103(b)), when that weekday falls in `year`. Years before 1971 are rejected.)doc");
     m.def("us_federal_holiday_name",
-          [](const Date& d, bool observed) -> py::object {
+          [](const Date& d, bool observed) -> std::optional<std::string> {
               std::string name = arrears::us_federal_holiday_name(d, observed);
-              if (name.empty()) return py::none();
-              return py::str(name);
+              if (name.empty()) return std::nullopt;
+              return name;
           },
           "day"_a, "observed"_a = true, "Name of the federal holiday on `day`, or None.");
     m.def("add_months", &arrears::add_months, "day"_a, "months"_a,
@@ -40,13 +40,14 @@ observed (5 U.S.C. 6103(b)), when that weekday falls in `year`. Years before 197
           "start"_a, "end"_a, "convention"_a = "actual/365",
           "Exact fraction of a year from start to end, as a fractions.Fraction.");
 
-    py::class_<BusinessCalendar>(m, "BusinessCalendar", R"doc(
+    py::class_<BusinessCalendar> calendar(m, "BusinessCalendar", R"doc(
 Business days: Monday to Friday except holidays.
 
 ``BusinessCalendar(holidays="us_federal", observed=True, extra_holidays=())``: ``holidays`` is
 ``"us_federal"`` (5 U.S.C. 6103(a), with the observed Friday/Monday when ``observed``), ``"none"``
 (weekends only) or a list of dates (weekends plus exactly those dates).
-)doc")
+)doc");
+    calendar
         .def(py::init<std::string_view, bool, std::vector<Date>>(), "holidays"_a = "us_federal",
              "observed"_a = true, "extra_holidays"_a = std::vector<Date>{})
         .def(py::init<std::vector<Date>>(), "holidays"_a)
@@ -67,20 +68,15 @@ Business days: Monday to Friday except holidays.
         .def_property_readonly("holidays", [](const BusinessCalendar& c) { return std::string(c.holiday_rules()); })
         .def_property_readonly("observed", &BusinessCalendar::observed)
         .def_property_readonly("extra_holidays", &BusinessCalendar::extra_holidays)
-        .def("__repr__", &BusinessCalendar::repr)
-        .def(py::self == py::self)
-        .def("__hash__", [](const BusinessCalendar& c) {
-            return py::hash(py::make_tuple(std::string(c.holiday_rules()), c.observed(),
-                                           py::tuple(py::cast(c.extra_holidays()))));
-        })
-        .def(py::pickle(
-            [](const BusinessCalendar& c) {
-                return py::make_tuple(1, std::string(c.holiday_rules()), c.observed(), c.extra_holidays());
-            },
-            [](const py::tuple& t) {
-                if (t.size() != 4 || t[0].cast<int>() != 1)
-                    throw arrears::ValidationError("BusinessCalendar pickle: unknown state version");
-                return BusinessCalendar(t[1].cast<std::string>(), t[2].cast<bool>(),
-                                        t[3].cast<std::vector<Date>>());
-            }));
+        .def("__repr__", &BusinessCalendar::repr);
+    glue::def_value(
+        calendar,
+        [](const BusinessCalendar& c) {
+            return py::make_tuple(std::string(c.holiday_rules()), c.observed(),
+                                  py::tuple(py::cast(c.extra_holidays())));
+        },
+        [](const py::tuple& s) {
+            return BusinessCalendar(s[0].cast<std::string>(), s[1].cast<bool>(),
+                                    s[2].cast<std::vector<Date>>());
+        });
 }

@@ -1,45 +1,22 @@
-// Compliance engine bindings: contact attempts, consumers, contact policies (Regulation F and
-// overlays), decisions, validation period, furnishing, retention, statute of limitations and the
-// columnar batch check. Thin: conversions and docstrings only; the rules live in core/.
+// Compliance engine bindings (_core.compliance): contact attempts, consumers, contact policies
+// (Regulation F and overlays), decisions, validation period, furnishing, retention and statute of
+// limitations (the columnar check: bind_contact_batch.cpp). Thin: conversions and docstrings
+// only; the rules live in core/. ContactPolicy.load/save (files) are added by
+// arrears/compliance.py.
+#include "pybind11.hpp"
+
 #include "arrears/compliance_dates.hpp"
 #include "arrears/consumer.hpp"
 #include "arrears/contact_attempt.hpp"
-#include "arrears/contact_batch.hpp"
 #include "arrears/contact_policy.hpp"
 #include "arrears/debtor.hpp"
+#include "arrears/html.hpp"
 #include "arrears/json.hpp"
 #include "arrears/statute_of_limitations.hpp"
-#include "arrears/template.hpp"
-#include "pybind11.hpp"
-
-#include <bit>
-#include <filesystem>
-#include <fstream>
-#include <pybind11/numpy.h>
-#include <sstream>
-#include <unordered_map>
 
 using namespace arrears;
-namespace glue = arrears::py_glue;
 
 namespace {
-
-py::object json_to_py(const Json& j) {
-    return py::module_::import("json").attr("loads")(j.dump());
-}
-
-// A JSON document given as text (str) or as already-parsed Python data (dict/list).
-Json py_to_json(const py::handle& data, const char* what) {
-    if (py::isinstance<py::str>(data)) return parse_json(data.cast<std::string>(), what);
-    std::string text;
-    try {
-        text = py::module_::import("json").attr("dumps")(data).cast<std::string>();
-    } catch (const py::error_already_set&) {
-        throw ValidationError(std::string(what) + ": expected JSON text or a dict, got " +
-                              glue::py_repr(data));
-    }
-    return parse_json(text, what);
-}
 
 std::string str_field(const py::handle& h, const std::string& field) {
     if (!py::isinstance<py::str>(h))
@@ -48,7 +25,7 @@ std::string str_field(const py::handle& h, const std::string& field) {
 }
 
 // A sequence of str (a single str counts as one item).
-std::vector<std::string> str_list(const py::handle& h, const std::string& field) {
+std::vector<std::string> str_items(const py::handle& h, const std::string& field) {
     std::vector<std::string> out;
     if (h.is_none()) return out;
     if (py::isinstance<py::str>(h)) return {h.cast<std::string>()};
@@ -103,7 +80,7 @@ py::object py_time(std::int32_t seconds) {
 }
 
 TagSet tags_of(const py::handle& h, const char* field = "tags") {
-    return parse_tags(str_list(h, field), field);
+    return parse_tags(str_items(h, field), field);
 }
 
 py::tuple str_tuple(const std::vector<std::string>& v) {
@@ -123,10 +100,10 @@ Consumer make_consumer(const std::string& id, const py::handle& time_zones, cons
     in.id = id;
     in.time_zones = zone_list(time_zones);
     if (!state.is_none()) in.state = str_field(state, "state");
-    in.cease = str_list(cease, "cease");
-    in.disputed = str_list(disputed, "disputed");
-    in.time_barred = str_list(time_barred, "time_barred");
-    in.opted_out = parse_channel_set(str_list(opted_out, "opted_out"), "opted_out");
+    in.cease = str_items(cease, "cease");
+    in.disputed = str_items(disputed, "disputed");
+    in.time_barred = str_items(time_barred, "time_barred");
+    in.opted_out = parse_channel_set(str_items(opted_out, "opted_out"), "opted_out");
     if (!inconvenient.is_none()) {
         std::size_t i = 0;
         for (const auto& item : inconvenient) {
@@ -181,63 +158,11 @@ py::tuple reasons_tuple(const std::vector<Reason>& v) {
     return py::tuple(py::cast(v));
 }
 
-template <typename T> py::array_t<T> to_numpy(std::vector<T>&& v) {
-    auto* heap = new std::vector<T>(std::move(v));
-    py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-    return py::array_t<T>({heap->size()}, {sizeof(T)}, heap->data(), owner);
-}
-
-template <typename T> using NpColumn = py::array_t<T, py::array::c_style>;
-
-template <typename T>
-const T* column(const std::optional<NpColumn<T>>& c, std::size_t n, const char* name) {
-    if (!c) return nullptr;
-    if (c->ndim() != 1 || static_cast<std::size_t>(c->shape(0)) != n)
-        throw ValidationError(std::string(name) + ": expected " + std::to_string(n) +
-                              " values in one dimension, got shape (" +
-                              std::to_string(c->shape(0)) + ")");
-    return c->data();
-}
-
-std::string read_text(const py::object& path) {
-    const std::string p = py::module_::import("os").attr("fspath")(path).cast<std::string>();
-    std::ifstream in(p, std::ios::binary);
-    if (!in) throw NotFoundError("path: cannot open " + quote(p));
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-void write_text(const py::object& path, const std::string& text) {
-    const std::string p = py::module_::import("os").attr("fspath")(path).cast<std::string>();
-    std::ofstream out(p, std::ios::binary | std::ios::trunc);
-    if (!out) throw ValidationError("path: cannot write " + quote(p));
-    out << text << "\n";
-}
-
 } // namespace
-
-// A decision in a notebook: allowed or blocked in colour, then each reason and note as a row
-// with its rule id and citation.
-static std::string decision_html(const Decision& d) {
-    std::string out = d.allowed ? "<div><strong style='color:#1a7f37'>allowed</strong></div>"
-                                : "<div><strong style='color:#cf222e'>blocked</strong></div>";
-    const auto rows = [&](const std::vector<Reason>& list, const char* kind) {
-        for (const Reason& r : list)
-            out += std::string("<tr><td>") + kind + "</td><td><code>" + html_escape(r.rule) +
-                   "</code></td><td>" + html_escape(r.citation) + "</td><td>" +
-                   html_escape(r.message) + "</td></tr>";
-    };
-    if (d.reasons.empty() && d.notes.empty()) return out;
-    out += "<table><thead><tr><th></th><th>rule</th><th>citation</th><th>why</th></tr></thead><tbody>";
-    rows(d.reasons, "reason");
-    rows(d.notes, "note");
-    return out + "</tbody></table>";
-}
 
 void bind_compliance(py::module_& m) {
     // ---- ContactAttempt ----------------------------------------------------------------------
-    py::class_<ContactAttempt>(m, "ContactAttempt", R"doc(
+    py::class_<ContactAttempt> attempt(m, "ContactAttempt", R"doc(
 One contact between the collector and a consumer about one or more debts (immutable).
 
 ``ContactAttempt(consumer_id, debt_ids, channel, direction, outcome, at, consent=False, tags=())``
@@ -253,12 +178,13 @@ One contact between the collector and a consumer about one or more debts (immuta
   ``remedy_intent``, ``opt_out_confirmation``, ``reply``, ``required_by_law``, ``verification``,
   ``dispute_response``, ``legal_action``, ``threat_of_suit``, ``proof_of_claim``,
   ``validation_notice``)
-)doc")
+)doc");
+    attempt
         .def(py::init([](const std::string& consumer_id, const py::object& debt_ids,
                          const std::string& channel, const std::string& direction,
                          const std::string& outcome, const Instant& at, bool consent,
                          const py::object& tags) {
-                 return ContactAttempt(consumer_id, str_list(debt_ids, "debt_ids"),
+                 return ContactAttempt(consumer_id, str_items(debt_ids, "debt_ids"),
                                        parse_contact_channel(channel), parse_direction(direction),
                                        parse_outcome(outcome), at, consent, tags_of(tags));
              }),
@@ -278,32 +204,13 @@ One contact between the collector and a consumer about one or more debts (immuta
         .def_property_readonly("consent", &ContactAttempt::consent)
         .def_property_readonly(
             "tags", [](const ContactAttempt& a) { return str_tuple(tag_names(a.tags())); })
-        .def(
-            "to_dict", [](const ContactAttempt& a) { return json_to_py(a.to_json()); },
-            "A JSON-ready dict (``at`` as an ISO 8601 UTC string).")
-        .def("to_json", [](const ContactAttempt& a) { return a.to_json().dump(); })
-        .def_static(
-            "from_json",
-            [](const py::object& data) {
-                const Json j = py_to_json(data, "contact_attempt");
-                return ContactAttempt::from_json(JsonView(j));
-            },
-            "data"_a, "From JSON text or a dict as written by to_json/to_dict.")
-        .def("__repr__", &ContactAttempt::repr)
-        .def(py::self == py::self)
-        .def("__hash__",
-             [](const ContactAttempt& a) { return py::hash(py::str(a.to_json().dump())); })
-        .def(py::pickle(
-            [](const ContactAttempt& a) { return py::make_tuple(1, a.to_json().dump()); },
-            [](const py::tuple& t) {
-                if (t.size() != 2 || t[0].cast<int>() != 1)
-                    throw ValidationError("ContactAttempt pickle: unknown state version");
-                const Json j = parse_json(t[1].cast<std::string>(), "pickle");
-                return ContactAttempt::from_json(JsonView(j));
-            }));
+        .def("__repr__", &ContactAttempt::repr);
+    glue::def_json_value(
+        attempt, [](const Json& j) { return ContactAttempt::from_json(JsonView(j)); }, glue::hashable,
+        "contact_attempt");
 
     // ---- Consumer --------------------------------------------------------------------------
-    py::class_<Consumer>(m, "Consumer", R"doc(
+    py::class_<Consumer> consumer(m, "Consumer", R"doc(
 The compliance engine's view of a consumer (immutable).
 
 ``Consumer(id, time_zones=(), state=None, cease=(), disputed=(), opted_out=(), inconvenient=(),
@@ -319,7 +226,8 @@ attorney=False, bankruptcy=False, deceased=False, time_barred=())``
 - ``inconvenient``: local ``(start, end)`` or ``(start, end, days)`` ranges the consumer
   designated (``datetime.time`` or ``"HH:MM"``; ``start > end`` wraps past midnight; ``days``
   such as ``["sat", "sun"]``; ``("00:00", "24:00")`` is the whole day)
-)doc")
+)doc");
+    consumer
         .def(py::init(&make_consumer), "id"_a, "time_zones"_a = py::tuple(), "state"_a = py::none(),
              "cease"_a = py::tuple(), "disputed"_a = py::tuple(), "opted_out"_a = py::tuple(),
              "inconvenient"_a = py::tuple(), "attorney"_a = false, "bankruptcy"_a = false,
@@ -328,8 +236,8 @@ attorney=False, bankruptcy=False, deceased=False, time_barred=())``
             "from_debtor",
             [](const Debtor& debtor, const Instant& as_of, const py::object& disputed,
                const py::object& time_barred) {
-                return Consumer::from_debtor(debtor, as_of, str_list(disputed, "disputed"),
-                                             str_list(time_barred, "time_barred"));
+                return Consumer::from_debtor(debtor, as_of, str_items(disputed, "disputed"),
+                                             str_items(time_barred, "time_barred"));
             },
             "debtor"_a, "as_of"_a, "disputed"_a = py::tuple(), "time_barred"_a = py::tuple(),
             R"doc(The consumer view of an arrears.Debtor at the instant ``as_of``.
@@ -370,105 +278,73 @@ time-barred debt ids come from the accounts: pass them.)doc")
         .def_property_readonly("deceased", &Consumer::deceased)
         .def_property_readonly("time_barred",
                                [](const Consumer& c) { return str_tuple(c.time_barred()); })
-        .def("to_dict", [](const Consumer& c) { return json_to_py(c.to_json()); })
-        .def("to_json", [](const Consumer& c) { return c.to_json().dump(); })
-        .def_static(
-            "from_json",
-            [](const py::object& data) {
-                const Json j = py_to_json(data, "consumer");
-                return Consumer::from_json(JsonView(j));
-            },
-            "data"_a)
-        .def("__repr__", &Consumer::repr)
-        .def(py::self == py::self)
-        .def("__hash__", [](const Consumer& c) { return py::hash(py::str(c.to_json().dump())); })
-        .def(py::pickle([](const Consumer& c) { return py::make_tuple(1, c.to_json().dump()); },
-                        [](const py::tuple& t) {
-                            if (t.size() != 2 || t[0].cast<int>() != 1)
-                                throw ValidationError("Consumer pickle: unknown state version");
-                            const Json j = parse_json(t[1].cast<std::string>(), "pickle");
-                            return Consumer::from_json(JsonView(j));
-                        }));
+        .def("__repr__", &Consumer::repr);
+    glue::def_json_value(
+        consumer, [](const Json& j) { return Consumer::from_json(JsonView(j)); }, glue::hashable, "consumer");
 
     // ---- Reason, Decision, DisputeAssessment ---------------------------------------------------
-    py::class_<Reason>(m, "Reason", "Why: the rule id, its legal citation and a sentence.")
+    py::class_<Reason> reason(m, "Reason", "Why: the rule id, its legal citation and a sentence.");
+    reason
         .def(py::init([](std::string rule, std::string citation, std::string message) {
-                 if (rule.empty()) throw ValidationError("rule: a reason names its rule id");
-                 return Reason{std::move(rule), std::move(citation), std::move(message)};
+                 Reason r{std::move(rule), std::move(citation), std::move(message)};
+                 r.validate();
+                 return r;
              }),
              "rule"_a, "citation"_a, "message"_a)
-        .def_property_readonly("rule", [](const Reason& r) { return r.rule; })
-        .def_property_readonly("citation", [](const Reason& r) { return r.citation; })
-        .def_property_readonly("message", [](const Reason& r) { return r.message; })
-        .def("to_dict", [](const Reason& r) { return json_to_py(r.to_json()); })
+        .def_readonly("rule", &Reason::rule)
+        .def_readonly("citation", &Reason::citation)
+        .def_readonly("message", &Reason::message)
+        .def("to_dict", [](const Reason& r) { return glue::to_python(r.to_json()); })
         .def("__repr__", &Reason::repr)
-        .def("__str__", [](const Reason& r) { return r.message + " [" + r.citation + "]"; })
-        .def(py::self == py::self)
-        .def(
-            "__hash__",
-            [](const Reason& r) { return py::hash(py::make_tuple(r.rule, r.citation, r.message)); })
-        .def(py::pickle(
-            [](const Reason& r) { return py::make_tuple(1, r.rule, r.citation, r.message); },
-            [](const py::tuple& t) {
-                if (t.size() != 4 || t[0].cast<int>() != 1)
-                    throw ValidationError("Reason pickle: unknown state version");
-                return Reason{t[1].cast<std::string>(), t[2].cast<std::string>(),
-                              t[3].cast<std::string>()};
-            }));
+        .def("__str__", [](const Reason& r) { return r.message + " [" + r.citation + "]"; });
+    glue::def_value(
+        reason, [](const Reason& r) { return py::make_tuple(r.rule, r.citation, r.message); },
+        [](const py::tuple& t) {
+            return Reason{t[0].cast<std::string>(), t[1].cast<std::string>(), t[2].cast<std::string>()};
+        });
 
-    py::class_<Decision>(m, "Decision", R"doc(
+    py::class_<Decision> decision(m, "Decision", R"doc(
 The answer to "may this contact happen now?": ``allowed``, ``reasons`` (why not: each with the
 rule id, citation and a sentence a collector understands) and ``notes`` (what was checked and
 which exceptions applied). ``bool(decision)`` is ``allowed``; ``raise_if_blocked()`` raises
 ``ComplianceError`` with the first reason.
-)doc")
+)doc");
+    decision
         .def(py::init([](bool allowed, std::vector<Reason> reasons, std::vector<Reason> notes) {
-                 if (allowed != reasons.empty())
-                     throw ValidationError(allowed ? "reasons: an allowed decision has no reasons"
-                                                   : "reasons: a blocked decision needs a reason");
-                 return Decision{allowed, std::move(reasons), std::move(notes)};
+                 Decision d{allowed, std::move(reasons), std::move(notes)};
+                 d.validate();
+                 return d;
              }),
              "allowed"_a, "reasons"_a = std::vector<Reason>{}, "notes"_a = std::vector<Reason>{})
-        .def_property_readonly("allowed", [](const Decision& d) { return d.allowed; })
+        .def_readonly("allowed", &Decision::allowed)
         .def_property_readonly("reasons",
                                [](const Decision& d) { return reasons_tuple(d.reasons); })
         .def_property_readonly("notes", [](const Decision& d) { return reasons_tuple(d.notes); })
         .def("__bool__", [](const Decision& d) { return d.allowed; })
         .def("raise_if_blocked", &Decision::raise_if_blocked)
-        .def("to_dict", [](const Decision& d) { return json_to_py(d.to_json()); })
+        .def("to_dict", [](const Decision& d) { return glue::to_python(d.to_json()); })
         .def("to_json", [](const Decision& d) { return d.to_json().dump(); })
         .def("__repr__", &Decision::repr)
-        .def("_repr_html_", &decision_html)
-        .def(py::self == py::self)
-        .def("__hash__", [](const Decision& d) { return py::hash(py::str(d.to_json().dump())); })
-        .def(py::pickle(
-            [](const Decision& d) { return py::make_tuple(1, d.to_json().dump()); },
-            [](const py::tuple& t) {
-                if (t.size() != 2 || t[0].cast<int>() != 1)
-                    throw ValidationError("Decision pickle: unknown state version");
-                const Json j = parse_json(t[1].cast<std::string>(), "pickle");
-                Decision d;
-                d.allowed = j.at("allowed").get<bool>();
-                for (const auto& r : j.at("reasons"))
-                    d.reasons.push_back({r.at("rule"), r.at("citation"), r.at("message")});
-                for (const auto& r : j.at("notes"))
-                    d.notes.push_back({r.at("rule"), r.at("citation"), r.at("message")});
-                return d;
-            }));
+        .def("_repr_html_", [](const Decision& d) { return to_html(d); });
+    glue::def_value(
+        decision,
+        [](const Decision& d) { return py::make_tuple(d.allowed, reasons_tuple(d.reasons), reasons_tuple(d.notes)); },
+        [](const py::tuple& t) {
+            return Decision{t[0].cast<bool>(), t[1].cast<std::vector<Reason>>(), t[2].cast<std::vector<Reason>>()};
+        });
 
-    py::class_<DisputeAssessment>(m, "DisputeAssessment", R"doc(
+    py::class_<DisputeAssessment> dispute(m, "DisputeAssessment", R"doc(
 What a dispute does: ``pauses_collection`` (collection on the debt stops until verification is
 sent, 12 CFR 1006.38(d)(2)), ``mark_disputed`` (report it as disputed, 15 U.S.C. 1692e(8)) and
 ``reasons``.
-)doc")
+)doc");
+    dispute
         .def(py::init([](bool pauses, bool mark, std::vector<Reason> reasons) {
                  return DisputeAssessment{pauses, mark, std::move(reasons)};
              }),
              "pauses_collection"_a, "mark_disputed"_a = true, "reasons"_a = std::vector<Reason>{})
-        .def_property_readonly("pauses_collection",
-                               [](const DisputeAssessment& a) { return a.pauses_collection; })
-        .def_property_readonly("mark_disputed",
-                               [](const DisputeAssessment& a) { return a.mark_disputed; })
+        .def_readonly("pauses_collection", &DisputeAssessment::pauses_collection)
+        .def_readonly("mark_disputed", &DisputeAssessment::mark_disputed)
         .def_property_readonly("reasons",
                                [](const DisputeAssessment& a) { return reasons_tuple(a.reasons); })
         .def("__repr__",
@@ -476,26 +352,18 @@ sent, 12 CFR 1006.38(d)(2)), ``mark_disputed`` (report it as disputed, 15 U.S.C.
                  return std::string("DisputeAssessment(pauses_collection=") +
                         (a.pauses_collection ? "True" : "False") +
                         ", mark_disputed=" + (a.mark_disputed ? "True" : "False") + ")";
-             })
-        .def(py::self == py::self)
-        .def("__hash__",
-             [](const DisputeAssessment& a) {
-                 return py::hash(py::make_tuple(a.pauses_collection, a.mark_disputed,
-                                                reasons_tuple(a.reasons)));
-             })
-        .def(py::pickle(
-            [](const DisputeAssessment& a) {
-                return py::make_tuple(1, a.pauses_collection, a.mark_disputed, py::cast(a.reasons));
-            },
-            [](const py::tuple& t) {
-                if (t.size() != 4 || t[0].cast<int>() != 1)
-                    throw ValidationError("DisputeAssessment pickle: unknown state version");
-                return DisputeAssessment{t[1].cast<bool>(), t[2].cast<bool>(),
-                                         t[3].cast<std::vector<Reason>>()};
-            }));
+             });
+    glue::def_value(
+        dispute,
+        [](const DisputeAssessment& a) {
+            return py::make_tuple(a.pauses_collection, a.mark_disputed, reasons_tuple(a.reasons));
+        },
+        [](const py::tuple& t) {
+            return DisputeAssessment{t[0].cast<bool>(), t[1].cast<bool>(), t[2].cast<std::vector<Reason>>()};
+        });
 
     // ---- ContactPolicy ---------------------------------------------------------------------
-    py::class_<ContactPolicy>(m, "ContactPolicy", R"doc(
+    py::class_<ContactPolicy> policy(m, "ContactPolicy", R"doc(
 The contact rules (Regulation F plus state and local overlays) as reviewable data. Every rule
 that applies must pass, so the stricter rule always wins.
 
@@ -505,9 +373,10 @@ that applies must pass, so the stricter rule always wins.
   JSON path (``$.rules[0].max: ...``)
 - ``check(consumer, proposed, history)`` -> ``Decision``; ``next_allowed(...)`` -> datetime or
   None (never); ``next_window(...)`` -> (start, end or None) or None
-)doc")
+)doc");
+    policy
         .def(py::init([](const py::object& data) {
-                 const Json j = py_to_json(data, "policy");
+                 const Json j = glue::from_python(data, "policy");
                  return ContactPolicy::from_json(JsonView(j));
              }),
              "data"_a, "The same as ContactPolicy.from_json(data).")
@@ -517,34 +386,14 @@ that applies must pass, so the stricter rule always wins.
         .def_static(
             "for_states",
             [](const py::object& codes) {
-                return ContactPolicy::for_states(str_list(codes, "states"));
+                return ContactPolicy::for_states(str_items(codes, "states"));
             },
             "codes"_a, "Regulation F plus several overlays (the consumer may be in any).")
         .def_static("overlay_codes", &ContactPolicy::overlay_codes)
         .def_static(
             "overlay",
-            [](const std::string& code) { return json_to_py(ContactPolicy::overlay_json(code)); },
+            [](const std::string& code) { return glue::to_python(ContactPolicy::overlay_json(code)); },
             "code"_a, "The built-in overlay document for a code, as a dict (for review).")
-        .def_static(
-            "from_json",
-            [](const py::object& data) {
-                const Json j = py_to_json(data, "policy");
-                return ContactPolicy::from_json(JsonView(j));
-            },
-            "data"_a)
-        .def_static(
-            "load", [](const py::object& path) { return ContactPolicy::parse(read_text(path)); },
-            "path"_a, "Read a policy JSON file.")
-        .def(
-            "save",
-            [](const ContactPolicy& p, const py::object& path) {
-                write_text(path, p.to_json().dump(2));
-            },
-            "path"_a, "Write the policy as an indented JSON file (for review).")
-        .def(
-            "to_json", [](const ContactPolicy& p, int indent) { return p.to_json().dump(indent); },
-            "indent"_a = 2)
-        .def("to_dict", [](const ContactPolicy& p) { return json_to_py(p.to_json()); })
         .def_property_readonly("name", &ContactPolicy::name)
         .def_property_readonly("note", &ContactPolicy::note)
         .def_property_readonly("overlays",
@@ -562,7 +411,7 @@ that applies must pass, so the stricter rule always wins.
         .def(
             "rule",
             [](const ContactPolicy& p, const std::string& id) {
-                return json_to_py(p.rule(id).to_json());
+                return glue::to_python(p.rule(id).to_json());
             },
             "rule_id"_a, "One rule as a dict (NotFoundError when absent).")
         .def(
@@ -593,7 +442,7 @@ that applies must pass, so the stricter rule always wins.
             "check_action",
             [](const ContactPolicy& p, const Consumer& c, const py::object& debt_ids,
                const py::object& tags) {
-                return p.check_action(c, str_list(debt_ids, "debt_ids"), tags_of(tags));
+                return p.check_action(c, str_items(debt_ids, "debt_ids"), tags_of(tags));
             },
             "consumer"_a, "debt_ids"_a, "tags"_a,
             "A non-contact action (legal_action, proof_of_claim ...): time-barred, bankruptcy and "
@@ -601,17 +450,10 @@ that applies must pass, so the stricter rule always wins.
         .def("assess_dispute", &ContactPolicy::assess_dispute, "received"_a, "validation_end"_a,
              "written"_a = true, "verification_sent"_a = py::none(),
              "What a dispute received on ``received`` does, given the validation period end.")
-        .def("__repr__", &ContactPolicy::repr)
-        .def(py::self == py::self)
-        .def("__hash__",
-             [](const ContactPolicy& p) { return py::hash(py::str(p.to_json().dump())); })
-        .def(
-            py::pickle([](const ContactPolicy& p) { return py::make_tuple(1, p.to_json().dump()); },
-                       [](const py::tuple& t) {
-                           if (t.size() != 2 || t[0].cast<int>() != 1)
-                               throw ValidationError("ContactPolicy pickle: unknown state version");
-                           return ContactPolicy::parse(t[1].cast<std::string>());
-                       }));
+        .def("__repr__", &ContactPolicy::repr);
+    glue::def_json_value(
+        policy, [](const Json& j) { return ContactPolicy::from_json(JsonView(j)); }, glue::indented_json,
+        "policy");
 
     // ---- dates -----------------------------------------------------------------------------
     m.def(
@@ -677,42 +519,31 @@ None when neither happened.)doc");
         "as_of? A Decision; a purge API calls decision.raise_if_blocked().");
 
     // ---- statute of limitations ------------------------------------------------------------
-    py::class_<StatuteOfLimitations>(m, "StatuteOfLimitations", R"doc(
+    py::class_<StatuteOfLimitations> limitations(m, "StatuteOfLimitations", R"doc(
 Limitation periods by state and debt type (``open_account``, ``written_contract``,
 ``promissory_note``, ``oral_contract``). The built-in table is survey data marked
 ``needs_legal_review``; override entries with ``with_period`` or load a reviewed JSON table.
-)doc")
+)doc");
+    limitations
         .def(py::init([](const py::object& data) {
-                 const Json j = py_to_json(data, "statute_of_limitations");
+                 const Json j = glue::from_python(data, "statute_of_limitations");
                  return StatuteOfLimitations::from_json(JsonView(j));
              }),
              "data"_a, "The same as StatuteOfLimitations.from_json(data).")
         .def_static("builtin", &StatuteOfLimitations::builtin)
-        .def_static(
-            "from_json",
-            [](const py::object& data) {
-                const Json j = py_to_json(data, "statute_of_limitations");
-                return StatuteOfLimitations::from_json(JsonView(j));
-            },
-            "data"_a)
-        .def(
-            "to_json",
-            [](const StatuteOfLimitations& t, int indent) { return t.to_json().dump(indent); },
-            "indent"_a = 2)
-        .def("to_dict", [](const StatuteOfLimitations& t) { return json_to_py(t.to_json()); })
         .def_property_readonly("needs_legal_review", &StatuteOfLimitations::needs_legal_review)
         .def_property_readonly("note", &StatuteOfLimitations::note)
         .def_property_readonly("periods",
                                [](const StatuteOfLimitations& t) {
                                    py::list out;
                                    for (const auto& p : t.periods())
-                                       out.append(json_to_py(p.to_json()));
+                                       out.append(glue::to_python(p.to_json()));
                                    return out;
                                })
         .def(
             "period",
             [](const StatuteOfLimitations& t, const std::string& state, const std::string& type) {
-                return json_to_py(t.period(state, type).to_json());
+                return glue::to_python(t.period(state, type).to_json());
             },
             "state"_a, "debt_type"_a)
         .def("expires_on", &StatuteOfLimitations::expires_on, "state"_a, "debt_type"_a,
@@ -727,17 +558,10 @@ Limitation periods by state and debt type (``open_account``, ``written_contract`
             },
             "state"_a, "debt_type"_a, "years"_a, "citation"_a, "note"_a = "",
             "A copy with this entry replaced or added (e.g. after legal review).")
-        .def("__repr__", &StatuteOfLimitations::repr)
-        .def(py::self == py::self)
-        .def("__hash__",
-             [](const StatuteOfLimitations& t) { return py::hash(py::str(t.to_json().dump())); })
-        .def(py::pickle(
-            [](const StatuteOfLimitations& t) { return py::make_tuple(1, t.to_json().dump()); },
-            [](const py::tuple& t) {
-                if (t.size() != 2 || t[0].cast<int>() != 1)
-                    throw ValidationError("StatuteOfLimitations pickle: unknown state version");
-                return StatuteOfLimitations::parse(t[1].cast<std::string>());
-            }));
+        .def("__repr__", &StatuteOfLimitations::repr);
+    glue::def_json_value(
+        limitations, [](const Json& j) { return StatuteOfLimitations::from_json(JsonView(j)); },
+        glue::indented_json, "statute_of_limitations");
     m.def(
         "is_time_barred",
         [](const std::string& state, const std::string& type, const Date& runs_from,
@@ -750,144 +574,4 @@ Limitation periods by state and debt type (``open_account``, ``written_contract`
         "Has the limitation period for (state, debt_type) that runs from ``runs_from`` expired "
         "on ``as_of``? Uses the built-in table (needs legal review) unless ``table`` is given; "
         "NotFoundError when the table has no entry.");
-
-    // ---- batch -----------------------------------------------------------------------------
-    m.def(
-        "check_contact_columns",
-        [](const py::sequence& policies, const py::sequence& consumers,
-           const std::optional<NpColumn<std::int32_t>>& consumer_policy, std::size_t n_debts,
-           const py::object& debt_lookup, const NpColumn<std::int64_t>& p_consumer,
-           const NpColumn<std::int32_t>& p_debt, const NpColumn<std::int64_t>& p_at,
-           const NpColumn<std::uint8_t>& p_channel,
-           const std::optional<NpColumn<std::uint32_t>>& p_tags,
-           const NpColumn<std::int64_t>& h_consumer, const NpColumn<std::int32_t>& h_debt,
-           const NpColumn<std::int64_t>& h_at, const NpColumn<std::uint8_t>& h_channel,
-           const NpColumn<std::uint8_t>& h_direction, const NpColumn<std::uint8_t>& h_outcome,
-           const std::optional<NpColumn<std::uint8_t>>& h_consent,
-           const std::optional<NpColumn<std::uint32_t>>& h_tags,
-           const std::optional<NpColumn<std::int64_t>>& h_event, unsigned threads,
-           bool next_allowed, const py::object& progress) {
-            std::vector<const ContactPolicy*> pols;
-            for (const auto& p : policies)
-                pols.push_back(&p.cast<const ContactPolicy&>());
-            std::vector<const Consumer*> cons;
-            cons.reserve(py::len(consumers));
-            std::size_t i = 0;
-            for (const auto& c : consumers) {
-                try {
-                    cons.push_back(&c.cast<const Consumer&>());
-                } catch (const py::cast_error&) {
-                    throw ValidationError("consumers[" + std::to_string(i) +
-                                          "]: expected a Consumer, got " + glue::py_repr(c));
-                }
-                ++i;
-            }
-            // Codes only for the debt ids consumers name: one call to debt_lookup(ids).
-            DebtCodes debt_codes;
-            const std::vector<std::string> named = named_debt_ids(cons);
-            if (!named.empty()) {
-                py::object found = debt_lookup(py::cast(named));
-                std::size_t k = 0;
-                for (const auto& code : found) {
-                    if (k >= named.size()) break;
-                    const auto c = code.cast<std::int64_t>();
-                    auto& v = debt_codes[named[k++]];
-                    if (c >= 0 && static_cast<std::uint64_t>(c) < n_debts)
-                        v.push_back(static_cast<std::int32_t>(c));
-                }
-                if (k != named.size())
-                    throw ValidationError("debt_lookup: returned " + std::to_string(k) +
-                                          " codes for " + std::to_string(named.size()) + " ids");
-            }
-            std::vector<std::int32_t> cp;
-            if (consumer_policy) {
-                const auto* d = column(consumer_policy, cons.size(), "consumer_policy");
-                cp.assign(d, d + cons.size());
-            }
-            const auto np = static_cast<std::size_t>(p_at.shape(0));
-            ProposalColumns pc;
-            pc.size = np;
-            pc.consumer = column(std::optional(p_consumer), np, "proposed.consumer");
-            pc.debt = column(std::optional(p_debt), np, "proposed.debt");
-            pc.at = column(std::optional(p_at), np, "proposed.at");
-            pc.channel = column(std::optional(p_channel), np, "proposed.channel");
-            pc.tags = column(p_tags, np, "proposed.tags");
-            const auto nh = static_cast<std::size_t>(h_at.shape(0));
-            ContactColumns hc;
-            hc.size = nh;
-            hc.consumer = column(std::optional(h_consumer), nh, "history.consumer");
-            hc.debt = column(std::optional(h_debt), nh, "history.debt");
-            hc.at = column(std::optional(h_at), nh, "history.at");
-            hc.channel = column(std::optional(h_channel), nh, "history.channel");
-            hc.direction = column(std::optional(h_direction), nh, "history.direction");
-            hc.outcome = column(std::optional(h_outcome), nh, "history.outcome");
-            hc.consent = column(h_consent, nh, "history.consent");
-            hc.tags = column(h_tags, nh, "history.tags");
-            hc.event = column(h_event, nh, "history.event");
-            BatchOptions options;
-            options.threads = threads;
-            options.next_allowed = next_allowed;
-            // Called on this thread while the GIL is released: report progress, check Ctrl-C.
-            // The project's progress bridge: progress(done, total) is called (GIL taken) from
-            // the calling thread; Ctrl-C or a callback that raises stops the batch, which then
-            // raises Cancelled (KeyboardInterrupt in Python).
-            py_glue::ProgressBridge bridge(progress, np);
-            std::size_t reported = 0;
-            options.progress = [&bridge, &reported](std::size_t done, std::size_t) {
-                if (done > reported) {
-                    bridge.progress().advance(done - reported);
-                    reported = done;
-                } else if (done == 0) {
-                    bridge.progress().advance(0);
-                }
-                return !bridge.progress().cancelled();
-            };
-            BatchResult r;
-            {
-                py::gil_scoped_release release;
-                r = check_contacts(pols, cons, cp, debt_codes, n_debts, pc, hc, options);
-            }
-            if (r.cancelled)
-                throw Cancelled("check_worklist: cancelled (interrupted, or the progress callback "
-                                "raised)");
-            py::array_t<bool> allowed(static_cast<py::ssize_t>(np));
-            auto* a = allowed.mutable_data();
-            for (std::size_t k = 0; k < np; ++k)
-                a[k] = r.allowed[k] != 0;
-            py::dict out;
-            out["allowed"] = allowed;
-            // The first blocking rule of each row, and a code per distinct (policy, blocking
-            // rules) so the facade names them without a Python loop over rows.
-            py::array_t<std::int16_t> first_rule(static_cast<py::ssize_t>(np));
-            py::array_t<std::int32_t> mask_code(static_cast<py::ssize_t>(np));
-            auto* fr = first_rule.mutable_data();
-            auto* mc = mask_code.mutable_data();
-            std::unordered_map<std::uint64_t, std::int32_t> seen;
-            py::list masks;
-            for (std::size_t k = 0; k < np; ++k) {
-                const std::uint64_t b = r.blocking[k];
-                fr[k] = b ? static_cast<std::int16_t>(std::countr_zero(b)) : std::int16_t{-1};
-                const std::uint64_t key =
-                    b ^ (static_cast<std::uint64_t>(r.policy[k]) * 0x9E3779B97F4A7C15ull);
-                auto [it, fresh] = seen.emplace(key, static_cast<std::int32_t>(seen.size()));
-                if (fresh) masks.append(py::make_tuple(r.policy[k], b));
-                mc[k] = it->second;
-            }
-            out["first_rule"] = first_rule;
-            out["mask_code"] = mask_code;
-            out["masks"] = masks;
-            out["blocking"] = to_numpy(std::move(r.blocking));
-            out["policy"] = to_numpy(std::move(r.policy));
-            if (next_allowed) {
-                out["next_allowed"] = to_numpy(std::move(r.next_allowed));
-                out["window_end"] = to_numpy(std::move(r.window_end));
-            }
-            return out;
-        },
-        "policies"_a, "consumers"_a, "consumer_policy"_a, "n_debts"_a, "debt_lookup"_a,
-        "p_consumer"_a, "p_debt"_a, "p_at"_a, "p_channel"_a, "p_tags"_a, "h_consumer"_a, "h_debt"_a,
-        "h_at"_a, "h_channel"_a, "h_direction"_a, "h_outcome"_a, "h_consent"_a, "h_tags"_a,
-        "h_event"_a, "threads"_a = 0, "next_allowed"_a = true, "progress"_a = py::none(),
-        "Low-level columnar batch check (use arrears.compliance.check_worklist). "
-        "debt_lookup(ids) returns the code of each debt id a consumer names (-1 if absent).");
 }

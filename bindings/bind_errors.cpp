@@ -15,8 +15,7 @@ void raise(const char* name, const char* message, py::dict attributes = {}) {
 
 }  // namespace
 
-void bind_errors(py::module_& m) {
-    (void)m;
+void bind_errors() {
     py::register_exception_translator([](std::exception_ptr p) {
         if (!p) return;
         try {

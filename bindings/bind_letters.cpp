@@ -1,4 +1,4 @@
-// Letters: templates, letter data, built-in letters and the campaign renderer.
+// Letters (_core.letters): templates, letter data, built-in letters and the campaign renderer.
 #include "pybind11.hpp"
 
 #include <datetime.h>
@@ -14,7 +14,6 @@
 #include "arrears/template.hpp"
 
 using namespace arrears;
-namespace glue = arrears::py_glue;
 
 namespace {
 
@@ -101,7 +100,7 @@ struct DataConverter {
 
 TemplateData to_data(py::handle data, Language lang) {
     ensure_datetime_api();
-    DataConverter c{lang, py::module_::import("arrears._core").attr("Money"), glue::decimal_class()};
+    DataConverter c{lang, py::type::of<Money>(), glue::decimal_class()};
     if (!(PyDict_Check(data.ptr()) || PyObject_HasAttrString(data.ptr(), "keys")))
         throw ValidationError("data: expected a dict (a mapping of names to values), got " + glue::py_repr(data));
     TemplateData d;
@@ -145,15 +144,10 @@ std::map<std::string, std::string> to_partials(py::handle partials) {
     return out;
 }
 
-Json to_json(py::handle obj) {
-    py::object json = py::module_::import("json");
-    return parse_json(json.attr("dumps")(obj).cast<std::string>(), "json");
-}
-
 CollectorProfile to_collector(py::handle obj) {
     if (!PyDict_Check(obj.ptr()))
         throw ValidationError("collector: expected a dict (CollectorProfile.to_dict()), got " + glue::py_repr(obj));
-    const Json j = to_json(obj);
+    const Json j = glue::from_python(obj, "collector");
     return CollectorProfile::from_json(JsonView(j, "collector"));
 }
 
@@ -585,7 +579,7 @@ void bind_letters(py::module_& m) {
                    py::repr(py::cast(l.unused)).cast<std::string>() + ")";
         });
 
-    py::class_<Template>(m, "Template", R"doc(
+    py::class_<Template> templ(m, "Template", R"doc(
 A Mustache letter template, compiled once and rendered many times (thread safe).
 
 ``Template(source, partials=None, strict=True, escape="html", language="en")``. ``{{x}}``
@@ -594,7 +588,8 @@ sections, inverted sections, partials, comments, set delimiters, dotted names an
 follow the Mustache spec. ``strict`` makes every missing name an error naming the tag, its line
 and column. Syntax errors, unknown partials and endless partial recursion raise
 ``TemplateSyntaxError`` (a ValidationError) with ``.line`` and ``.column``.
-)doc")
+)doc");
+    templ
         .def(py::init([](std::string source, py::object partials, bool strict, std::string_view escape,
                          std::string_view language) {
                  TemplateOptions o;
@@ -639,30 +634,26 @@ and column. Syntax errors, unknown partials and endless partial recursion raise
         .def_property_readonly("language", [](const Template& t) { return std::string(to_string(t.options().language)); })
         .def_property_readonly("cached_shapes", &Template::cached_shapes,
                                "Data shapes compiled so far (the render cache).")
-        .def("__repr__", &template_repr)
-        .def("__eq__", [](const Template& a, py::handle b) {
-            return py::isinstance<Template>(b) && a == b.cast<const Template&>();
-        })
-        .def("__hash__", [](const Template& t) {
-            return py::hash(py::make_tuple(t.source(), py::tuple(py::cast(t.partials()).attr("items")()),
-                                           t.options().strict, std::string(to_string(t.options().escape)),
-                                           std::string(to_string(t.options().language))));
-        })
-        .def(py::pickle(
-            [](const Template& t) {
-                return py::make_tuple(1, t.source(), t.partials(), t.options().strict,
-                                      std::string(to_string(t.options().escape)),
-                                      std::string(to_string(t.options().language)));
-            },
-            [](const py::tuple& s) {
-                if (s.size() != 6 || s[0].cast<int>() != 1)
-                    throw ValidationError("Template pickle: unknown state version");
-                TemplateOptions o;
-                o.strict = s[3].cast<bool>();
-                o.escape = parse_template_escape(s[4].cast<std::string>());
-                o.language = parse_language(s[5].cast<std::string>());
-                return Template(s[1].cast<std::string>(), s[2].cast<std::map<std::string, std::string>>(), o);
-            }));
+        .def("__repr__", &template_repr);
+    glue::def_value(
+        templ,
+        [](const Template& t) {
+            return py::make_tuple(t.source(), py::tuple(py::cast(t.partials()).attr("items")()), t.options().strict,
+                                  std::string(to_string(t.options().escape)),
+                                  std::string(to_string(t.options().language)));
+        },
+        [](const py::tuple& s) {
+            TemplateOptions o;
+            o.strict = s[2].cast<bool>();
+            o.escape = parse_template_escape(s[3].cast<std::string>());
+            o.language = parse_language(s[4].cast<std::string>());
+            std::map<std::string, std::string> partials;
+            for (py::handle item : s[1]) {
+                py::tuple kv = py::reinterpret_borrow<py::tuple>(item);
+                partials.emplace(kv[0].cast<std::string>(), kv[1].cast<std::string>());
+            }
+            return Template(s[0].cast<std::string>(), std::move(partials), o);
+        });
 
     m.def("html_escape", [](std::string_view s) { return html_escape(s); }, "text"_a,
           "Escape & < > \" ' for HTML, as {{x}} does.");

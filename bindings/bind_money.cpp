@@ -1,5 +1,5 @@
+// Money and currencies: _core.money.
 #include "pybind11.hpp"
-
 
 #include "arrears/currency.hpp"
 #include "arrears/json.hpp"
@@ -9,7 +9,6 @@
 using arrears::Currency;
 using arrears::Money;
 using arrears::RoundingMode;
-namespace glue = arrears::py_glue;
 
 namespace {
 
@@ -31,7 +30,7 @@ void bind_money(py::module_& m) {
     m.def("currency_exponent", [](std::string_view code) { return Currency::of(code).exponent(); },
           "code"_a, "Number of minor-unit digits of an ISO 4217 currency (USD 2, JPY 0, KWD 3).");
 
-    py::class_<Money>(m, "Money", R"doc(
+    py::class_<Money> money(m, "Money", R"doc(
 An exact amount of money: integer minor units of one ISO 4217 currency.
 
 ``Money(amount, currency="USD")`` takes a ``str`` or ``Decimal`` (exact; more decimal places than
@@ -39,7 +38,8 @@ the currency has is a ValidationError) or an ``int`` of whole units (``Money(12)
 A ``float`` is always rejected. ``Money.from_minor(1234, "USD")`` builds from minor units.
 Arithmetic needs one currency, never wraps on overflow, and rounding only happens in
 ``round()``, ``multiply()`` and ``allocate()``, each with a named mode.
-)doc")
+)doc");
+    money
         .def(py::init([](py::handle amount, std::string_view currency) {
                  return glue::to_money(amount, Currency::of(currency), "amount");
              }),
@@ -58,15 +58,10 @@ Arithmetic needs one currency, never wraps on overflow, and rounding only happen
                     },
                     "minor"_a, "currency"_a = "USD", "Money from integer minor units (cents for USD).")
         .def_static("from_json",
-                    [](py::handle data) {
-                        std::string text = py::isinstance<py::str>(data)
-                                               ? data.cast<std::string>()
-                                               : py::module_::import("json").attr("dumps")(data).cast<std::string>();
-                        return arrears::parse_json(text, "money").get<Money>();
-                    },
+                    [](py::handle data) { return glue::from_python(data, "money").get<Money>(); },
                     "data"_a, R"doc(From ``{"amount": "12.34", "currency": "USD"}`` (a dict or JSON text).)doc")
         .def_property_readonly("minor", &Money::minor, "Amount in minor units (int).")
-        .def_property_readonly("amount", &glue::to_decimal, "Amount as a decimal.Decimal.")
+        .def_property_readonly("amount", [](const Money& x) { return glue::to_decimal(x); }, "Amount as a decimal.Decimal.")
         .def_property_readonly("currency", [](const Money& x) { return std::string(x.currency().code()); },
                                "ISO 4217 code.")
         .def_property_readonly("exponent", [](const Money& x) { return x.currency().exponent(); },
@@ -109,17 +104,6 @@ Arithmetic needs one currency, never wraps on overflow, and rounding only happen
         .def("__repr__", &Money::repr)
         .def("__str__", [](const Money& x) { return x.format(); })
         .def("__bool__", [](const Money& x) { return !x.is_zero(); })
-        .def("__hash__", [](const Money& x) {
-            return py::hash(py::make_tuple(x.minor(), std::string(x.currency().code())));
-        })
-        .def("__eq__", [](const Money& a, py::handle b) -> py::object {
-            if (!py::isinstance<Money>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-            return py::bool_(a == b.cast<Money>());
-        }, py::is_operator())
-        .def("__ne__", [](const Money& a, py::handle b) -> py::object {
-            if (!py::isinstance<Money>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-            return py::bool_(a != b.cast<Money>());
-        }, py::is_operator())
         .def(py::self < py::self)
         .def(py::self <= py::self)
         .def(py::self > py::self)
@@ -165,12 +149,10 @@ Arithmetic needs one currency, never wraps on overflow, and rounding only happen
             throw arrears::ValidationError(
                 "division: Money cannot be divided exactly; use allocate(n) to split it or "
                 "multiply(Fraction(1, n), rounding=...) to round on purpose");
-        }, py::is_operator())
-        .def(py::pickle(
-            [](const Money& x) { return py::make_tuple(1, x.minor(), std::string(x.currency().code())); },
-            [](const py::tuple& t) {
-                if (t.size() != 3 || t[0].cast<int>() != 1)
-                    throw arrears::ValidationError("Money pickle: unknown state version");
-                return Money::from_minor(t[1].cast<std::int64_t>(), Currency::of(t[2].cast<std::string>()));
-            }));
+        }, py::is_operator());
+    glue::def_value(
+        money, [](const Money& x) { return py::make_tuple(x.minor(), std::string(x.currency().code())); },
+        [](const py::tuple& s) {
+            return Money::from_minor(s[0].cast<std::int64_t>(), Currency::of(s[1].cast<std::string>()));
+        });
 }

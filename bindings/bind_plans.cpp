@@ -1,9 +1,9 @@
-// Payment plans: schedules, APR, plans and their evaluation, re-aging, offers.
+// Payment plans (_core.plans): schedules, APR, plans and their evaluation, re-aging, offers.
 #include "pybind11.hpp"
 
 #include <pybind11/numpy.h>
 
-#include <nlohmann/json.hpp>
+#include "glue/progress.hpp"
 
 #include "arrears/apr.hpp"
 #include "arrears/json.hpp"
@@ -13,7 +13,6 @@
 #include "arrears/schedule.hpp"
 
 using namespace arrears;
-namespace glue = arrears::py_glue;
 
 namespace {
 
@@ -27,10 +26,6 @@ Currency currency_of(py::handle amount, std::string_view currency) {
 Money money_arg(py::handle value, Currency c, const char* field) { return glue::to_money(value, c, field); }
 
 Rational rate_arg(py::handle value, const char* field) { return glue::to_rational(value, field); }
-
-py::object to_decimal_rational(const Rational& r) {
-    return glue::decimal_class()(py::str(r.to_string()));
-}
 
 std::optional<int> optional_int(py::handle value, const char* field) {
     if (value.is_none()) return std::nullopt;
@@ -47,11 +42,6 @@ int int_arg(py::handle value, const char* field) {
     auto v = optional_int(value, field);
     if (!v) throw ValidationError(std::string(field) + ": expected an int, got None");
     return *v;
-}
-
-std::optional<Date> optional_date(py::handle value, const char* field) {
-    if (value.is_none()) return std::nullopt;
-    return glue::to_date(value, field);
 }
 
 // (account_id, balance) pairs, or one balance.
@@ -81,12 +71,6 @@ std::vector<PlanAccount> accounts_arg(py::handle balance, py::handle accounts, c
     out_currency = currency_of(balance, currency);
     out.push_back({account_id, glue::to_money(balance, out_currency, "balance")});
     return out;
-}
-
-Money sum_balances(const std::vector<PlanAccount>& accounts) {
-    Money total(0, accounts.front().balance.currency());
-    for (const auto& a : accounts) total += a.balance;
-    return total;
 }
 
 PlanRules rules_arg(py::handle rules) {
@@ -126,82 +110,21 @@ std::vector<std::pair<Date, Money>> pairs_arg(py::handle payments, std::optional
     return out;
 }
 
-// ---- JSON, hashing and pickling shared by the value types ---------------------------------
-
-nlohmann::json json_input(py::handle data, const char* what) {
-    if (py::isinstance<py::str>(data)) return parse_json(data.cast<std::string>(), what);
-    const std::string text = py::module_::import("json").attr("dumps")(data).cast<std::string>();
-    return parse_json(text, what);
-}
-
-py::object json_to_python(const nlohmann::json& j) {
-    return py::module_::import("json").attr("loads")(j.dump());
-}
-
-template <class T>
-std::string json_text(const T& value) {
-    nlohmann::json j;
-    to_json(j, value);
-    return j.dump();
-}
-
-// __eq__/__ne__/__hash__, to_json/to_dict, from_json and a versioned pickle (1, json text).
-template <class T, class FromJson>
-void value_protocol(py::class_<T>& cls, FromJson from_json, const char* what) {
-    cls.def("__eq__", [](const T& a, py::handle b) -> py::object {
-           if (!py::isinstance<T>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-           return py::bool_(a == b.cast<T>());
-       }, py::is_operator())
-        .def("__ne__", [](const T& a, py::handle b) -> py::object {
-            if (!py::isinstance<T>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-            return py::bool_(!(a == b.cast<T>()));
-        }, py::is_operator())
-        .def("__hash__", [](const T& a) { return py::hash(py::str(json_text(a))); })
-        .def("to_json", [](const T& a) { return json_text(a); }, "JSON text (decimals as strings, dates ISO).")
-        .def("to_dict", [](const T& a) {
-            nlohmann::json j;
-            to_json(j, a);
-            return json_to_python(j);
-        }, "The JSON form as Python dicts and lists.")
-        .def_static("from_json", [from_json, what](py::handle data) { return from_json(json_input(data, what)); },
-                    "data"_a, "From JSON text or the dict to_dict() gives; invalid input is a ValidationError "
-                               "naming the JSON path.")
-        .def(py::pickle([](const T& a) { return py::make_tuple(1, json_text(a)); },
-                        [from_json, what](const py::tuple& t) {
-                            if (t.size() != 2 || t[0].cast<int>() != 1)
-                                throw ValidationError(std::string(what) + " pickle: unknown state version");
-                            return from_json(parse_json(t[1].cast<std::string>(), what));
-                        }));
-}
-
-// The same for types whose JSON carries amounts without a currency.
+// The value types whose JSON form carries no currency (installments, statuses, matches): the
+// pickle state is (currency, json text).
 template <class T, class FromJson, class CurrencyOf>
-void currency_value_protocol(py::class_<T>& cls, FromJson from_json, CurrencyOf currency_of_value, const char* what) {
-    cls.def("__eq__", [](const T& a, py::handle b) -> py::object {
-           if (!py::isinstance<T>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-           return py::bool_(a == b.cast<T>());
-       }, py::is_operator())
-        .def("__ne__", [](const T& a, py::handle b) -> py::object {
-            if (!py::isinstance<T>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-            return py::bool_(!(a == b.cast<T>()));
-        }, py::is_operator())
-        .def("__hash__", [currency_of_value](const T& a) {
-            return py::hash(py::make_tuple(std::string(currency_of_value(a).code()), json_text(a)));
-        })
-        .def("to_dict", [](const T& a) {
-            nlohmann::json j;
-            to_json(j, a);
-            return json_to_python(j);
-        }, "The JSON form as Python dicts and lists (amounts as decimal strings).")
-        .def(py::pickle(
-            [currency_of_value](const T& a) {
-                return py::make_tuple(1, std::string(currency_of_value(a).code()), json_text(a));
-            },
-            [from_json, what](const py::tuple& t) {
-                if (t.size() != 3 || t[0].cast<int>() != 1)
-                    throw ValidationError(std::string(what) + " pickle: unknown state version");
-                return from_json(parse_json(t[2].cast<std::string>(), what), Currency::of(t[1].cast<std::string>()));
-            }));
+void currency_value(py::class_<T>& cls, FromJson from_json, CurrencyOf currency_of_value) {
+    const std::string what = py::str(cls.attr("__name__")).cast<std::string>();
+    glue::def_value(
+        cls,
+        [currency_of_value](const T& a) {
+            return py::make_tuple(std::string(currency_of_value(a).code()), Json(a).dump());
+        },
+        [from_json, what](const py::tuple& t) {
+            return from_json(parse_json(t[1].cast<std::string>(), what), Currency::of(t[0].cast<std::string>()));
+        });
+    cls.def("to_dict", [](const T& a) { return glue::to_python(Json(a)); },
+            "The JSON form as Python dicts and lists (amounts as decimal strings).");
 }
 
 py::list account_amounts_py(const std::vector<AccountAmount>& v) {
@@ -212,7 +135,7 @@ py::list account_amounts_py(const std::vector<AccountAmount>& v) {
 
 // ---- batch -----------------------------------------------------------------------------------
 
-py::object run_batch(py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> totals,
+Table run_batch(py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> totals,
                    py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> counts,
                    py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> first_due_days,
                    py::array_t<std::int64_t, py::array::c_style | py::array::forcecast> rate_numerators,
@@ -245,12 +168,8 @@ py::object run_batch(py::array_t<std::int64_t, py::array::c_style | py::array::f
                           parse_schedule_rounding(rounding),
                           Currency::of(currency)};
     glue::ProgressBridge bridge(progress);
-    Table t;
-    {
-        py::gil_scoped_release release;
-        t = installment_schedules(in, threads, &bridge.progress());
-    }
-    return glue::wrap_table(std::move(t));
+    py::gil_scoped_release release;
+    return installment_schedules(in, threads, &bridge.progress());
 }
 
 }  // namespace
@@ -271,10 +190,10 @@ One installment of a schedule: ``number`` (1-based), ``due`` (date), ``amount`` 
                    x.amount.amount_string() + ", principal=" + x.principal.amount_string() +
                    ", interest=" + x.interest.amount_string() + ")";
         });
-    currency_value_protocol(
+    currency_value(
         installment,
-        [](const nlohmann::json& j, Currency c) { return installment_from_json(j, c); },
-        [](const ScheduledInstallment& x) { return x.amount.currency(); }, "ScheduledInstallment");
+        [](const Json& j, Currency c) { return installment_from_json(j, c); },
+        [](const ScheduledInstallment& x) { return x.amount.currency(); });
 
     py::class_<Schedule> schedule(m, "Schedule", R"doc(
 An installment schedule: a sequence of :class:`ScheduledInstallment` plus the terms that produced it.
@@ -305,7 +224,7 @@ amounts). ``len(s)``, ``s[i]`` and iteration give the installments.
         .def_property_readonly("first_due", &Schedule::first_due)
         .def_property_readonly("last_due", &Schedule::last_due)
         .def_property_readonly("frequency", [](const Schedule& s) { return std::string(to_string(s.frequency())); })
-        .def_property_readonly("annual_rate", [](const Schedule& s) { return to_decimal_rational(s.annual_rate()); })
+        .def_property_readonly("annual_rate", [](const Schedule& s) { return glue::to_decimal(s.annual_rate()); })
         .def_property_readonly("rounding", [](const Schedule& s) { return std::string(to_string(s.rounding())); })
         .def_property_readonly("currency", [](const Schedule& s) { return std::string(s.currency().code()); })
         .def("__len__", &Schedule::count)
@@ -316,12 +235,12 @@ amounts). ``len(s)``, ``s[i]`` and iteration give the installments.
             return s.installments()[static_cast<std::size_t>(i)];
         })
         .def("__iter__", [](const Schedule& s) { return py::iter(py::cast(s.installments())); })
-        .def("to_table", [](const Schedule& s) { return glue::wrap_table(to_table(s)); },
+        .def("to_table", [](const Schedule& s) { return to_table(s); },
              "The installments as an arrears.Table (number, due, amount_cents, principal_cents, "
              "interest_cents): .to_pandas(), pyarrow.table(...), polars.from_arrow(...).")
         .def("__repr__", &Schedule::repr)
         .def("_repr_html_", &Schedule::to_html);
-    value_protocol(schedule, [](const nlohmann::json& j) { return schedule_from_json(j); }, "Schedule");
+    glue::def_json_value(schedule, [](const Json& j) { return schedule_from_json(j); });
 
     m.def("installment_schedule",
           [](py::handle total, int count, py::handle first_due_arg, std::string_view frequency,
@@ -356,35 +275,29 @@ amounts). ``len(s)``, ``s[i]`` and iteration give the installments.
     m.def("level_payment",
           [](py::handle total, int count, py::handle annual_rate, std::string_view frequency,
              std::string_view rounding, std::string_view currency) {
-              const Currency c = currency_of(total, currency);
-              const Money t = money_arg(total, c, "total");
-              const Frequency f = parse_frequency(frequency);
-              if (count < 1 || count > kMaxInstallments)
-                  throw ValidationError("count: " + std::to_string(count) + " is outside 1.." +
-                                        std::to_string(kMaxInstallments));
-              return Money(level_payment(t.minor(), periodic_rate(rate_arg(annual_rate, "annual_rate"), f), count,
-                                         parse_schedule_rounding(rounding)),
-                           c);
+              const Money t = money_arg(total, currency_of(total, currency), "total");
+              return level_payment(t, count, rate_arg(annual_rate, "annual_rate"), parse_frequency(frequency),
+                                   parse_schedule_rounding(rounding));
           },
           "total"_a, "count"_a, "annual_rate"_a, "frequency"_a = "monthly", "rounding"_a = "half_up",
           "currency"_a = "USD", "The regular payment P·r/(1−(1+r)^−n), exactly rounded.");
     m.def("apr",
           [](py::handle amount_financed, py::handle schedule_or_payments, py::object advance, py::object unit_period) {
-              std::optional<Date> adv = optional_date(advance, "advance");
+              std::optional<Date> adv = glue::opt_date(advance, "advance");
               if (py::isinstance<Schedule>(schedule_or_payments)) {
                   const Schedule s = schedule_or_payments.cast<Schedule>();
                   const Money a = money_arg(amount_financed, s.currency(), "amount_financed");
-                  if (unit_period.is_none()) return to_decimal_rational(apr(a, s, adv));
+                  if (unit_period.is_none()) return glue::to_decimal(apr(a, s, adv));
                   std::vector<std::pair<Date, Money>> pairs;
                   for (const auto& x : s.installments()) pairs.emplace_back(x.due, x.amount);
-                  return to_decimal_rational(apr(a, pairs, parse_frequency(unit_period.cast<std::string>()), adv));
+                  return glue::to_decimal(apr(a, pairs, parse_frequency(unit_period.cast<std::string>()), adv));
               }
               const Currency c = currency_of(amount_financed, "USD");
               const Money a = money_arg(amount_financed, c, "amount_financed");
               const auto pairs = pairs_arg(schedule_or_payments, c);
               const Frequency f = unit_period.is_none() ? Frequency::monthly
                                                         : parse_frequency(unit_period.cast<std::string>());
-              return to_decimal_rational(apr(a, pairs, f, adv));
+              return glue::to_decimal(apr(a, pairs, f, adv));
           },
           "amount_financed"_a, "schedule"_a, "advance"_a = py::none(), "unit_period"_a = py::none(),
           "APR (a Decimal fraction, 6 places) by the Reg Z Appendix J actuarial method.");
@@ -428,7 +341,7 @@ days late (None switches either off). ``on_default`` is what a broken settlement
                    ", break_after_days_late=" + opt(r.break_after_days_late) + ", on_default=" +
                    std::string(to_string(r.on_default)) + ")";
         });
-    value_protocol(rules, [](const nlohmann::json& j) { return plan_rules_from_json(j); }, "PlanRules");
+    glue::def_json_value(rules, [](const Json& j) { return plan_rules_from_json(j); });
 
     py::class_<InstallmentStatus> status(m, "InstallmentStatus",
                                          "An installment as of a date: status due, paid, partial or missed.");
@@ -444,9 +357,9 @@ days late (None switches either off). ``on_default`` is what a broken settlement
                    s.amount.amount_string() + ", paid=" + s.paid.amount_string() + ", status=" +
                    std::string(to_string(s.status)) + ")";
         });
-    currency_value_protocol(
-        status, [](const nlohmann::json& j, Currency c) { return installment_status_from_json(j, c); },
-        [](const InstallmentStatus& s) { return s.amount.currency(); }, "InstallmentStatus");
+    currency_value(
+        status, [](const Json& j, Currency c) { return installment_status_from_json(j, c); },
+        [](const InstallmentStatus& s) { return s.amount.currency(); });
 
     py::class_<PlanEvent> event(m, "PlanEvent", R"doc(
 A dated event of a plan: ``type`` is kept, missed, broken, completed, settlement_discount (post a
@@ -466,7 +379,7 @@ settlement-discount transaction of ``amount``), settlement_voided, offer_expired
             if (!e.detail.empty()) s += ", detail=" + quote(e.detail);
             return s + ")";
         });
-    value_protocol(event, [](const nlohmann::json& j) { return plan_event_from_json(j); }, "PlanEvent");
+    glue::def_json_value(event, [](const Json& j) { return plan_event_from_json(j); });
 
     py::class_<PaymentMatch> match(m, "PaymentMatch",
                                    "How one payment was applied: [(installment, Money)], unapplied, note.");
@@ -489,9 +402,9 @@ settlement-discount transaction of ``amount``), settlement_voided, offer_expired
             if (!pm.unapplied.is_zero()) s += ", unapplied=" + pm.unapplied.amount_string();
             return s + ")";
         });
-    currency_value_protocol(
-        match, [](const nlohmann::json& j, Currency c) { return payment_match_from_json(j, c); },
-        [](const PaymentMatch& pm) { return pm.amount.currency(); }, "PaymentMatch");
+    currency_value(
+        match, [](const Json& j, Currency c) { return payment_match_from_json(j, c); },
+        [](const PaymentMatch& pm) { return pm.amount.currency(); });
 
     py::class_<PlanEvaluation> evaluation(m, "PlanEvaluation", R"doc(
 A plan as of a date: ``status`` (active, current, delinquent, broken, completed, cancelled), the
@@ -508,15 +421,14 @@ installments with their status, the dated ``events`` and how each payment was ma
         .def_readonly("installments", &PlanEvaluation::installments)
         .def_readonly("events", &PlanEvaluation::events)
         .def_readonly("payments", &PlanEvaluation::payments)
-        .def("to_table", [](const PlanEvaluation& e) { return glue::wrap_table(to_table(e)); },
+        .def("to_table", [](const PlanEvaluation& e) { return to_table(e); },
              "Installment statuses as an arrears.Table (number, due, amount_cents, paid_cents, "
              "status, paid_on, days_late).")
-        .def("events_table", [](const PlanEvaluation& e) { return glue::wrap_table(events_table(e)); },
+        .def("events_table", [](const PlanEvaluation& e) { return events_table(e); },
              "The dated events as an arrears.Table (date, type, installment, amount_cents, detail).")
         .def("__repr__", &PlanEvaluation::repr)
         .def("_repr_html_", &PlanEvaluation::to_html);
-    value_protocol(evaluation, [](const nlohmann::json& j) { return plan_evaluation_from_json(j); },
-                   "PlanEvaluation");
+    glue::def_json_value(evaluation, [](const Json& j) { return plan_evaluation_from_json(j); });
 
     py::class_<PaymentPlan> plan(m, "PaymentPlan", R"doc(
 A payment plan, settlement or promise to pay over one account or several accounts of one debtor.
@@ -533,9 +445,9 @@ Build one with ``PaymentPlan.installment(...)``, ``PaymentPlan.settlement(...)``
                  const std::string code(c.code());
                  auto accts = accounts_arg(py::none(), accounts, "", code, c);
                  return PaymentPlan(parse_plan_kind(kind), plan_date, std::move(accts), s, rules_arg(rules_obj),
-                                    optional_date(offer_expiry, "offer_expiry"), parse_account_split(split),
+                                    glue::opt_date(offer_expiry, "offer_expiry"), parse_account_split(split),
                                     std::move(plan_id), std::move(debtor_id),
-                                    optional_date(cancelled_on, "cancelled_on"));
+                                    glue::opt_date(cancelled_on, "cancelled_on"));
              }),
              "kind"_a, "plan_date"_a, "accounts"_a, "schedule"_a, py::kw_only(), "rules"_a = py::none(),
              "offer_expiry"_a = py::none(), "split"_a = "pro_rata", "plan_id"_a = "", "debtor_id"_a = "",
@@ -550,18 +462,13 @@ Build one with ``PaymentPlan.installment(...)``, ``PaymentPlan.settlement(...)``
                 const Date first_due = glue::to_date(first_due_arg, "first_due");
                 Currency c{};
                 auto accts = accounts_arg(balance, accounts, account_id, currency, c);
-                const Money total = sum_balances(accts);
-                const Frequency f = parse_frequency(frequency);
-                const Rational rate = rate_arg(annual_rate, "annual_rate");
-                if (count.is_none() == amount.is_none())
-                    throw ValidationError("count: give exactly one of count and amount");
-                Schedule s = count.is_none()
-                                 ? installment_schedule_by_amount(total, money_arg(amount, c, "amount"), first_due, f, rate)
-                                 : installment_schedule(total, int_arg(count, "count"), first_due, f, rate,
-                                                        parse_schedule_rounding(rounding));
-                return PaymentPlan(PlanKind::installment, plan_date, std::move(accts), std::move(s),
-                                   rules_arg(rules_obj), std::nullopt, parse_account_split(split),
-                                   std::move(plan_id), std::move(debtor_id));
+                std::optional<Money> per_installment;
+                if (!amount.is_none()) per_installment = money_arg(amount, c, "amount");
+                return PaymentPlan::installment(plan_date, std::move(accts), first_due, optional_int(count, "count"),
+                                                per_installment, parse_frequency(frequency),
+                                                rate_arg(annual_rate, "annual_rate"), parse_schedule_rounding(rounding),
+                                                rules_arg(rules_obj), parse_account_split(split), std::move(plan_id),
+                                                std::move(debtor_id));
             },
             "balance"_a = py::none(), py::kw_only(), "plan_date"_a, "first_due"_a, "count"_a = py::none(),
             "amount"_a = py::none(), "frequency"_a = "monthly", "annual_rate"_a = "0", "rounding"_a = "half_up",
@@ -578,17 +485,12 @@ Build one with ``PaymentPlan.installment(...)``, ``PaymentPlan.settlement(...)``
                 const Date offer_expiry = glue::to_date(offer_expiry_arg, "offer_expiry");
                 Currency c{};
                 auto accts = accounts_arg(balance, accounts, account_id, currency, c);
-                const Money amount = money_arg(settlement_amount, c, "settlement_amount");
-                const Money bal = sum_balances(accts);
-                if (amount > bal)
-                    throw ValidationError("settlement_amount: " + amount.amount_string() +
-                                          " is above the balance " + bal.amount_string());
-                const Date due = first_due.is_none() ? offer_expiry : glue::to_date(first_due, "first_due");
-                Schedule s = installment_schedule(amount, count, due, parse_frequency(frequency), Rational{},
-                                                  parse_schedule_rounding(rounding));
-                return PaymentPlan(PlanKind::settlement, plan_date, std::move(accts), std::move(s),
-                                   rules_arg(rules_obj), offer_expiry, parse_account_split(split),
-                                   std::move(plan_id), std::move(debtor_id));
+                return PaymentPlan::settlement(plan_date, std::move(accts),
+                                               money_arg(settlement_amount, c, "settlement_amount"), offer_expiry,
+                                               glue::opt_date(first_due, "first_due"), count,
+                                               parse_frequency(frequency), parse_schedule_rounding(rounding),
+                                               rules_arg(rules_obj), parse_account_split(split), std::move(plan_id),
+                                               std::move(debtor_id));
             },
             "balance"_a = py::none(), "settlement_amount"_a = py::none(), py::kw_only(), "plan_date"_a,
             "offer_expiry"_a, "first_due"_a = py::none(), "count"_a = 1, "frequency"_a = "monthly",
@@ -605,13 +507,8 @@ Build one with ``PaymentPlan.installment(...)``, ``PaymentPlan.settlement(...)``
                 const Date plan_date = glue::to_date(plan_date_arg, "plan_date");
                 Currency c{};
                 auto accts = accounts_arg(balance, accounts, account_id, currency, c);
-                const std::pair<Date, Money> one{due, money_arg(amount, c, "amount")};
-                if (!one.second.is_positive())
-                    throw ValidationError("amount: " + one.second.amount_string() + " must be positive");
-                return PaymentPlan(PlanKind::promise, plan_date, std::move(accts),
-                                   Schedule::from_payments(std::span(&one, 1), Frequency::monthly),
-                                   rules_arg(rules_obj), std::nullopt, AccountSplit::pro_rata, std::move(plan_id),
-                                   std::move(debtor_id));
+                return PaymentPlan::promise(plan_date, std::move(accts), money_arg(amount, c, "amount"), due,
+                                            rules_arg(rules_obj), std::move(plan_id), std::move(debtor_id));
             },
             "balance"_a = py::none(), "amount"_a = py::none(), py::kw_only(), "due"_a, "plan_date"_a,
             "rules"_a = py::none(), "accounts"_a = py::none(), "account_id"_a = "", "plan_id"_a = "",
@@ -656,7 +553,7 @@ Build one with ``PaymentPlan.installment(...)``, ``PaymentPlan.settlement(...)``
              "applied"_a, "Cumulative per-account split of `applied` money: [(account_id, Money)].")
         .def("__repr__", &PaymentPlan::repr)
         .def("_repr_html_", &PaymentPlan::to_html);
-    value_protocol(plan, [](const nlohmann::json& j) { return payment_plan_from_json(j); }, "PaymentPlan");
+    glue::def_json_value(plan, [](const Json& j) { return payment_plan_from_json(j); });
 
     // ---- re-aging -----------------------------------------------------------------------------
     py::class_<ReagingRule> reaging(m, "ReagingRule", R"doc(
@@ -677,7 +574,7 @@ When kept plan payments make a delinquent account current again (re-aging):
         .def("decide",
              [](const ReagingRule& r, const PlanEvaluation& e, int days_past_due, py::object dofd,
                 std::vector<Date> previous) {
-                 return decide_reaging(r, e, days_past_due, optional_date(dofd, "date_of_first_delinquency"), previous);
+                 return decide_reaging(r, e, days_past_due, glue::opt_date(dofd, "date_of_first_delinquency"), previous);
              },
              "evaluation"_a, "days_past_due"_a, "date_of_first_delinquency"_a = py::none(),
              "previous_reages"_a = std::vector<Date>{},
@@ -687,7 +584,7 @@ When kept plan payments make a delinquent account current again (re-aging):
                    std::to_string(r.min_months_between) + ", max_reages=" + std::to_string(r.max_reages) +
                    ", max_reages_window_months=" + std::to_string(r.max_reages_window_months) + ")";
         });
-    value_protocol(reaging, [](const nlohmann::json& j) { return reaging_rule_from_json(j); }, "ReagingRule");
+    glue::def_json_value(reaging, [](const Json& j) { return reaging_rule_from_json(j); });
 
     py::class_<ReagingDecision> decision(m, "ReagingDecision", "The outcome of ReagingRule.decide.");
     decision.def_readonly("reaged", &ReagingDecision::reaged)
@@ -702,7 +599,7 @@ When kept plan payments make a delinquent account current again (re-aging):
                    (d.reaged_on ? ", reaged_on=" + to_iso(*d.reaged_on) : "") +
                    ", days_past_due=" + std::to_string(d.days_past_due) + ", reason=" + quote(d.reason) + ")";
         });
-    value_protocol(decision, [](const nlohmann::json& j) { return reaging_decision_from_json(j); }, "ReagingDecision");
+    glue::def_json_value(decision, [](const Json& j) { return reaging_decision_from_json(j); });
 
     // ---- offers -------------------------------------------------------------------------------
     py::class_<Budget> budget(m, "Budget", R"doc(
@@ -725,7 +622,7 @@ currency="USD")``; ``disposable`` is income − expenses.
             return "Budget(monthly_income=" + b.monthly_income.amount_string() + ", monthly_expenses=" +
                    b.monthly_expenses.amount_string() + ", available_funds=" + b.available_funds.amount_string() + ")";
         });
-    value_protocol(budget, [](const nlohmann::json& j) { return budget_from_json(j); }, "Budget");
+    glue::def_json_value(budget, [](const Json& j) { return budget_from_json(j); });
 
     py::class_<OfferPolicy> policy(m, "OfferPolicy", R"doc(
 A client's negotiation policy: ``OfferPolicy(minimum_payment="25", maximum_term_months=12,
@@ -748,7 +645,7 @@ settlement as a fraction of the balance ("0.6" = 60%), None for no settlements.
         .def_readonly("maximum_term_months", &OfferPolicy::maximum_term_months)
         .def_property_readonly("settlement_floor", [](const OfferPolicy& p) -> py::object {
             if (!p.settlement_floor) return py::none();
-            return to_decimal_rational(*p.settlement_floor);
+            return glue::to_decimal(*p.settlement_floor);
         })
         .def_readonly("offer_expiry_days", &OfferPolicy::offer_expiry_days)
         .def("__repr__", [](const OfferPolicy& p) {
@@ -757,7 +654,7 @@ settlement as a fraction of the balance ("0.6" = 60%), None for no settlements.
                    (p.settlement_floor ? p.settlement_floor->to_string() : std::string("None")) +
                    ", offer_expiry_days=" + std::to_string(p.offer_expiry_days) + ")";
         });
-    value_protocol(policy, [](const nlohmann::json& j) { return offer_policy_from_json(j); }, "OfferPolicy");
+    glue::def_json_value(policy, [](const Json& j) { return offer_policy_from_json(j); });
 
     py::class_<Offer> offer(m, "Offer", "A plan or settlement the collector may offer (see propose_offers).");
     offer.def_property_readonly("kind", [](const Offer& o) { return std::string(to_string(o.kind)); })
@@ -783,7 +680,7 @@ settlement as a fraction of the balance ("0.6" = 60%), None for no settlements.
              "plan_date"_a, "accounts"_a = py::none(), "rules"_a = py::none(),
              "The PaymentPlan the debtor agrees to by accepting this offer.")
         .def("__repr__", [](const Offer& o) { return "Offer(" + std::string(to_string(o.kind)) + ": " + o.description + ")"; });
-    value_protocol(offer, [](const nlohmann::json& j) { return offer_from_json(j); }, "Offer");
+    glue::def_json_value(offer, [](const Json& j) { return offer_from_json(j); });
 
     m.def("propose_offers",
           [](py::handle balance, const Budget& b, const OfferPolicy& p, py::handle as_of_arg, std::string_view currency) {

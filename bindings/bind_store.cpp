@@ -1,5 +1,8 @@
-// The store handle. Domain persistence and imports add their methods in their own files.
+// The store handle (_core.store; arrears.Store holds one).
 #include "pybind11.hpp"
+
+#include "glue/arrow.hpp"
+#include "glue/progress.hpp"
 
 #include <set>
 
@@ -11,7 +14,6 @@
 
 using arrears::Store;
 using arrears::StoreOptions;
-namespace glue = arrears::py_glue;
 
 namespace {
 
@@ -167,7 +169,7 @@ void bind_store(py::module_& m) {
                 py::gil_scoped_release release;
                 t = s.query(sql, values);
             }
-            return glue::wrap_table(std::move(t));
+            return t;
         }, "sql"_a, "params"_a = py::tuple())
         .def("read_table", [](const Store& s, std::string_view name) {
             arrears::Table t;
@@ -175,7 +177,7 @@ void bind_store(py::module_& m) {
                 py::gil_scoped_release release;
                 t = s.read_table(name);
             }
-            return glue::wrap_table(std::move(t));
+            return t;
         }, "name"_a)
         .def("table_names", &Store::table_names)
         .def("view_names", &Store::view_names)
@@ -226,7 +228,7 @@ void bind_store(py::module_& m) {
                 py::gil_scoped_release release;
                 t = s.contact_history(since, until);
             }
-            return glue::wrap_table(std::move(t));
+            return t;
         }, "since"_a, "until"_a)
         .def("check_contacts", [](const Store& s, const std::vector<std::string>& account_ids, const arrears::Instant& at,
                                   const std::string& channel, const arrears::ContactPolicy& policy, bool state_overlays,
@@ -237,7 +239,7 @@ void bind_store(py::module_& m) {
                 py::gil_scoped_release release;
                 t = s.check_contacts(account_ids, at, ch, policy, state_overlays, history_days, threads);
             }
-            return glue::wrap_table(std::move(t));
+            return t;
         }, "account_ids"_a, "at"_a, "channel"_a, "policy"_a, "state_overlays"_a = true, "history_days"_a = 14,
            "threads"_a = 0)
         .def("portfolio_table", [](const Store& s, const arrears::Date& as_of) {
@@ -246,7 +248,7 @@ void bind_store(py::module_& m) {
                 py::gil_scoped_release release;
                 t = s.portfolio_table(as_of);
             }
-            return glue::wrap_table(std::move(t));
+            return t;
         }, "as_of"_a);
     // Plans (src/store/plans.cpp)
     store
@@ -283,7 +285,7 @@ void bind_store(py::module_& m) {
                 py::gil_scoped_release release;
                 t = s.evaluate_plans(as_of, o);
             }
-            return glue::wrap_table(std::move(t));
+            return t;
         }, "as_of"_a, "plan_ids"_a = std::vector<std::string>{}, "threads"_a = 0u, "posted_at"_a = py::none(),
            "progress"_a = py::none())
         .def("reage_dates", &Store::reage_dates, "account_id"_a)
@@ -307,7 +309,7 @@ void bind_store(py::module_& m) {
                 py::gil_scoped_release release;
                 t = s.letter_table(account_ids, as_of, threads, &bridge.progress());
             }
-            return glue::wrap_table(std::move(t));
+            return t;
         }, "account_ids"_a, "as_of"_a, "threads"_a = 0u, "progress"_a = py::none())
         .def("log_letters", [](Store& s, py::sequence records, std::optional<std::int64_t> suppressed,
                                const std::string& suppressed_by_reason) {

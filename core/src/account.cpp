@@ -85,6 +85,19 @@ bool is_valid_ecoa_code(std::string_view code) noexcept {
     return std::find(codes.begin(), codes.end(), code) != codes.end();
 }
 
+std::string StatusChange::repr() const {
+    return "StatusChange('" + std::string(to_string(status)) + "', " + to_iso(effective) +
+           (reason.empty() ? "" : ", " + quote(reason)) + ")";
+}
+
+void AccountDebtor::validate(std::string_view at) const {
+    const std::string prefix = at.empty() ? std::string() : std::string(at) + ".";
+    if (debtor_id.empty()) throw ValidationError(prefix + "debtor_id: empty");
+    if (!is_valid_ecoa_code(ecoa_code))
+        throw ValidationError(prefix + "ecoa_code: " + quote(ecoa_code) +
+                              " is not a Metro 2 ECOA code (1, 2, 3, 5, 7, T, X, W or Z)");
+}
+
 std::string AccountDebtor::repr() const {
     return "AccountDebtor(debtor_id=" + quote(debtor_id) + ", role='" +
            std::string(to_string(role)) + "', ecoa_code='" + ecoa_code + "')";
@@ -155,13 +168,10 @@ void Account::validate() const {
     for (std::size_t i = 0; i < a.debtors.size(); ++i) {
         const auto& d = a.debtors[i];
         const std::string at = "debtors[" + std::to_string(i) + "]";
-        if (d.debtor_id.empty()) throw ValidationError(at + ".debtor_id: empty");
+        d.validate(at);
         if (!seen.insert(d.debtor_id).second)
             throw ValidationError(at + ".debtor_id: " + quote(d.debtor_id) +
                                   " is listed twice on account " + quote(a.id));
-        if (!is_valid_ecoa_code(d.ecoa_code))
-            throw ValidationError(at + ".ecoa_code: " + quote(d.ecoa_code) +
-                                  " is not a Metro 2 ECOA code (1, 2, 3, 5, 7, T, X, W or Z)");
         if (d.role == DebtorRole::primary) ++primaries;
     }
     if (!a.debtors.empty() && primaries != 1)
@@ -251,6 +261,13 @@ Itemization Account::itemization(Date as_of) const {
         throw ValidationError("itemization_date: account " + quote(info_.id) +
                               " has no itemization date");
     return ledger_.itemization(*info_.itemization_date, as_of);
+}
+
+Itemization Account::itemization() const {
+    Date d = info_.itemization_date.value_or(opened_on());
+    for (const auto& t : ledger_.transactions())
+        if (to_days(d) < to_days(t.entry.effective)) d = t.entry.effective;
+    return itemization(d);
 }
 
 std::optional<Date> Account::last_payment_date() const {

@@ -222,6 +222,12 @@ std::vector<std::string> Address::time_zones() const {
     return time_zones_for_address(state, zip);
 }
 
+std::string ConsentRecord::repr() const {
+    return "ConsentRecord('" + std::string(to_string(channel)) + "', " +
+           (given ? "given" : "revoked") + " at " + to_iso(at) + ", method='" +
+           std::string(to_string(method)) + "')";
+}
+
 std::string Address::repr() const {
     std::string out = "Address(" + quote(line1);
     if (!line2.empty()) out += ", " + quote(line2);

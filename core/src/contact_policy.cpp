@@ -339,6 +339,18 @@ Json Reason::to_json() const {
     return Json{{"rule", rule}, {"citation", citation}, {"message", message}};
 }
 
+void Reason::validate() const {
+    if (rule.empty()) throw ValidationError("rule: a reason names its rule id");
+}
+
+void Decision::validate() const {
+    if (allowed != reasons.empty())
+        throw ValidationError(allowed ? "reasons: an allowed decision has no reasons"
+                                      : "reasons: a blocked decision needs a reason");
+    for (const auto& r : reasons) r.validate();
+    for (const auto& n : notes) n.validate();
+}
+
 std::string Reason::repr() const {
     return "Reason(" + quote(rule) + ", " + quote(citation) + ", " + quote(message) + ")";
 }

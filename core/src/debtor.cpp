@@ -195,8 +195,7 @@ void Debtor::normalize() {
     for (std::size_t i = 0; i < attorneys.size(); ++i)
         validate_attorney(attorneys[i], "attorneys[" + std::to_string(i) + "].");
     for (std::size_t i = 0; i < military_service.size(); ++i)
-        check_range(military_service[i].until, military_service[i].since,
-                    "military_service[" + std::to_string(i) + "].until", "since");
+        validate_military_service(military_service[i], "military_service[" + std::to_string(i) + "].");
     for (std::size_t i = 0; i < cease_communications.size(); ++i)
         validate_cease(cease_communications[i], "cease_communications[" + std::to_string(i) + "].");
     for (std::size_t i = 0; i < opt_outs.size(); ++i) {
@@ -205,23 +204,55 @@ void Debtor::normalize() {
         if (!o.contact_point_id.empty() && !ids.count(o.contact_point_id))
             throw ValidationError(f + ".contact_point_id: " + quote(o.contact_point_id) +
                                   " is not a contact point of this debtor");
-        if (o.withdrawn_at && *o.withdrawn_at < o.requested_at)
-            throw ValidationError(f + ".withdrawn_at: before requested_at");
+        validate_opt_out(o, f + ".");
     }
     for (std::size_t i = 0; i < inconvenient_times.size(); ++i) {
         const auto& t = inconvenient_times[i];
         const std::string f = "inconvenient_times[" + std::to_string(i) + "]";
-        if (t.weekdays == 0 || t.weekdays > 0x7f)
-            throw ValidationError(f + ".weekdays: names no day");
-        if (t.start_minute < 0 || t.start_minute >= 1440 || t.end_minute < 0 ||
-            t.end_minute >= 1440)
-            throw ValidationError(f + ": times are minutes 0..1439 after local midnight");
+        validate_inconvenient_time(t, f + ".");
         if (!t.contact_point_id.empty() && !ids.count(t.contact_point_id))
             throw ValidationError(f + ".contact_point_id: " + quote(t.contact_point_id) +
                                   " is not a contact point of this debtor");
-        check_range(t.withdrawn_on, t.designated_on, f + ".withdrawn_on", "designated_on");
     }
 }
+
+void validate_military_service(const MilitaryService& m, const std::string& prefix) {
+    check_range(m.until, m.since, prefix + "until", "since");
+}
+
+void validate_opt_out(const MediumOptOut& o, const std::string& prefix) {
+    if (o.withdrawn_at && *o.withdrawn_at < o.requested_at)
+        throw ValidationError(prefix + "withdrawn_at: before requested_at");
+}
+
+void validate_inconvenient_time(const InconvenientTime& t, const std::string& prefix) {
+    if (t.weekdays == 0 || t.weekdays > 0x7f)
+        throw ValidationError(prefix + "weekdays: names no day");
+    if (t.start_minute < 0 || t.start_minute >= 1440 || t.end_minute < 0 || t.end_minute >= 1440)
+        throw ValidationError((prefix.empty() ? "start" : prefix.substr(0, prefix.size() - 1)) +
+                              ": times are minutes 0..1439 after local midnight");
+    check_range(t.withdrawn_on, t.designated_on, prefix + "withdrawn_on", "designated_on");
+}
+
+namespace {
+
+template <class T>
+Debtor with_point(const Debtor& d, std::vector<T> Debtor::*list, const T& item) {
+    Debtor out = d;
+    auto& points = out.*list;
+    const auto same = std::find_if(points.begin(), points.end(),
+                                   [&](const T& x) { return x.id == item.id; });
+    if (same != points.end()) *same = item;
+    else points.push_back(item);
+    out.normalize();
+    return out;
+}
+
+}  // namespace
+
+Debtor Debtor::with_contact_point(const Address& a) const { return with_point(*this, &Debtor::addresses, a); }
+Debtor Debtor::with_contact_point(const Phone& p) const { return with_point(*this, &Debtor::phones, p); }
+Debtor Debtor::with_contact_point(const Email& e) const { return with_point(*this, &Debtor::emails, e); }
 
 std::string Debtor::full_name() const {
     std::string out = first_name;
@@ -494,7 +525,7 @@ MilitaryService parse_military_service(const nlohmann::json& j, const std::strin
     MilitaryService m;
     m.since = e.at("since").as_date();
     if (auto y = e.find("until")) m.until = y->as_date();
-    check_range(m.until, m.since, path + ".until", "since");
+    validate_military_service(m, path + ".");
     return m;
 }
 
@@ -521,8 +552,7 @@ MediumOptOut parse_opt_out(const nlohmann::json& j, const std::string& path) {
     o.requested_at = parse_instant(e.at("requested_at").as_string(), path + ".requested_at");
     if (auto y = e.find("method")) o.method = parse_record_method(y->as_string(), y->path());
     if (auto y = e.find("withdrawn_at")) o.withdrawn_at = parse_instant(y->as_string(), y->path());
-    if (o.withdrawn_at && *o.withdrawn_at < o.requested_at)
-        throw ValidationError(path + ".withdrawn_at: before requested_at");
+    validate_opt_out(o, path + ".");
     return o;
 }
 
@@ -551,7 +581,7 @@ InconvenientTime parse_inconvenient_time(const nlohmann::json& j, const std::str
     t.designated_on = e.at("designated_on").as_date();
     if (auto y = e.find("withdrawn_on")) t.withdrawn_on = y->as_date();
     if (auto y = e.find("note")) t.note = y->as_string();
-    check_range(t.withdrawn_on, t.designated_on, path + ".withdrawn_on", "designated_on");
+    validate_inconvenient_time(t, path + ".");
     return t;
 }
 
@@ -623,6 +653,68 @@ Debtor parse_debtor(const nlohmann::json& j, const std::string& path) {
     each("inconvenient_times", d.inconvenient_times, parse_inconvenient_time);
     prefix_errors(path + ".", [&] { d.normalize(); });
     return d;
+}
+
+std::uint8_t parse_weekdays(const std::vector<std::string>& names, const std::string& field) {
+    unsigned bits = 0;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        const auto it = std::find(kDayNames.begin(), kDayNames.end(), names[i]);
+        if (it == kDayNames.end())
+            throw ValidationError(field + "[" + std::to_string(i) + "]: " + quote(names[i]) +
+                                  " is not a day (mon, tue, wed, thu, fri, sat, sun)");
+        bits |= 1u << static_cast<unsigned>(it - kDayNames.begin());
+    }
+    if (bits == 0) throw ValidationError(field + ": names no day");
+    return static_cast<std::uint8_t>(bits);
+}
+
+std::vector<std::string> weekday_names(std::uint8_t weekdays) {
+    std::vector<std::string> out;
+    for (std::size_t k = 0; k < 7; ++k)
+        if ((weekdays >> k) & 1) out.emplace_back(kDayNames[k]);
+    return out;
+}
+
+std::string Deceased::repr() const {
+    return "Deceased(reported_on=" + to_iso(reported_on) +
+           (date_of_death ? ", date_of_death=" + to_iso(*date_of_death) : "") +
+           (source.empty() ? "" : ", source=" + quote(source)) + ")";
+}
+
+std::string Bankruptcy::repr() const {
+    return "Bankruptcy(chapter=" + std::to_string(chapter) + ", filed_on=" + to_iso(filed_on) +
+           (case_number.empty() ? "" : ", case_number=" + quote(case_number)) +
+           (discharged_on ? ", discharged_on=" + to_iso(*discharged_on) : "") +
+           (dismissed_on ? ", dismissed_on=" + to_iso(*dismissed_on) : "") + ")";
+}
+
+std::string AttorneyRepresentation::repr() const {
+    return "AttorneyRepresentation(" + quote(name.empty() ? firm : name) + ", since=" +
+           to_iso(since) + (until ? ", until=" + to_iso(*until) : "") + ")";
+}
+
+std::string MilitaryService::repr() const {
+    return "MilitaryService(since=" + to_iso(since) + (until ? ", until=" + to_iso(*until) : "") +
+           ")";
+}
+
+std::string CeaseCommunication::repr() const {
+    return "CeaseCommunication(" + quote(account_id) + ", received_on=" + to_iso(received_on) +
+           ", method='" + std::string(to_string(method)) + "')";
+}
+
+std::string MediumOptOut::repr() const {
+    return "MediumOptOut('" + std::string(to_string(channel)) + "', requested_at=" +
+           to_iso(requested_at) +
+           (contact_point_id.empty() ? "" : ", contact_point_id=" + quote(contact_point_id)) + ")";
+}
+
+std::string InconvenientTime::repr() const {
+    std::string days;
+    for (const auto& d : weekday_names(weekdays)) days += (days.empty() ? "" : ",") + d;
+    return "InconvenientTime(" + minutes_text(start_minute) + "-" + minutes_text(end_minute) +
+           ", " + days +
+           (contact_point_id.empty() ? "" : ", contact_point_id=" + quote(contact_point_id)) + ")";
 }
 
 }  // namespace arrears

@@ -47,14 +47,16 @@ void FeeRules::validate(Currency currency, std::string_view field) const {
     }
 }
 
+std::string LateFeeRule::repr() const {
+    std::string out = "LateFeeRule(fixed='" + fixed.amount_string() + "', percent='" +
+                      percent.to_string() + "'";
+    if (maximum) out += ", maximum='" + maximum->amount_string() + "'";
+    return out + ", grace_days=" + std::to_string(grace_days) + ")";
+}
+
 std::string FeeRules::repr() const {
     std::string out = "FeeRules(";
-    if (late) {
-        out += "late=LateFeeRule(fixed='" + late->fixed.amount_string() + "', percent='" +
-               late->percent.to_string() + "'";
-        if (late->maximum) out += ", maximum='" + late->maximum->amount_string() + "'";
-        out += ", grace_days=" + std::to_string(late->grace_days) + ")";
-    }
+    if (late) out += "late=" + late->repr();
     if (nsf) out += std::string(late ? ", " : "") + "nsf='" + nsf->amount_string() + "'";
     return out + ")";
 }

@@ -276,8 +276,11 @@ Money Transaction::balance_effect() const {
     }
 }
 
-std::string Transaction::repr() const {
-    std::string out = "Transaction(id=" + std::to_string(entry.id) + ", type='" +
+namespace {
+
+// id, type, effective, amount and what is set of reference, component, reverses and reason.
+std::string entry_fields(const LedgerEntry& entry, const Money& amount) {
+    std::string out = "id=" + std::to_string(entry.id) + ", type='" +
                       std::string(to_string(entry.type)) + "', effective=" + to_iso(entry.effective) +
                       ", amount='" + amount.amount_string() + "'";
     if (!entry.reference.empty()) out += ", reference=" + quote(entry.reference);
@@ -287,6 +290,18 @@ std::string Transaction::repr() const {
     if (show_component) out += ", component='" + std::string(to_string(*entry.component)) + "'";
     if (entry.reverses) out += ", reverses=" + std::to_string(*entry.reverses);
     if (entry.reason) out += ", reason='" + std::string(to_string(*entry.reason)) + "'";
+    return out;
+}
+
+}  // namespace
+
+std::string LedgerEntry::repr() const {
+    return "LedgerEntry(" + entry_fields(*this, amount) + ", currency='" +
+           std::string(amount.currency().code()) + "')";
+}
+
+std::string Transaction::repr() const {
+    std::string out = "Transaction(" + entry_fields(entry, amount);
     if (reversed_by) out += ", reversed_by=" + std::to_string(*reversed_by);
     if (restated) out += ", restated=True";
     return out + ", currency='" + std::string(amount.currency().code()) + "')";

@@ -434,4 +434,24 @@ void post_payment_batch(const IntColumn& account, const IntColumn& effective,
     }
 }
 
+std::shared_ptr<std::int64_t[]> allocate_batch_output(std::size_t count) {
+    const std::size_t bytes = std::max<std::size_t>(count, 1) * sizeof(std::int64_t);
+#ifdef __linux__
+    constexpr std::size_t kHuge = std::size_t{1} << 21;
+    if (bytes >= 4 * kHuge) {
+        const std::size_t length = (bytes + kHuge - 1) / kHuge * kHuge + kHuge;
+        void* raw = mmap(nullptr, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (raw != MAP_FAILED) {
+            // Align the start to 2 MB so every page of the array can be a huge page.
+            const auto base = reinterpret_cast<std::uintptr_t>(raw);
+            const std::uintptr_t aligned = (base + kHuge - 1) & ~(kHuge - 1);
+            madvise(reinterpret_cast<void*>(aligned), length - (aligned - base), MADV_HUGEPAGE);
+            return std::shared_ptr<std::int64_t[]>(reinterpret_cast<std::int64_t*>(aligned),
+                                                   [raw, length](std::int64_t*) { munmap(raw, length); });
+        }
+    }
+#endif
+    return std::shared_ptr<std::int64_t[]>(new std::int64_t[bytes / sizeof(std::int64_t)]);
+}
+
 }  // namespace arrears

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "arrears/error.hpp"
+#include "arrears/html.hpp"
 #include "arrears/json.hpp"
 
 namespace arrears {
@@ -211,6 +212,59 @@ PaymentPlan::PaymentPlan(PlanKind kind, Date plan_date, std::vector<PlanAccount>
 Money PaymentPlan::discount() const {
     if (kind_ != PlanKind::settlement) return Money(0, currency());
     return balance_ - schedule_.total();
+}
+
+namespace {
+
+Money total_balance(const std::vector<PlanAccount>& accounts) {
+    if (accounts.empty()) throw ValidationError("accounts: a plan needs at least one account");
+    Money total(0, accounts.front().balance.currency());
+    for (const auto& a : accounts) total += a.balance;
+    return total;
+}
+
+}  // namespace
+
+PaymentPlan PaymentPlan::installment(Date plan_date, std::vector<PlanAccount> accounts,
+                                     Date first_due, std::optional<int> count,
+                                     std::optional<Money> amount, Frequency frequency,
+                                     const Rational& annual_rate, RoundingMode rounding,
+                                     PlanRules rules, AccountSplit split, std::string plan_id,
+                                     std::string debtor_id) {
+    if (count.has_value() == amount.has_value())
+        throw ValidationError("count: give exactly one of count and amount");
+    const Money total = total_balance(accounts);
+    Schedule s = count ? installment_schedule(total, *count, first_due, frequency, annual_rate, rounding)
+                       : installment_schedule_by_amount(total, *amount, first_due, frequency, annual_rate);
+    return PaymentPlan(PlanKind::installment, plan_date, std::move(accounts), std::move(s),
+                       std::move(rules), std::nullopt, split, std::move(plan_id), std::move(debtor_id));
+}
+
+PaymentPlan PaymentPlan::settlement(Date plan_date, std::vector<PlanAccount> accounts, Money amount,
+                                    Date offer_expiry, std::optional<Date> first_due, int count,
+                                    Frequency frequency, RoundingMode rounding, PlanRules rules,
+                                    AccountSplit split, std::string plan_id, std::string debtor_id) {
+    const Money balance = total_balance(accounts);
+    if (amount > balance)
+        throw ValidationError("settlement_amount: " + amount.amount_string() +
+                              " is above the balance " + balance.amount_string());
+    Schedule s = installment_schedule(amount, count, first_due.value_or(offer_expiry), frequency,
+                                      Rational{}, rounding);
+    return PaymentPlan(PlanKind::settlement, plan_date, std::move(accounts), std::move(s),
+                       std::move(rules), offer_expiry, split, std::move(plan_id),
+                       std::move(debtor_id));
+}
+
+PaymentPlan PaymentPlan::promise(Date plan_date, std::vector<PlanAccount> accounts, Money amount,
+                                 Date due, PlanRules rules, std::string plan_id,
+                                 std::string debtor_id) {
+    if (!amount.is_positive())
+        throw ValidationError("amount: " + amount.amount_string() + " must be positive");
+    const std::pair<Date, Money> one{due, amount};
+    return PaymentPlan(PlanKind::promise, plan_date, std::move(accounts),
+                       Schedule::from_payments(std::span(&one, 1), Frequency::monthly),
+                       std::move(rules), std::nullopt, AccountSplit::pro_rata, std::move(plan_id),
+                       std::move(debtor_id));
 }
 
 PaymentPlan PaymentPlan::cancel(Date on) const {
@@ -558,20 +612,6 @@ PlanEvaluation PaymentPlan::evaluate(std::span<const Payment> payments, Date as_
 
 namespace {
 
-std::string esc(std::string_view s) {
-    std::string out;
-    for (char ch : s) {
-        switch (ch) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += ch;
-        }
-    }
-    return out;
-}
-
 std::string plan_heading(const PaymentPlan& p) {
     std::string h = std::string(to_string(p.kind())) + " plan";
     if (p.kind() == PlanKind::promise) h = "promise to pay";
@@ -595,15 +635,15 @@ std::string PaymentPlan::repr() const {
 }
 
 std::string PaymentPlan::to_html() const {
-    std::string h = "<div class=\"arrears-plan\"><p><b>" + esc(plan_heading(*this)) + "</b>";
-    if (!debtor_id_.empty()) h += " for debtor " + esc(debtor_id_);
-    h += ", agreed " + to_iso(plan_date_) + ": balance " + esc(balance_.format()) + ", total " +
-         esc(total().format());
+    std::string h = "<div class=\"arrears-plan\"><p><b>" + html_escape(plan_heading(*this)) + "</b>";
+    if (!debtor_id_.empty()) h += " for debtor " + html_escape(debtor_id_);
+    h += ", agreed " + to_iso(plan_date_) + ": balance " + html_escape(balance_.format()) + ", total " +
+         html_escape(total().format());
     if (kind_ == PlanKind::settlement)
-        h += " (discount " + esc(discount().format()) + ", offer expires " + to_iso(*offer_expiry_) + ")";
+        h += " (discount " + html_escape(discount().format()) + ", offer expires " + to_iso(*offer_expiry_) + ")";
     if (cancelled_on_) h += ", cancelled " + to_iso(*cancelled_on_);
     h += ". Kept within " + std::to_string(rules_.grace_days) + " grace days";
-    if (rules_.tolerance.is_positive()) h += " and " + esc(rules_.tolerance.format()) + " tolerance";
+    if (rules_.tolerance.is_positive()) h += " and " + html_escape(rules_.tolerance.format()) + " tolerance";
     h += "; breaks";
     if (kind_ == PlanKind::promise) {
         h += " when missed";
@@ -618,7 +658,7 @@ std::string PaymentPlan::to_html() const {
     if (accounts_.size() > 1) {
         h += "<p>Accounts (" + std::string(to_string(split_)) + " split): ";
         for (std::size_t i = 0; i < accounts_.size(); ++i)
-            h += (i ? ", " : "") + esc(accounts_[i].account_id) + " " + esc(accounts_[i].balance.format());
+            h += (i ? ", " : "") + html_escape(accounts_[i].account_id) + " " + html_escape(accounts_[i].balance.format());
         h += "</p>";
     }
     // The schedule with each installment's status as of the plan date (no payments yet): the
@@ -636,15 +676,15 @@ std::string PlanEvaluation::to_html() const {
     std::string h = "<div class=\"arrears-plan-status\"><p><b>Status " + std::string(to_string(status)) +
                     "</b> as of " + to_iso(as_of);
     if (status_date) h += " (since " + to_iso(*status_date) + ")";
-    h += ": paid " + esc(paid.format()) + ", remaining " + esc(remaining.format()) +
+    h += ": paid " + html_escape(paid.format()) + ", remaining " + html_escape(remaining.format()) +
          ", missed installments " + std::to_string(missed_count) + ", days past due " +
          std::to_string(days_past_due) + "</p>";
     h += "<table><thead><tr><th>#</th><th>due</th><th>amount</th><th>paid</th><th>status</th>"
          "<th>paid on</th><th>days late</th></tr></thead><tbody>";
     for (const auto& s : installments) {
         h += "<tr><td>" + std::to_string(s.number) + "</td><td>" + to_iso(s.due) +
-             "</td><td style=\"text-align:right\">" + esc(s.amount.format()) +
-             "</td><td style=\"text-align:right\">" + esc(s.paid.format()) + "</td><td>" +
+             "</td><td style=\"text-align:right\">" + html_escape(s.amount.format()) +
+             "</td><td style=\"text-align:right\">" + html_escape(s.paid.format()) + "</td><td>" +
              std::string(to_string(s.status)) + "</td><td>" + (s.paid_on ? to_iso(*s.paid_on) : "") +
              "</td><td>" + std::to_string(s.days_late) + "</td></tr>";
     }
@@ -654,8 +694,8 @@ std::string PlanEvaluation::to_html() const {
         for (const auto& e : events) {
             h += "<li>" + to_iso(e.date) + " " + std::string(to_string(e.type));
             if (e.installment) h += " #" + std::to_string(e.installment);
-            if (!e.amount.is_zero()) h += " " + esc(e.amount.format());
-            if (!e.detail.empty()) h += " — " + esc(e.detail);
+            if (!e.amount.is_zero()) h += " " + html_escape(e.amount.format());
+            if (!e.detail.empty()) h += " — " + html_escape(e.detail);
             h += "</li>";
         }
         h += "</ul>";

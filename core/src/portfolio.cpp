@@ -227,6 +227,12 @@ std::size_t Portfolio::memory_bytes() const noexcept {
     return n;
 }
 
+i128 Portfolio::total_balance_cents() const noexcept {
+    i128 sum = 0;
+    for (std::int64_t v : balance_.values) sum += v;
+    return sum;
+}
+
 Table Portfolio::age(Date as_of, const Buckets& buckets, unsigned threads) const {
     const std::size_t n = size();
     const std::int32_t today = days_since_epoch(as_of);

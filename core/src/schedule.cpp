@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "arrears/error.hpp"
+#include "arrears/html.hpp"
 #include "arrears/json.hpp"
 #include "plans/bigint.hpp"
 #include "plans/civil.hpp"
@@ -258,24 +259,6 @@ std::string Schedule::repr() const {
            ", last=" + installments_.back().amount.amount_string() + ")";
     return out;
 }
-
-namespace {
-
-std::string html_escape(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
-}  // namespace
 
 std::string Schedule::to_html() const {
     std::string h = "<div class=\"arrears-schedule\"><p><b>Schedule</b>: " +
@@ -614,5 +597,14 @@ void batch_due_days(Frequency f, std::int64_t anchor, int n, std::int32_t* out) 
 }
 
 }  // namespace plans_detail
+
+Money level_payment(const Money& total, int count, const Rational& annual_rate, Frequency frequency,
+                    RoundingMode mode) {
+    if (count < 1 || count > kMaxInstallments)
+        throw ValidationError("count: " + std::to_string(count) + " is outside 1.." +
+                              std::to_string(kMaxInstallments));
+    return Money(level_payment(total.minor(), periodic_rate(annual_rate, frequency), count, mode),
+                 total.currency());
+}
 
 }  // namespace arrears

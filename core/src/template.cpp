@@ -57,41 +57,6 @@ TemplateSyntaxError::TemplateSyntaxError(std::string source, int line, int colum
       column_(column),
       problem_(std::move(problem)) {}
 
-namespace {
-constexpr std::array<bool, 256> kEscapeTable = [] {
-    std::array<bool, 256> t{};
-    for (char c : std::string_view("&<>\"'")) t[static_cast<unsigned char>(c)] = true;
-    return t;
-}();
-}  // namespace
-
-void html_escape_append(std::string_view text, std::string& out) {
-    const char* p = text.data();
-    const char* end = p + text.size();
-    const char* run = p;
-    for (; p != end; ++p) {
-        if (!kEscapeTable[static_cast<unsigned char>(*p)]) [[likely]]
-            continue;
-        out.append(run, static_cast<std::size_t>(p - run));
-        switch (*p) {
-            case '&': out.append("&amp;", 5); break;
-            case '<': out.append("&lt;", 4); break;
-            case '>': out.append("&gt;", 4); break;
-            case '"': out.append("&quot;", 6); break;
-            default: out.append("&#39;", 5); break;
-        }
-        run = p + 1;
-    }
-    out.append(run, static_cast<std::size_t>(end - run));
-}
-
-std::string html_escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 8);
-    html_escape_append(text, out);
-    return out;
-}
-
 namespace detail {
 
 namespace {

@@ -24,7 +24,9 @@ except ImportError as exc:  # pragma: no cover - only when the extension was not
     ) from exc
 
 from arrears import aging, calendar, compliance, debtor, errors, ledger, letters, metro2, plans
-from arrears._core import Account, Debtor, Money, currency_exponent, known_currencies
+from arrears._core.debtor import Debtor
+from arrears._core.ledger import Account
+from arrears._core.money import Money, currency_exponent, known_currencies
 from arrears.frames import Table
 from arrears.ledger import post_payment_batch
 from arrears.portfolio import Portfolio

@@ -7,7 +7,7 @@ overlap, and the last one is open-ended. The due date itself is day 0, the next 
 
 from __future__ import annotations
 
-from arrears._core import Buckets, days_past_due
+from arrears._core.aging import Buckets, days_past_due
 
 __all__ = ["DEFAULT_BUCKETS", "Buckets", "days_past_due"]
 

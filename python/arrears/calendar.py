@@ -13,7 +13,7 @@ in silence is a bug). Month arithmetic clamps to the month end (QuantLib's rule)
 
 from __future__ import annotations
 
-from arrears._core import (
+from arrears._core.calendar import (
     BusinessCalendar,
     add_months,
     day_count,

@@ -207,7 +207,7 @@ def worklist(
     no_compliance: bool,
 ) -> None:
     """Call worklists ordered by score, each call cleared by the compliance engine."""
-    from arrears import _core
+    from arrears._core import compliance as _core
     from arrears.strategy import Strategy
 
     cfg = ctx.config
@@ -269,9 +269,22 @@ REPORTS: dict[str, tuple[str | None, bool]] = {
 @click.option(
     "--by", default=None, help="Grouping (aging: a column; liquidation/dso: client or portfolio)."
 )
+@click.option(
+    "--vintage",
+    type=click.Choice(["auto", "month", "quarter", "year"]),
+    default=None,
+    help="Liquidation curves per month, quarter or year of placement (default auto).",
+)
 @click.option("--png", type=PNG_FILE, help="Also save the chart as PNG (prints the path).")
-@run(options={"by": "--by", "start": "--from", "end": "--as-of"})
-def report(ctx: Ctx, name: str, start: dt.date | None, by: str | None, png: str | None) -> None:
+@run(options={"by": "--by", "start": "--from", "end": "--as-of", "vintage": "--vintage"})
+def report(
+    ctx: Ctx,
+    name: str,
+    start: dt.date | None,
+    by: str | None,
+    vintage: str | None,
+    png: str | None,
+) -> None:
     """Reports: aging, roll rates, liquidation, promises, collectors, contacts, cure rate, DSO."""
     from arrears import reports
     from arrears.aging import Buckets
@@ -288,21 +301,27 @@ def report(ctx: Ctx, name: str, start: dt.date | None, by: str | None, png: str 
         )
     if start is not None and start >= ctx.as_of:
         raise click.BadParameter(f"{start} is not before --as-of {ctx.as_of}", param_hint="--from")
+    if vintage is not None and name != "liquidation":
+        raise click.BadParameter(
+            f"only the liquidation report has vintages (got {vintage!r} for {name})",
+            param_hint="--vintage",
+        )
     begin = start or (ctx.as_of - dt.timedelta(days=30))
     buckets = Buckets(ctx.config.buckets)
     with ctx.store() as s:
         r = {
             "aging": lambda: reports.aging(s, ctx.as_of, by=by, buckets=buckets),
             "roll-rates": lambda: reports.roll_rates(s, begin, ctx.as_of, buckets=buckets),
-            "liquidation": lambda: reports.liquidation(s, ctx.as_of, by=by or "placement_month"),
+            "liquidation": lambda: reports.liquidation(
+                s, ctx.as_of, by=by or "placement_month", vintage=vintage or "auto"
+            ),
             "promises": lambda: reports.promises(s, begin, ctx.as_of),
             "collectors": lambda: reports.collectors(s, begin, ctx.as_of),
             "contacts": lambda: reports.contacts(s, begin, ctx.as_of),
             "cure-rate": lambda: reports.cure_rate(s, begin, ctx.as_of, buckets=buckets),
             "dso": lambda: reports.dso(s, ctx.as_of, by=by or "client"),
         }[name]()
-    title = f"{name} from {begin} to {ctx.as_of}" if ranged else f"{name} as of {ctx.as_of}"
-    emit(ctx, r.frame, title + (f" by {by}" if by else ""))
+    emit(ctx, r.frame, r.title)
     if png:
         from arrears.outputs import staged_file
         from arrears.plots import save_png

@@ -24,13 +24,14 @@ A whole worklist is checked in one call that releases the GIL and uses every cor
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from arrears._core import (
+from arrears._core.compliance import (
     Consumer,
     ContactAttempt,
     ContactPolicy,
@@ -46,7 +47,7 @@ from arrears._core import (
     validation_period,
 )
 from arrears._progress import progress_bar
-from arrears.errors import ValidationError
+from arrears.errors import NotFoundError, ValidationError
 
 __all__ = [
     "CHANNELS",
@@ -95,6 +96,33 @@ TAGS: tuple[str, ...] = (
 )
 
 _NO_INSTANT = np.iinfo(np.int64).min
+
+
+# Reading and writing policy files is Python's job (the bindings do no file I/O): these two are
+# added to the compiled ContactPolicy as ContactPolicy.load(path) and policy.save(path).
+def _load_policy(path: str | os.PathLike[str]) -> ContactPolicy:
+    """Read a policy JSON file."""
+    p = os.fspath(path)
+    try:
+        with open(p, encoding="utf-8") as f:
+            text = f.read()
+    except OSError as exc:
+        raise NotFoundError(f"path: cannot open {p!r}") from exc
+    return ContactPolicy.from_json(text)
+
+
+def _save_policy(self: ContactPolicy, path: str | os.PathLike[str]) -> None:
+    """Write the policy as an indented JSON file (for review)."""
+    p = os.fspath(path)
+    try:
+        with open(p, "w", encoding="utf-8") as f:
+            f.write(self.to_json(2) + "\n")
+    except OSError as exc:
+        raise ValidationError(f"path: cannot write {p!r}") from exc
+
+
+setattr(ContactPolicy, "load", staticmethod(_load_policy))  # noqa: B010
+setattr(ContactPolicy, "save", _save_policy)  # noqa: B010
 
 try:  # pandas is optional: it makes string columns fast to encode
     import pandas as _pd  # type: ignore[import-untyped, unused-ignore]

@@ -21,7 +21,7 @@ The time-zone tables are data written from working knowledge and need review
 
 from __future__ import annotations
 
-from arrears._core import (
+from arrears._core.debtor import (
     Address,
     AttorneyRepresentation,
     Bankruptcy,

@@ -13,139 +13,54 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from arrears._demo_config import DEMO_COLLECTOR, DEMO_PRINT_VENDOR, demo_config, write_config
+from arrears._progress import chunks, progress_bar
+
 if TYPE_CHECKING:
     import pandas as pd
 
+    from arrears.config import Config
     from arrears.store import Store
 
-__all__ = ["DemoData", "build_store", "generate"]
+__all__ = [
+    "DEMO_COLLECTOR",
+    "DEMO_PRINT_VENDOR",
+    "DESKS",
+    "DemoData",
+    "build_store",
+    "demo_config",
+    "demo_run",
+    "generate",
+    "write_config",
+]
 
-FIRST = np.array(
-    [
-        "James",
-        "Mary",
-        "Robert",
-        "Patricia",
-        "John",
-        "Jennifer",
-        "Michael",
-        "Linda",
-        "David",
-        "Elizabeth",
-        "William",
-        "Barbara",
-        "Richard",
-        "Susan",
-        "Joseph",
-        "Jessica",
-        "Thomas",
-        "Sarah",
-        "Carlos",
-        "Maria",
-        "Luis",
-        "Ana",
-        "Jose",
-        "Sofia",
-        "Wei",
-        "Mei",
-        "Ahmed",
-        "Fatima",
-        "Dmitri",
-        "Olga",
-        "Kwame",
-        "Ama",
-        "Hiroshi",
-        "Yuki",
-        "Raj",
-        "Priya",
-        "Diego",
-        "Lucia",
-        "Jamal",
-        "Aisha",
-    ]
+
+def _words(text: str) -> np.ndarray:
+    return np.array(text.split())
+
+
+FIRST = _words(
+    "James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William "
+    "Barbara Richard Susan Joseph Jessica Thomas Sarah Carlos Maria Luis Ana Jose Sofia "
+    "Wei Mei Ahmed Fatima Dmitri Olga Kwame Ama Hiroshi Yuki Raj Priya Diego Lucia Jamal "
+    "Aisha"
 )
-LAST = np.array(
-    [
-        "Smith",
-        "Johnson",
-        "Williams",
-        "Brown",
-        "Jones",
-        "Garcia",
-        "Miller",
-        "Davis",
-        "Rodriguez",
-        "Martinez",
-        "Hernandez",
-        "Lopez",
-        "Gonzalez",
-        "Wilson",
-        "Anderson",
-        "Thomas",
-        "Taylor",
-        "Moore",
-        "Jackson",
-        "Martin",
-        "Lee",
-        "Perez",
-        "Thompson",
-        "White",
-        "Harris",
-        "Sanchez",
-        "Clark",
-        "Ramirez",
-        "Lewis",
-        "Robinson",
-        "Walker",
-        "Young",
-        "Allen",
-        "King",
-        "Wright",
-        "Scott",
-        "Torres",
-        "Nguyen",
-        "Hill",
-        "Flores",
-        "Green",
-        "Adams",
-        "Nelson",
-        "Baker",
-        "Hall",
-        "Rivera",
-        "Campbell",
-        "Mitchell",
-        "Carter",
-        "Roberts",
-    ]
+LAST = _words(
+    "Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez "
+    "Lopez Gonzalez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Perez Thompson "
+    "White Harris Sanchez Clark Ramirez Lewis Robinson Walker Young Allen King Wright "
+    "Scott Torres Nguyen Hill Flores Green Adams Nelson Baker Hall Rivera Campbell "
+    "Mitchell Carter Roberts"
 )
-STREETS = np.array(
-    [
-        "Main",
-        "Oak",
-        "Pine",
-        "Maple",
-        "Cedar",
-        "Elm",
-        "Washington",
-        "Lake",
-        "Hill",
-        "Park",
-        "Sunset",
-        "Lincoln",
-        "Jackson",
-        "River",
-        "Church",
-        "Spring",
-        "Highland",
-        "Meadow",
-        "Forest",
-        "Valley",
-    ]
+STREETS = _words(
+    "Main Oak Pine Maple Cedar Elm Washington Lake Hill Park Sunset Lincoln Jackson River "
+    "Church Spring Highland Meadow Forest Valley"
 )
 SUFFIX = np.array(["St", "Ave", "Rd", "Blvd", "Ln", "Dr", "Ct", "Way"])
 
@@ -208,6 +123,15 @@ PRODUCTS = np.array(
 )
 CLIENTS = np.array(["acme", "blueriver", "summit", "northgate", "lakeside", "pioneer"])
 
+# The collections floor: desks (an account's queue) and the collectors on each. Early-stage
+# placements go to the early desk, charged-off balances of $2,500 or more to recovery, smaller
+# ones to the low-balance desk. The desks carry the strategy's queue names (early, recovery).
+DESKS: dict[str, list[str]] = {
+    "early": ["Ana Rivera", "Ben Okafor", "Chloe Park", "Dev Patel"],
+    "recovery": ["Elena Rossi", "Frank Miller", "Grace Liu", "Hassan Ali", "Irene Costa"],
+    "low-balance": ["Jamal Brooks", "Kim Nguyen", "Leo Schmidt"],
+}
+
 
 @dataclass(frozen=True)
 class DemoData:
@@ -224,8 +148,21 @@ def _pick(rng: np.random.Generator, values: np.ndarray, n: int) -> np.ndarray:
     return values[rng.integers(0, len(values), n)]
 
 
-def generate(n: int = 100_000, seed: int = 2026, as_of: datetime.date | None = None) -> DemoData:
-    """``n`` accounts of about ``0.85 n`` debtors, with payments and skip-trace hits."""
+def generate(
+    n: int = 100_000,
+    seed: int = 2026,
+    as_of: datetime.date | None = None,
+    progress: bool | None = False,
+) -> DemoData:
+    """``n`` accounts of about ``0.85 n`` debtors, with payments and skip-trace hits
+    (``progress``: a bar over the four files)."""
+    with progress_bar(f"generating {n:,} accounts", 4, progress, "files") as bar:
+        return _generate(n, seed, as_of, bar or (lambda _done, _total: None))
+
+
+def _generate(
+    n: int, seed: int, as_of: datetime.date | None, bar: Callable[[int, int], None]
+) -> DemoData:
     import pandas as pd
 
     if n < 1:
@@ -296,6 +233,8 @@ def generate(n: int = 100_000, seed: int = 2026, as_of: datetime.date | None = N
         }
     )
 
+    bar(1, 4)
+
     # -- accounts ------------------------------------------------------------------------------
     owner = np.concatenate([np.arange(m), rng.integers(0, m, n - m)])[:n]
     rng.shuffle(owner)
@@ -349,6 +288,9 @@ def generate(n: int = 100_000, seed: int = 2026, as_of: datetime.date | None = N
     placed = np.where(early, dofd + 1, np.maximum(charged_off, today - 3 * 365))
     placed = np.minimum(placed, today - 1)
     accounts["placed_on"] = pd.to_datetime(placed).date
+    accounts["queue"], accounts["collector"] = _assign(early, principal + interest + fees, seed)
+
+    bar(2, 4)
 
     # -- payments: about 30% of accounts pay something, in one to six payments ------------------
     payers = np.flatnonzero(rng.random(n) < 0.3)
@@ -395,6 +337,8 @@ def generate(n: int = 100_000, seed: int = 2026, as_of: datetime.date | None = N
         }
     ).sort_values(["effective_date", "reference"], kind="stable", ignore_index=True)
 
+    bar(3, 4)
+
     # -- skip-trace hits: new phones for 8% of debtors --------------------------------------------
     hit = np.flatnonzero(rng.random(m) < 0.08)
     new_line = rng.integers(100, 200, len(hit))
@@ -413,7 +357,22 @@ def generate(n: int = 100_000, seed: int = 2026, as_of: datetime.date | None = N
             ).date,
         }
     )
+    bar(4, 4)
     return DemoData(debtors, accounts, payments, contacts, as_of)
+
+
+def _assign(early: np.ndarray, owed: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each account's desk and collector (see DESKS); senior collectors, listed first, carry
+    more accounts. Drawn from a stream of its own, so the rest of the data does not change."""
+    rng = np.random.default_rng([seed, 1])
+    desk = np.where(early, "early", np.where(owed >= 250_000, "recovery", "low-balance"))
+    collector = np.empty(len(desk), dtype=object)
+    for name, people in DESKS.items():
+        rows = np.flatnonzero(desk == name)
+        weight = 1.0 - 0.1 * np.arange(len(people))
+        pick = rng.choice(len(people), len(rows), p=weight / weight.sum())
+        collector[rows] = np.array(people, dtype=object)[pick]
+    return desk.astype(object), collector
 
 
 def build_store(
@@ -422,8 +381,10 @@ def build_store(
     seed: int = 2026,
     as_of: datetime.date | None = None,
     replace: bool = True,
+    progress: bool | None = None,
 ) -> tuple[Store, DemoData]:
-    """Generates ``n`` accounts and loads them into a (new) store at ``path``."""
+    """Generates ``n`` accounts and loads them into a (new) store at ``path``. ``progress``:
+    bars for the generation and each import (None: on a terminal or in Jupyter only)."""
     from arrears.store import Store
 
     target = os.fspath(path)
@@ -431,13 +392,22 @@ def build_store(
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(target + suffix):
                 os.remove(target + suffix)
-    data = generate(n, seed, as_of)
+    data = generate(n, seed, as_of, progress=progress)
     store = Store(target, actor="demo")
-    store.import_debtors(data.debtors)
-    store.import_accounts(data.accounts)
-    store.import_payments(data.payments)
-    store.import_contacts(data.contacts)
+    for what, frame in (
+        ("debtors", data.debtors),
+        ("accounts", data.accounts),
+        ("payments", data.payments),
+        ("contacts", data.contacts),
+    ):
+        load = getattr(store, f"import_{what}")
+        # With a bar, the file goes in slices (each its own transaction) so the bar moves.
+        for start, stop in chunks(len(frame), f"importing {what}", progress, what, IMPORT_ROWS):
+            load(frame.iloc[start:stop])
     return store, data
+
+
+IMPORT_ROWS = 25_000  # rows per import call when a bar is shown
 
 
 def _demo_summary(data: DemoData) -> dict[str, Any]:
@@ -449,9 +419,10 @@ def _demo_summary(data: DemoData) -> dict[str, Any]:
     }
 
 
-def contact_history(data: DemoData, seed: int = 7, share: float = 0.3) -> list[Any]:
-    """Outbound calls over the ten days before the as-of date for a share of the accounts
-    (outcomes as a dialer sees them: mostly not connected, some conversations)."""
+def contact_history(data: DemoData, seed: int = 7, share: float = 0.3) -> dict[str, list[Any]]:
+    """Outbound calls over the ten days before the as-of date for a share of the accounts, each
+    made by the account's collector (outcomes as a dialer sees them: mostly not connected, some
+    conversations): ``{collector: [ContactAttempt, ...]}`` for ``Store.record_contacts``."""
     from arrears.compliance import ContactAttempt
 
     rng = np.random.default_rng(seed)
@@ -468,17 +439,22 @@ def contact_history(data: DemoData, seed: int = 7, share: float = 0.3) -> list[A
     )
     debtor = acc["debtor_id"].to_numpy()
     account = acc["account_id"].to_numpy()
-    return [
-        ContactAttempt(
-            str(debtor[r]),
-            [str(account[r])],
-            "call",
-            "outbound",
-            str(o),
-            end - datetime.timedelta(seconds=int(s)),
+    collector = (
+        acc["collector"].to_numpy() if "collector" in acc else np.full(len(acc), "dialer", object)
+    )
+    calls: dict[str, list[Any]] = {}
+    for r, s, o in zip(rows, seconds, outcomes, strict=True):
+        calls.setdefault(str(collector[r]), []).append(
+            ContactAttempt(
+                str(debtor[r]),
+                [str(account[r])],
+                "call",
+                "outbound",
+                str(o),
+                end - datetime.timedelta(seconds=int(s)),
+            )
         )
-        for r, s, o in zip(rows, seconds, outcomes, strict=True)
-    ]
+    return calls
 
 
 def plan_book(
@@ -563,11 +539,13 @@ def plan_book(
     return plans, frame
 
 
-def life_events(store: Store, data: DemoData, seed: int = 13) -> dict[str, int]:
+def life_events(
+    store: Store, data: DemoData, seed: int = 13, progress: bool | None = False
+) -> dict[str, int]:
     """What happens to a book of debtors: some die, file for bankruptcy, hire an attorney, ask
     the collector to stop (for one of their debts) or dispute a debt in writing. Saved to the
     store in one transaction; returns the counts."""
-    from arrears import _core
+    from arrears._core import debtor as _core
 
     rng = np.random.default_rng(seed)
     today = np.datetime64(data.as_of, "D")
@@ -590,10 +568,13 @@ def life_events(store: Store, data: DemoData, seed: int = 13) -> dict[str, int]:
     def day(back: int) -> datetime.date:
         return (today - back).astype(datetime.date)  # type: ignore[no-any-return]
 
-    with store.transaction():
-        for debtor_id, kind, placed_days in zip(debtors, kinds, since_placed, strict=True):
-            if not kind:
-                continue
+    hit = np.flatnonzero(kinds != "")
+    with progress_bar("life events", len(hit), progress, "debtors") as bar, store.transaction():
+        for k, (debtor_id, kind, placed_days) in enumerate(
+            zip(debtors[hit], kinds[hit], since_placed[hit], strict=True)
+        ):
+            if bar and k % 100 == 0:
+                bar(k, len(hit))
             counts[kind] = counts.get(kind, 0) + 1
             back = int(rng.integers(0, max(1, min(300, int(placed_days)))))
             if kind == "dispute":
@@ -615,7 +596,9 @@ def life_events(store: Store, data: DemoData, seed: int = 13) -> dict[str, int]:
     return counts
 
 
-def onboarding_letters(store: Store, config: Any, on: datetime.date) -> dict[str, int]:
+def onboarding_letters(
+    store: Store, config: Any, on: datetime.date, progress: bool | None = False
+) -> dict[str, int]:
     """The validation notices of every open account placed by ``on`` (as the collector would
     have mailed them when the accounts were placed), through the configured ``validation``
     campaign, written under ``out_dir/onboarding/`` and logged."""
@@ -626,9 +609,10 @@ def onboarding_letters(store: Store, config: Any, on: datetime.date) -> dict[str
     spec = next(c for c in config.campaigns if c["select"] == "new")
     spec = {**spec, "placed_within_days": None, "name": "onboarding"}
     ids = campaign_accounts(store, on, spec)
-    campaign = build_campaign(store, on, spec, config.collector, ids)
+    campaign = build_campaign(store, on, spec, config.collector, ids, progress)
     folder = pathlib.Path(config.out_dir) / "onboarding" / campaign.name
-    campaign.run(folder, log=store.letter_sink(campaign), progress=False)
+    with progress_bar("validation notices", len(ids), progress, "letters") as bar:
+        campaign.run(folder, log=store.letter_sink(campaign), progress=bar or False)
     return dict(campaign.counts)
 
 
@@ -643,11 +627,15 @@ def prepare(
     seed: int,
     as_of: datetime.date,
     say: Any = None,
+    progress: bool | None = False,
+    config: Config | None = None,
 ) -> tuple[Store, DemoData, dict[str, Any]]:
     """Everything ``arrears demo`` does before the nightly batch: a fresh store at
     ``directory/arrears.db`` (outputs under ``directory/out/`` removed) with ``n`` generated
     accounts, their payments, call history, plans, life events and the validation notices mailed
-    at placement. Returns the store, the generated data and what was done, with timings."""
+    at placement (with ``config``'s validation campaign; default :func:`demo_config`). Returns
+    the store, the generated data and what was done, with timings. ``progress``: a bar for
+    every step that takes a while (None: on a terminal or in Jupyter only)."""
     import shutil
     import time
 
@@ -660,26 +648,37 @@ def prepare(
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     say(f"generating {n:,} accounts ...")
-    store, data = build_store(os.path.join(base, "arrears.db"), n, seed, as_of)
+    store, data = build_store(os.path.join(base, "arrears.db"), n, seed, as_of, progress=progress)
     timings["generate and import"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    store.record_contacts(contact_history(data, seed), collector="demo-dialer")
+    calls = contact_history(data, seed)
+    total = sum(len(c) for c in calls.values())
+    with progress_bar("call history", total, progress, "calls") as bar:
+        done = 0
+        for collector, attempts in calls.items():
+            store.record_contacts(attempts, collector=collector)
+            done += len(attempts)
+            if bar:
+                bar(done, total)
     timings["contact history"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     plans, plan_payments = plan_book(data, seed)
-    with store.transaction():
-        for plan in plans:
+    with progress_bar("plans", len(plans), progress, "plans") as bar, store.transaction():
+        for k, plan in enumerate(plans):
             store.save_plan(plan)
-    if len(plan_payments):
-        store.import_payments(plan_payments)
+            if bar and (k + 1) % 200 == 0:
+                bar(k + 1, len(plans))
+    rows = len(plan_payments)
+    for start, stop in chunks(rows, "plan payments", progress, "payments", IMPORT_ROWS):
+        store.import_payments(plan_payments.iloc[start:stop])
     timings["plans and their payments"] = time.perf_counter() - t0
     t0 = time.perf_counter()
-    events = life_events(store, data, seed)
+    events = life_events(store, data, seed, progress=progress)
     timings["deaths, bankruptcies, disputes"] = time.perf_counter() - t0
-    cfg = demo_config(os.path.join(base, "out"), as_of)
+    cfg = config or demo_config(os.path.join(base, "out"), as_of)
     t0 = time.perf_counter()
     say("mailing the validation notices of the accounts placed 40 days ago or earlier ...")
-    onboarding = onboarding_letters(store, cfg, as_of - datetime.timedelta(days=40))
+    onboarding = onboarding_letters(store, cfg, as_of - datetime.timedelta(days=40), progress)
     timings["validation notices at placement"] = time.perf_counter() - t0
     history = {
         "life_events": events,
@@ -700,15 +699,18 @@ def demo_run(
     """What ``arrears demo`` does: a fresh store at ``directory/arrears.db`` with ``n`` generated
     accounts and their history, then the nightly batch for ``as_of`` with outputs in
     ``directory/out/``; returns (and with ``echo`` prints) the summary."""
+    from arrears.config import load_config
     from arrears.workflows import nightly
 
     say = echo or (lambda _msg: None)
     base = os.fspath(directory)
     as_of = as_of or datetime.date.today()
-    store, data, history = prepare(base, n, seed, as_of, say)
+    # The demo runs with the arrears.toml it leaves, so the folder works for the CLI after it.
+    config_path = write_config(base, as_of)
+    cfg = load_config(config_path)
+    store, data, history = prepare(base, n, seed, as_of, say, progress, cfg)
     timings: dict[str, float] = dict(history["seconds"])
     events, onboarding = history["life_events"], history["validation_notices_at_placement"]
-    cfg = demo_config(os.path.join(base, "out"), as_of)
     say("running the nightly batch ...")
     summary = nightly(store, as_of, cfg, progress=progress)
     for s in summary.steps:
@@ -718,6 +720,7 @@ def demo_run(
     result = {
         "as_of": as_of.isoformat(),
         "store": os.path.join(base, "arrears.db"),
+        "config": str(config_path),
         "out_dir": summary.out_dir,
         **_demo_summary(data),
         "balance": _format_cents(aging["balance_cents"]),
@@ -742,88 +745,6 @@ def demo_run(
     return result
 
 
-DEMO_COLLECTOR: dict[str, Any] = {
-    "name": "Northwind Recovery Services LLC",
-    "address": {
-        "line1": "PO Box 1000",
-        "city": "Chicago",
-        "state": "IL",
-        "postal_code": "60602",
-    },
-    "phone": "(800) 555-0100",
-    "hours": "Monday to Friday, 8 a.m. to 8 p.m. Central",
-    "website": "www.example.com/pay",
-    "dispute_url": "www.example.com/dispute",
-    "email": "help@example.com",
-    "email_opt_out": "reply STOP or use the link at the bottom of this e-mail",
-}
-
-
-# The print vendor's file: one row per letter, the columns their mail house asks for.
-DEMO_PRINT_VENDOR: dict[str, Any] = {
-    "columns": [
-        {"header": "LetterId", "field": "letter_id"},
-        {"header": "Name", "field": "recipient.name"},
-        {"header": "Address1", "field": "recipient.address.line1"},
-        {"header": "Address2", "field": "recipient.address.line2"},
-        {"header": "City", "field": "recipient.address.city"},
-        {"header": "State", "field": "recipient.address.state"},
-        {"header": "ZIP", "field": "recipient.address.postal_code"},
-        {"header": "Reference", "field": "reference"},
-        {"header": "File", "field": "batch_file"},
-        {"header": "Sequence", "field": "sequence"},
-    ]
-}
-
-
-def demo_config(out_dir: str, as_of: datetime.date) -> Any:
-    """The demo's configuration: the defaults plus a collector, four letter campaigns
-    (validation notices for the last 30 days' placements, the strategy's reminders after the
-    validation period, broken promises, paid-in-full letters) and a Metro 2 file on the demo
-    date."""
-    import importlib.util
-    import pathlib
-
-    from arrears.config import Config, campaign_settings
-
-    base = pathlib.Path(out_dir)
-    pdf = importlib.util.find_spec("weasyprint") is not None  # PDFs with the [pdf] extra
-
-    return Config(
-        out_dir=out_dir,
-        actor="demo",
-        collector=dict(DEMO_COLLECTOR),
-        campaigns=[
-            campaign_settings({**c, "csv_mapping": DEMO_PRINT_VENDOR, "pdf": pdf}, "demo", base)
-            for c in (
-                {
-                    "name": "validation",
-                    "letter": "validation_notice",
-                    "select": "new",
-                    "placed_within_days": 30,
-                },
-                {"name": "reminder", "letter": "reminder", "select": "treatment"},
-                {
-                    "name": "promise-broken",
-                    "letter": "promise_broken",
-                    "select": "plan_event",
-                    "event": "broken",
-                    "kind": "promise",
-                },
-                {"name": "paid-in-full", "letter": "paid_in_full", "select": "resolved"},
-            )
-        ],
-        metro2={
-            "identification_number": "NWRS0001",
-            "reporter_name": "NORTHWIND RECOVERY SERVICES LLC",
-            "reporter_address": "PO BOX 1000 CHICAGO IL 60602",
-            "reporter_telephone_number": "8005550100",
-            "equifax_program_identifier": "EQ00001",
-            "day": as_of.day,
-        },
-    )
-
-
 def _format_cents(cents: int) -> str:
     from arrears import Money
 
@@ -841,7 +762,7 @@ def _print_summary(r: dict[str, Any], say: Any) -> None:
         + ", ".join(f"{n:,} {k}" for k, n in sorted(r["life_events"].items()))
         + f"; {r['validation_notices_at_placement']['letters']:,} validation notices at placement"
     )
-    say(f"  store:   {r['store']}")
+    say(f"  store:   {r['store']} (config {r['config']}: run arrears commands in that folder)")
     say(f"  outputs: {r['out_dir']}")
     say("  aging:")
     for bucket, v in r["buckets"].items():

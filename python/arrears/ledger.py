@@ -24,8 +24,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from arrears import _core
-from arrears._core import (
+from arrears._core import ledger as _ledger
+from arrears._core.ledger import (
     Account,
     AccountDebtor,
     Allocation,
@@ -145,13 +145,13 @@ def post_payment_batch(
     callback: Callable[[int, int], None] | None
     if callable(progress):
         callback = progress
-        result = _core._post_payment_batch(
+        result = _ledger.post_payment_batch(
             account, effective, amount, principal, interest, fees, costs, unapplied,
             rule_list, account_rule, threads, in_place, allocations, callback,
         )  # fmt: skip
     else:
         with progress_bar("posting payments", n, progress, "rows") as callback:
-            result = _core._post_payment_batch(
+            result = _ledger.post_payment_batch(
                 account, effective, amount, principal, interest, fees, costs, unapplied,
                 rule_list, account_rule, threads, in_place, allocations, callback,
             )  # fmt: skip

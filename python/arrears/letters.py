@@ -37,8 +37,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from arrears import _core
-from arrears._core import (
-    Money,
+from arrears._core import letters as _letters
+from arrears._core.letters import (
     Template,
     TemplateLint,
     address_lines,
@@ -53,6 +53,8 @@ from arrears._core import (
     reference_number_valid,
     truncate_account_number,
 )
+from arrears._core.money import Money
+from arrears._core.plans import PaymentPlan
 from arrears.errors import ValidationError
 from arrears.frames import Table
 from arrears.outputs import sha256_file
@@ -135,12 +137,12 @@ class TemplateSyntaxError(ValidationError):
 
 def letter_kinds() -> list[str]:
     """Names of the built-in letters."""
-    return list(_core.letter_kinds())
+    return list(_letters.letter_kinds())
 
 
 def suppression_reasons() -> list[str]:
     """Suppression reasons in the order they are checked (the first that applies is reported)."""
-    return list(_core.suppression_reasons())
+    return list(_letters.suppression_reasons())
 
 
 def builtin_template(
@@ -152,7 +154,7 @@ def builtin_template(
     """The built-in letter `name` (see :func:`letter_kinds`) in ``"en"`` or ``"es"``, as
     ``"html"`` or ``"text"``. `partials` replaces shared pieces (``letterhead``, ``closing``,
     ``disclosure``, ``state_disclosures``, ``e_mail_footer``, ``how_to_pay``, ``account``)."""
-    return _core.builtin_template(name, language, format, dict(partials) if partials else None)
+    return _letters.builtin_template(name, language, format, dict(partials) if partials else None)
 
 
 # ---- plain inputs --------------------------------------------------------------------------------
@@ -360,7 +362,7 @@ class CollectorProfile:
     def __post_init__(self) -> None:
         if isinstance(self.address, Mapping):
             object.__setattr__(self, "address", Address(**self.address))
-        _core.check_collector(self.to_dict())
+        _letters.check_collector(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         d = dataclasses.asdict(self)
@@ -396,14 +398,14 @@ def debt_collector_disclosure(
     letter: str, initial: bool, collector: str, creditor: str, language: str = "en"
 ) -> str:
     """The 12 CFR 1006.18(e) statement a letter carries."""
-    return _core.debt_collector_disclosure(letter, initial, collector, creditor, language)
+    return _letters.debt_collector_disclosure(letter, initial, collector, creditor, language)
 
 
 def email_opt_out_text(
     collector: CollectorProfile | Mapping[str, Any], language: str = "en"
 ) -> str:
     """The 12 CFR 1006.6(e) opt-out text e-mail letters carry."""
-    return _core.email_opt_out_text(_collector_dict(collector), language)
+    return _letters.email_opt_out_text(_collector_dict(collector), language)
 
 
 # ---- selections as columns -----------------------------------------------------------------------
@@ -596,7 +598,7 @@ def letter_columns(selection: Any) -> dict[str, Any]:
     return {k: [r.get(k) for r in rows] for k in names}
 
 
-def _plan_installments(plan: _core.PaymentPlan) -> list[dict[str, Any]]:
+def _plan_installments(plan: PaymentPlan) -> list[dict[str, Any]]:
     return [{"due": i.due, "amount_cents": i.amount.minor} for i in plan.schedule]
 
 
@@ -623,7 +625,7 @@ def store_selection(
         return columns
     ids = [str(x) for x in columns["account_id"]]
     wanted = set(ids)
-    latest: dict[str, _core.PaymentPlan] = {}
+    latest: dict[str, PaymentPlan] = {}
     for plan in store.plans():
         if plan.plan_date > as_of:
             continue
@@ -647,7 +649,7 @@ def store_selection(
     }
     evaluations: dict[str, Any] = {}
 
-    def paid_on_plan(plan: _core.PaymentPlan) -> int:
+    def paid_on_plan(plan: PaymentPlan) -> int:
         if plan.plan_id not in evaluations:
             payments = store.plan_payments(plan.plan_id, as_of)
             evaluations[plan.plan_id] = plan.evaluate(payments, as_of)
@@ -715,7 +717,7 @@ def letter_data(
     defaults to the debtor's; `channel` "email" adds the opt-out flag the templates test."""
     cols = letter_columns([(account, debtor)])
     return dict(
-        _core.letter_data(
+        _letters.letter_data(
             letter, cols, 0, _collector_dict(collector), sent, language or "", channel
         )
     )
@@ -841,7 +843,7 @@ class CampaignPreview:
         shown = []
         for letter in self.letters:
             if self.format == "html":
-                doc = _core.html_document(letter, self.name, builtin_stylesheet())
+                doc = _letters.html_document(letter, self.name, builtin_stylesheet())
                 shown.append(
                     "<iframe style='width:100%;height:480px;border:1px solid #ccc' "
                     f'srcdoc="{_html.escape(doc, quote=True)}"></iframe>'
@@ -963,7 +965,7 @@ class Campaign:
         self._templates: list[tuple[str, str, Template]] = []
         self._builtin: str | None
         if isinstance(template, str):
-            if template not in _core.letter_kinds():
+            if template not in _letters.letter_kinds():
                 raise ValidationError(
                     f"template: {template!r} is not a built-in letter ({', '.join(letter_kinds())})"
                 )
@@ -972,7 +974,7 @@ class Campaign:
                 for fmt in ("html", "text"):
                     self._templates.append((lang, fmt, builtin_template(template, lang, fmt)))
             self._language = language
-            self.tags = list(tags) if tags is not None else list(_core.builtin_tags(template))
+            self.tags = list(tags) if tags is not None else list(_letters.builtin_tags(template))
             self._subject = subject
             self._builtin = template
         elif isinstance(template, Template):
@@ -991,7 +993,7 @@ class Campaign:
             raise ValidationError(
                 f"template: expected a built-in letter name or a Template, got {template!r}"
             )
-        if self.letter not in (*_core.letter_kinds(), "custom"):
+        if self.letter not in (*_letters.letter_kinds(), "custom"):
             raise ValidationError(f"letter: {self.letter!r} is not a letter kind")
         self.template_sha256 = _template_hash(self._templates)
         self._check_disclosures()
@@ -1001,7 +1003,7 @@ class Campaign:
         if n == 0:
             raise ValidationError("selection: the campaign selects no accounts")
         # Read (and checked) once; later changes to the caller's lists do not reach the campaign.
-        self._selection = _core.LetterSelection(columns)
+        self._selection = _letters.LetterSelection(columns)
         self._ids = tuple(str(x) for x in columns["account_id"])
         self._names = tuple(str(x) for x in columns["recipient_name"])
         emails = columns.get("email")
@@ -1034,7 +1036,7 @@ class Campaign:
         """Per selected account: the suppression reason, or None when its letter goes."""
         if self._reasons is None:
             self._reasons = list(
-                _core.letter_suppressions(self._selection, self.channel, self.tags, self.send_at)
+                _letters.letter_suppressions(self._selection, self.channel, self.tags, self.send_at)
             )
         return self._reasons
 
@@ -1085,7 +1087,7 @@ class Campaign:
         rows = self._to_send()[: max(0, n)]
         if not rows:
             return []
-        out = _core.render_campaign(
+        out = _letters.render_campaign(
             self._selection, rows, self._spec([format], collect=True, batch_size=max(1, n)), ""
         )
         return list(out["letters"]["html" if format == "html" else "text"])
@@ -1097,7 +1099,7 @@ class Campaign:
         bar = _Progress(progress, f"{self.name} (dry run)")
         try:
             if rows:
-                _core.render_campaign(
+                _letters.render_campaign(
                     self._selection, rows, self._spec([fmt], return_letters=False), "", bar
                 )
         finally:
@@ -1174,7 +1176,7 @@ class Campaign:
         csv_columns = _load_mapping(csv_mapping) if csv_mapping is not None else []
         rows = self._to_send()
         if csv_columns and rows:
-            sample = _core.letter_data(
+            sample = _letters.letter_data(
                 self.letter,
                 self._selection,
                 rows[0],
@@ -1198,7 +1200,7 @@ class Campaign:
             want_letters = self.channel == "email" or log is not None
             out: dict[str, Any] = {"letters": {}, "files": []}
             if rows:
-                out = _core.render_campaign(
+                out = _letters.render_campaign(
                     self._selection,
                     rows,
                     self._spec(
@@ -1306,14 +1308,14 @@ class Campaign:
             msg["To"] = email.utils.formataddr(
                 (str(names[row]), str(emails[row] if emails is not None else ""))
             )
-            subject = self._subject or _core.builtin_subject(self._builtin or "custom", lang)
+            subject = self._subject or _letters.builtin_subject(self._builtin or "custom", lang)
             msg["Subject"] = subject
             msg["Date"] = email.utils.format_datetime(self.send_at)
             msg["Message-ID"] = f"<{letter_id}@{sender.split('@')[-1] or 'arrears'}>"
             msg["X-Arrears-Letter-Id"] = letter_id
             msg.set_content(letters["text"][i])
             msg.add_alternative(
-                _core.html_document(letters["html"][i], subject, builtin_stylesheet()),
+                _letters.html_document(letters["html"][i], subject, builtin_stylesheet()),
                 subtype="html",
             )
             path = folder / f"{letter_id}.eml"

@@ -35,7 +35,8 @@ import pathlib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
-from arrears._core import (
+from arrears._core import metro2 as _metro2
+from arrears._core.metro2 import (
     BaseSegment,
     DataRecord,
     HeaderRecord,
@@ -50,16 +51,13 @@ from arrears._core import (
     Metro2Field,
     Metro2Problem,
     Metro2Profile,
-    Money,
     N1Segment,
     TrailerRecord,
-    compute_metro2_trailer,
-    metro2_account_record,
-    metro2_account_records,
-    metro2_whole_dollars,
-    parse_metro2_file,
-    write_metro2_file,
+    compute_trailer,
+    whole_dollars,
+    write_file,
 )
+from arrears._core.money import Money
 from arrears.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -191,7 +189,7 @@ def to_record(
     """The data record for one account as of ``as_of`` (the reporting date), or the
     :class:`Metro2Exclusion` saying why it is left out this month."""
     text = json.dumps(_facts_json_value(facts, "$"))
-    return metro2_account_record(text, profile, as_of)
+    return _metro2.to_record(text, profile, as_of)
 
 
 def build_records(
@@ -204,37 +202,7 @@ def build_records(
     Malformed facts (unknown keys, wrong types) raise ValidationError naming the JSON path and
     nothing is built."""
     text = json.dumps([_facts_json_value(f, f"$[{i}]") for i, f in enumerate(facts)])
-    return metro2_account_records(text, profile, as_of, threads)
-
-
-def whole_dollars(amount: Money | decimal.Decimal | str | int, rounding: str = "down") -> int:
-    """Whole dollars for a Metro 2 amount: negative amounts report as zero, cents by
-    ``rounding`` (default ``"down"``: truncate)."""
-    return metro2_whole_dollars(amount, rounding)
-
-
-def compute_trailer(records: Iterable[Record]) -> TrailerRecord:
-    """The trailer totals for ``records`` (what :func:`write_file` appends)."""
-    return compute_metro2_trailer(list(records))
-
-
-def write_file(
-    header: HeaderRecord,
-    records: Iterable[Record],
-    *,
-    check: bool = True,
-    newline: str = "\n",
-    threads: int = 0,
-) -> str:
-    """The Metro 2 file: ``header``, one line per record, and the computed trailer.
-
-    With ``check`` (the default) the header and every record are validated as of the header's
-    activity date and nothing is written if any has a problem (ValidationError listing the first
-    ones). ``newline`` is ``"\\n"``, ``"\\r\\n"`` or ``""``.
-    """
-    if not isinstance(records, (list, tuple)):
-        records = list(records)
-    return write_metro2_file(header, records, check, newline, threads)
+    return _metro2.build_records(text, profile, as_of, threads)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -269,7 +237,7 @@ def parse(text: str | bytes, *, validate: bool = True, threads: int = 0) -> Metr
     ``records``; the trailer totals are checked against the records. With ``validate`` (the
     default) every record's rule problems are included too.
     """
-    header, records, lines, trailer, problems = parse_metro2_file(text, validate, threads)
+    header, records, lines, trailer, problems = _metro2.parse(text, validate, threads)
     return Metro2File(header, records, trailer, problems, lines)
 
 

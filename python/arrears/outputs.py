@@ -41,7 +41,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from arrears import _core
+from arrears._core.table import csv_text as _csv_text
 from arrears.errors import ConflictError, ValidationError
 
 if TYPE_CHECKING:
@@ -582,10 +582,10 @@ def _text(value: Any) -> str | None:
 def csv_text(data: Any, *, newline: str = "\n", quote_text: bool = False) -> str:
     """CSV text (a header line, one line per row) of a DataFrame, rows (dicts) or anything
     Arrow (an ``arrears.Table``, pyarrow), written by the core's one CSV writer
-    (``_core.csv_text``): numeric columns as they are, every other cell a spreadsheet would run
-    as a formula (starting with ``= + - @``, a tab or a carriage return, and not a plain number
-    such as ``-12.50``) with a leading apostrophe; cells quoted when needed (or every text cell
-    with ``quote_text``). Missing values are empty."""
+    (``_core.table.csv_text``): numeric columns as they are, every other cell a spreadsheet
+    would run as a formula (starting with ``= + - @``, a tab or a carriage return, and not a
+    plain number such as ``-12.50``) with a leading apostrophe; cells quoted when needed (or
+    every text cell with ``quote_text``). Missing values are empty."""
     import pandas as pd
 
     if isinstance(data, pd.DataFrame):
@@ -603,4 +603,4 @@ def csv_text(data: Any, *, newline: str = "\n", quote_text: bool = False) -> str
         cells, is_number = _texts(frame.iloc[:, k])
         columns.append(cells)
         numeric.append(is_number)
-    return _core.csv_text(header, columns, numeric, quote_text, newline)
+    return _csv_text(header, columns, numeric, quote_text, newline)

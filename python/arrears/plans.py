@@ -32,11 +32,11 @@ from typing import Any
 
 import numpy as np
 
-from arrears import _core
-from arrears._core import (
+from arrears._core import plans as _plans
+from arrears._core.money import Money
+from arrears._core.plans import (
     Budget,
     InstallmentStatus,
-    Money,
     Offer,
     OfferPolicy,
     PaymentMatch,
@@ -351,9 +351,9 @@ def installment_schedules(
     freq: str | list[str] = frequency if isinstance(frequency, str) else list(frequency)
     if isinstance(progress, bool) or progress is None:
         with progress_bar("schedules", len(totals), progress, "schedules") as cb:
-            return _core.installment_schedules(
+            return _plans.installment_schedules(
                 totals, count_col, days, nums, scale, freq, rounding, currency, threads, cb
             )
-    return _core.installment_schedules(
+    return _plans.installment_schedules(
         totals, count_col, days, nums, scale, freq, rounding, currency, threads, progress
     )

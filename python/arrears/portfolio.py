@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from arrears import _core
+from arrears._core import portfolio as _portfolio
+from arrears._core.money import Money
 from arrears.aging import DEFAULT_BUCKETS, Buckets
 from arrears.errors import ValidationError
 from arrears.frames import Table, as_arrow_stream
@@ -35,20 +36,20 @@ class Portfolio:
 
     __slots__ = ("_p",)
 
-    def __init__(self, handle: _core.Portfolio) -> None:
-        if not isinstance(handle, _core.Portfolio):
+    def __init__(self, handle: _portfolio.Portfolio) -> None:
+        if not isinstance(handle, _portfolio.Portfolio):
             raise ValidationError(
                 "Portfolio: build one with Portfolio.from_arrow, Portfolio.from_pandas or "
                 "store.load_portfolio"
             )
-        self._p: _core.Portfolio | None = handle
+        self._p: _portfolio.Portfolio | None = handle
 
     # -- construction ---------------------------------------------------------------------------
     @classmethod
     def from_arrow(cls, data: object, columns: Sequence[str] | None = None) -> Portfolio:
         """From any Arrow producer (``__arrow_c_stream__``) or a dict of columns. ``columns``
         limits the optional columns loaded (the required ones always are)."""
-        return cls(_core.Portfolio.from_arrow(as_arrow_stream(data), list(columns or [])))
+        return cls(_portfolio.Portfolio.from_arrow(as_arrow_stream(data), list(columns or [])))
 
     @classmethod
     def from_pandas(cls, df: pd.DataFrame, columns: Sequence[str] | None = None) -> Portfolio:
@@ -61,7 +62,7 @@ class Portfolio:
 
     # -- handle life ----------------------------------------------------------------------------
     @property
-    def handle(self) -> _core.Portfolio:
+    def handle(self) -> _portfolio.Portfolio:
         if self._p is None:
             raise ValidationError("portfolio: this portfolio was closed")
         return self._p
@@ -135,7 +136,7 @@ class Portfolio:
         cols = ", ".join(html.escape(c) for c in self.column_names)
         return (
             f"<p><b>arrears.Portfolio</b>: {len(self):,} accounts, balance "
-            f"{_core.Money.from_minor(total).format()}, "
+            f"{Money.from_minor(total).format()}, "
             f"{self.memory_bytes / max(1, len(self)):.0f} bytes per account</p>"
             f"<p>Columns: {cols}</p>"
         )
@@ -151,7 +152,7 @@ def bucket_moves(
     """Accounts whose bucket changed between two snapshots (or one snapshot at two dates):
     account_id, from_bucket, to_bucket, from_dpd, to_dpd. New accounts move from null, accounts
     gone move to null. ``store.record_bucket_moves`` keeps them as history."""
-    return _core.bucket_moves(
+    return _portfolio.bucket_moves(
         before.handle, before_as_of, after.handle, after_as_of, buckets or DEFAULT_BUCKETS
     )
 
@@ -166,6 +167,6 @@ def bucket_transitions(
     """The bucket transition matrix between two snapshots, in long form: from_bucket,
     to_bucket, accounts and balance_cents (on ``after_as_of``) for every pair of buckets, zeros
     included, over the accounts present in both."""
-    return _core.bucket_transitions(
+    return _portfolio.bucket_transitions(
         before.handle, before_as_of, after.handle, after_as_of, buckets or DEFAULT_BUCKETS
     )

@@ -74,13 +74,52 @@ class Report:
 
         write_csv_file(path, self.frame)
 
+    @property
+    def period(self) -> str:
+        """The report's dates in words: ``as of Nov 23, 2026`` or ``Oct 24 to Nov 23, 2026``."""
+        if "as_of" in self.meta:
+            return f"as of {day_label(self.meta['as_of'])}"
+        start, end = self.meta.get("start"), self.meta.get("end")
+        if start is not None and end is not None:
+            return f"{day_label(start, year=start.year != end.year)} to {day_label(end)}"
+        return ""
+
+    @property
+    def title(self) -> str:
+        """What the report is, for people: ``Aging by client as of Nov 23, 2026``."""
+        head = _TITLES.get(self.name, self.name.replace("_", " ").capitalize())
+        by = self.meta.get("by")
+        groups = [by] if isinstance(by, str) else list(by or [])
+        if groups:
+            head += " by " + " and ".join(g.replace("_", " ") for g in groups)
+        period = self.period
+        if not period:
+            return head
+        return f"{head} {period}" if period.startswith("as of") else f"{head}, {period}"
+
     def __repr__(self) -> str:
-        return f"Report({self.name!r}, {len(self.frame)} rows, {self.meta})"
+        return f"<Report {self.title}: {len(self.frame):,} rows>"
 
     def _repr_html_(self) -> str:
-        params = ", ".join(f"{k}={v}" for k, v in self.meta.items())
         body: str = self.frame.to_html(index=False, max_rows=40)
-        return f"<p><b>{html.escape(self.name)}</b> <small>{html.escape(params)}</small></p>" + body
+        return f"<p><b>{html.escape(self.title)}</b></p>" + body
+
+
+_TITLES = {
+    "aging": "Aging",
+    "roll_rates": "Roll rates",
+    "liquidation": "Liquidation",
+    "promises": "Promises to pay",
+    "contacts": "Contacts",
+    "collectors": "Collectors",
+    "cure_rate": "Cure rate",
+    "dso": "Days sales outstanding",
+}
+
+
+def day_label(day: dt.date, year: bool = True) -> str:
+    """``Nov 23, 2026`` (``Nov 23`` without the year): the dates in report titles."""
+    return f"{day:%b} {day.day}, {day.year}" if year else f"{day:%b} {day.day}"
 
 
 def _portfolio(source: Store | Portfolio, as_of: dt.date) -> Portfolio:
@@ -179,11 +218,17 @@ def _transitions(source: Store, start: dt.date, end: dt.date, buckets: Buckets) 
     return long
 
 
-def liquidation(source: Store, as_of: dt.date, by: str = "placement_month") -> Report:
-    """Collected / placed per vintage (the month the balance was placed), plus months since
-    placement, for liquidation curves."""
+def liquidation(
+    source: Store, as_of: dt.date, by: str = "placement_month", vintage: str = "auto"
+) -> Report:
+    """Collected / placed per placement month (or client, portfolio), and with
+    ``by="placement_month"`` the liquidation curves in ``meta["curve"]``: collected / placed by
+    months since placement, per vintage (``vintage``: month, quarter or year of placement;
+    ``auto`` takes quarters when there are at most eight, else years)."""
     if by not in ("placement_month", "client", "portfolio"):
         raise ValidationError(f"by: {by!r} is not placement_month, client or portfolio")
+    if vintage not in VINTAGES:
+        raise ValidationError(f"vintage: {vintage!r} is not {', '.join(VINTAGES)}")
     sql = """
         WITH placed AS (
             SELECT t.account_id, min(t.effective_date) AS placed_on,
@@ -217,23 +262,41 @@ def liquidation(source: Store, as_of: dt.date, by: str = "placement_month") -> R
         .reset_index()
     )
     frame["liquidation_rate"] = (frame["collected_cents"] / frame["placed_cents"]).fillna(0.0)
-    curve = _liquidation_curve(source, as_of) if by == "placement_month" else None
     meta: dict[str, Any] = {"as_of": as_of, "by": by}
-    report = Report("liquidation", frame, meta, chart="liquidation")
-    if curve is not None:
-        report.meta["curve"] = curve
-    return report
+    if by == "placement_month":
+        if vintage == "auto":
+            quarters = {_vintage(m, "quarter") for m in frame["placement_month"]}
+            vintage = "quarter" if len(quarters) <= 8 else "year"
+        meta["vintage"] = vintage
+        meta["curve"] = _liquidation_curve(source, as_of, vintage)
+    return Report("liquidation", frame, meta, chart="liquidation")
 
 
-def _liquidation_curve(source: Store, as_of: dt.date) -> pd.DataFrame:
-    """Cumulative collected / placed by months since placement, per vintage."""
+VINTAGES = ("auto", "month", "quarter", "year")
+
+
+def _vintage(month: str, grain: str) -> str:
+    """The vintage of a placement month ``YYYY-MM``: itself, ``YYYY-Qn`` or ``YYYY``."""
+    if grain == "month":
+        return month
+    if grain == "quarter":
+        return f"{month[:4]}-Q{(int(month[5:7]) - 1) // 3 + 1}"
+    return month[:4]
+
+
+def _liquidation_curve(source: Store, as_of: dt.date, vintage: str) -> pd.DataFrame:
+    """Cumulative collected / placed by months since placement, per vintage: one row per
+    vintage and month from 0 to the months its first placements have had (columns vintage,
+    month, cents, cumulative_cents, placed_cents, cumulative_rate)."""
+    import pandas as pd
+
     sql = """
         WITH placed AS (
-            SELECT account_id, min(effective_date) AS placed_on, sum(amount_cents) AS placed_cents
+            SELECT account_id, min(effective_date) AS placed_on
             FROM transactions WHERE reference = 'placement' AND type IN ('charge', 'fee')
             GROUP BY account_id
         )
-        SELECT substr(p.placed_on, 1, 7) AS vintage,
+        SELECT substr(p.placed_on, 1, 7) AS placement_month,
                (CAST(substr(t.effective_date, 1, 4) AS INTEGER) * 12
                 + CAST(substr(t.effective_date, 6, 2) AS INTEGER))
              - (CAST(substr(p.placed_on, 1, 4) AS INTEGER) * 12
@@ -242,19 +305,38 @@ def _liquidation_curve(source: Store, as_of: dt.date) -> pd.DataFrame:
                         ELSE -t.amount_cents END) AS cents
         FROM placed p JOIN transactions t ON t.account_id = p.account_id
         WHERE t.type IN ('payment', 'payment_reversal') AND t.effective_date <= ?
-        GROUP BY vintage, month
+          AND p.placed_on <= ?
+        GROUP BY placement_month, month
     """
-    pay = source.query(sql, [as_of]).to_pandas()
+    pay = source.query(sql, [as_of, as_of]).to_pandas()
     placed = source.query(
-        "SELECT substr(min(effective_date), 1, 7) AS vintage, sum(amount_cents) AS placed_cents "
+        "SELECT substr(placed_on, 1, 7) AS placement_month, sum(placed_cents) AS placed_cents "
+        "FROM (SELECT min(effective_date) AS placed_on, sum(amount_cents) AS placed_cents "
         "FROM transactions WHERE reference = 'placement' AND type IN ('charge', 'fee') "
-        "GROUP BY account_id"
+        "GROUP BY account_id) WHERE placed_on <= ? GROUP BY 1",
+        [as_of],
     ).to_pandas()
+    placed["vintage"] = [_vintage(m, vintage) for m in placed["placement_month"]]
+    pay["vintage"] = [_vintage(m, vintage) for m in pay["placement_month"]]
+    pay["month"] = pay["month"].clip(lower=0)  # a payment before placement counts at month 0
     totals = placed.groupby("vintage")["placed_cents"].sum()
-    pay = pay.sort_values(["vintage", "month"])
-    pay["cumulative_cents"] = pay.groupby("vintage")["cents"].cumsum()
-    pay["cumulative_rate"] = pay["cumulative_cents"] / pay["vintage"].map(totals)
-    return pay
+    first = placed.groupby("vintage")["placement_month"].min()
+    cents = pay.groupby(["vintage", "month"])["cents"].sum()
+    now = as_of.year * 12 + as_of.month
+    parts = []
+    for v, total in totals.items():
+        start = first[v]
+        months = now - (int(start[:4]) * 12 + int(start[5:7]))
+        got = cents[v] if v in cents.index.get_level_values(0) else pd.Series(dtype="int64")
+        part = pd.DataFrame({"month": range(months + 1)})
+        part["cents"] = part["month"].map(got).fillna(0).astype("int64")
+        part.insert(0, "vintage", v)
+        part["cumulative_cents"] = part["cents"].cumsum()
+        part["placed_cents"] = int(total)
+        part["cumulative_rate"] = part["cumulative_cents"] / total if total else 0.0
+        parts.append(part)
+    columns = ["vintage", "month", "cents", "cumulative_cents", "placed_cents", "cumulative_rate"]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 
 def promises(source: Store, start: dt.date, end: dt.date) -> Report:
@@ -305,8 +387,8 @@ def contacts(source: Store, start: dt.date, end: dt.date) -> Report:
 
 
 def collectors(source: Store, start: dt.date, end: dt.date) -> Report:
-    """Per assigned collector (or queue when none): accounts, balance, payments and amount
-    collected in [start, end], and calls made."""
+    """Per assigned collector (or queue when none) and their queue (the desk): accounts,
+    balance, payments and amount collected in [start, end], and calls made."""
     sql = """
         WITH pay AS (
             SELECT account_id, count(*) AS payments, sum(amount_cents) AS collected_cents
@@ -318,7 +400,7 @@ def collectors(source: Store, start: dt.date, end: dt.date) -> Report:
             WHERE e.channel = 'call' AND substr(e.at, 1, 10) BETWEEN ? AND ?
             GROUP BY d.account_id
         )
-        SELECT coalesce(a.collector, a.queue, '(unassigned)') AS collector,
+        SELECT coalesce(a.collector, a.queue, '(unassigned)') AS collector, a.queue AS queue,
                count(*) AS accounts, sum(s.balance_cents) AS balance_cents,
                coalesce(sum(p.payments), 0) AS payments,
                coalesce(sum(p.collected_cents), 0) AS collected_cents,
@@ -326,7 +408,7 @@ def collectors(source: Store, start: dt.date, end: dt.date) -> Report:
         FROM accounts a JOIN account_state s ON s.account_id = a.id
         LEFT JOIN pay p ON p.account_id = a.id
         LEFT JOIN calls c ON c.account_id = a.id
-        GROUP BY 1 ORDER BY collected_cents DESC
+        GROUP BY 1, 2 ORDER BY collected_cents DESC, 1
     """
     frame = source.query(sql, [start, end, start, end]).to_pandas()
     frame["collected"] = _dollars(frame["collected_cents"])

@@ -46,7 +46,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from arrears import _core, errors
+from arrears import errors
+from arrears._core import letters as _letters
+from arrears._core.money import Money
 from arrears.aging import DEFAULT_BUCKETS, Buckets
 from arrears.errors import ValidationError
 from arrears.frames import Table
@@ -908,7 +910,7 @@ def _probe_columns() -> dict[str, Any]:
     from arrears.letters import Address, Itemization, LetterAccount, LetterRecipient, letter_columns
 
     account = LetterAccount(
-        "probe", "probe", Itemization(datetime.date(2000, 1, 1), _core.Money(0), _core.Money(0))
+        "probe", "probe", Itemization(datetime.date(2000, 1, 1), Money(0), Money(0))
     )
     return letter_columns([(account, LetterRecipient("probe", Address("probe")))])
 
@@ -967,7 +969,7 @@ class _LetterJob:
         if rows:
             spec = c._spec(list(self.formats), collect=True, return_letters=True)
             spec["threads"] = 1
-            letters = _core.render_campaign(c._selection, rows, spec, "")["letters"]
+            letters = _letters.render_campaign(c._selection, rows, spec, "")["letters"]
             for k, row in enumerate(letters["row"]):
                 out["letter_id"][row] = letters["letter_id"][k]
                 out["language"][row] = letters["language"][k]

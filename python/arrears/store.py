@@ -15,7 +15,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from arrears import _core
+from arrears._core import store as _store
+from arrears._core.compliance import ContactAttempt, ContactPolicy
+from arrears._core.debtor import Debtor
+from arrears._core.ledger import Account
+from arrears._core.money import Money
+from arrears._core.plans import PaymentPlan
 from arrears._progress import progress_bar
 from arrears.errors import ConflictError, ValidationError
 from arrears.frames import Table, as_arrow_stream
@@ -26,7 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["ImportRejected", "LetterSink", "Store"]
 
-ImportReport = _core.ImportReport
+ImportReport = _store.ImportReport
 
 
 class ImportRejected(ValidationError):
@@ -34,7 +39,7 @@ class ImportRejected(ValidationError):
     problem with its line (or row), column and reason; pass ``keep_good=True`` to load the good
     rows and get the same report back."""
 
-    def __init__(self, report: _core.ImportReport) -> None:
+    def __init__(self, report: _store.ImportReport) -> None:
         shown = "; ".join(p.message() for p in report.problems[:10])
         more = f" (and {len(report.problems) - 10} more)" if len(report.problems) > 10 else ""
         super().__init__(
@@ -65,7 +70,7 @@ class Store:
         busy_timeout_ms: int = 5000,
         create: bool = True,
     ) -> None:
-        self._s: _core.Store = _core.Store(
+        self._s: _store.Store = _store.Store(
             os.fspath(path), read_only, busy_timeout_ms, actor, create
         )
         # Portfolio tables by as-of date, valid while nothing in the store changed.
@@ -76,7 +81,7 @@ class Store:
 
     # -- handle life ----------------------------------------------------------------------------
     @property
-    def handle(self) -> _core.Store:
+    def handle(self) -> _store.Store:
         return self._s
 
     def close(self) -> None:
@@ -205,22 +210,22 @@ class Store:
             raise error
 
     # -- the domain -----------------------------------------------------------------------------
-    def save(self, obj: _core.Debtor | _core.Account) -> None:
+    def save(self, obj: Debtor | Account) -> None:
         """Saves a Debtor or an Account (upsert by id; an account's new journal entries are
         appended, its derived balances refreshed)."""
-        if isinstance(obj, _core.Debtor):
+        if isinstance(obj, Debtor):
             self._s.save_debtor(obj)
-        elif isinstance(obj, _core.Account):
+        elif isinstance(obj, Account):
             self._s.save_account(obj)
         else:
             raise ValidationError(
                 f"save: expected a Debtor or an Account, got {type(obj).__name__}"
             )
 
-    def debtor(self, debtor_id: str) -> _core.Debtor:
+    def debtor(self, debtor_id: str) -> Debtor:
         return self._s.load_debtor(debtor_id)
 
-    def account(self, account_id: str) -> _core.Account:
+    def account(self, account_id: str) -> Account:
         return self._s.load_account(account_id)
 
     def has_debtor(self, debtor_id: str) -> bool:
@@ -264,17 +269,17 @@ class Store:
         mapping: Mapping[str, str] | None,
         keep_good: bool,
         currency: str,
-    ) -> _core.ImportReport:
+    ) -> _store.ImportReport:
         if not isinstance(source, (str, os.PathLike)):
             source = as_arrow_stream(source, "source")
-        report: _core.ImportReport = fn(source, keep_good, dict(mapping or {}), currency, None)
+        report: _store.ImportReport = fn(source, keep_good, dict(mapping or {}), currency, None)
         if not report.committed:
             raise ImportRejected(report)
         return report
 
     def import_debtors(
         self, source: Any, *, mapping: Mapping[str, str] | None = None, keep_good: bool = False
-    ) -> _core.ImportReport:
+    ) -> _store.ImportReport:
         """Debtors with their addresses, phones and emails from a CSV path, a DataFrame or an
         Arrow table; upsert by ``debtor_id`` (docs/store.md lists the columns)."""
         return self._import(self._s.import_debtors, source, mapping, keep_good, "USD")
@@ -286,14 +291,14 @@ class Store:
         mapping: Mapping[str, str] | None = None,
         keep_good: bool = False,
         currency: str = "USD",
-    ) -> _core.ImportReport:
+    ) -> _store.ImportReport:
         """Accounts and their placed balances; upsert by ``account_id`` (a re-import updates the
         descriptive fields, never the ledger)."""
         return self._import(self._s.import_accounts, source, mapping, keep_good, currency)
 
     def import_contacts(
         self, source: Any, *, mapping: Mapping[str, str] | None = None, keep_good: bool = False
-    ) -> _core.ImportReport:
+    ) -> _store.ImportReport:
         """Contact points, e.g. a skip-trace vendor file (source, confidence, seen dates)."""
         return self._import(self._s.import_contacts, source, mapping, keep_good, "USD")
 
@@ -304,13 +309,13 @@ class Store:
         mapping: Mapping[str, str] | None = None,
         keep_good: bool = False,
         currency: str = "USD",
-    ) -> _core.ImportReport:
+    ) -> _store.ImportReport:
         """Payments posted to the ledgers; a (account_id, reference) already posted is skipped."""
         return self._import(self._s.import_payments, source, mapping, keep_good, currency)
 
     # -- contacts and compliance ----------------------------------------------------------------
     def record_contacts(
-        self, attempts: Iterable[_core.ContactAttempt], collector: str | None = None
+        self, attempts: Iterable[ContactAttempt], collector: str | None = None
     ) -> None:
         """Appends contact attempts (calls, texts, e-mails, letters) to the contact history the
         compliance engine reads."""
@@ -325,7 +330,7 @@ class Store:
         account_ids: Iterable[str],
         at: datetime.datetime,
         channel: str = "call",
-        policy: _core.ContactPolicy | None = None,
+        policy: ContactPolicy | None = None,
         *,
         state_overlays: bool = True,
         history_days: int = 14,
@@ -334,7 +339,7 @@ class Store:
         """The compliance engine over stored debtors and contacts: for each account, may we
         contact its debtor on ``channel`` at ``at``, when next, and which rule blocks it.
         ``policy`` defaults to Regulation F; state overlays (MA, WA ...) are added per consumer."""
-        base = policy or _core.ContactPolicy.regulation_f()
+        base = policy or ContactPolicy.regulation_f()
         return self._s.check_contacts(
             [str(a) for a in account_ids], at, channel, base, state_overlays, history_days, threads
         )
@@ -343,7 +348,7 @@ class Store:
         self,
         at: datetime.datetime | Callable[[datetime.date], datetime.datetime],
         channel: str = "call",
-        policy: _core.ContactPolicy | None = None,
+        policy: ContactPolicy | None = None,
         **options: Any,
     ) -> Callable[[Table, datetime.date], dict[str, Any]]:
         """The ``compliance=`` callable for :meth:`arrears.Strategy.worklist`: every worklist row
@@ -421,27 +426,25 @@ class Store:
         running it again changes nothing."""
         return list(self._s.close_paid_accounts(as_of))
 
-    def save_plan(self, plan: _core.PaymentPlan) -> None:
+    def save_plan(self, plan: PaymentPlan) -> None:
         """Saves a payment plan, settlement or promise (an agreement; it needs a ``plan_id``).
 
         Its accounts (and debtor, when given) must be in the store, in the plan's currency and in
         no other open plan. Saving the same plan again changes nothing; saving
         ``plan.cancel(on)`` records the cancellation; any other change is a ConflictError. A new
         plan moves its active accounts to status ``plan`` (``promise`` for a promise to pay)."""
-        if not isinstance(plan, _core.PaymentPlan):
+        if not isinstance(plan, PaymentPlan):
             raise ValidationError(f"plan: expected a PaymentPlan, got {type(plan).__name__}")
         self._s.save_plan(plan)
 
-    def plan(self, plan_id: str) -> _core.PaymentPlan:
+    def plan(self, plan_id: str) -> PaymentPlan:
         """The stored plan (NotFoundError when there is none)."""
         return self._s.load_plan(plan_id)
 
     def has_plan(self, plan_id: str) -> bool:
         return self._s.has_plan(plan_id)
 
-    def plans(
-        self, account_id: str | None = None, status: str | None = None
-    ) -> list[_core.PaymentPlan]:
+    def plans(self, account_id: str | None = None, status: str | None = None) -> list[PaymentPlan]:
         """Stored plans sorted by id: all, those covering ``account_id``, and/or those whose status
         at their last evaluation is ``status`` (active, current, delinquent, broken, completed,
         cancelled)."""
@@ -449,7 +452,7 @@ class Store:
 
     def plan_payments(
         self, plan_id: str, as_of: datetime.date
-    ) -> list[tuple[datetime.date, _core.Money]]:
+    ) -> list[tuple[datetime.date, Money]]:
         """The payments that count for a plan as of a date: the unreversed payments posted to its
         accounts' ledgers on or after the plan date. ``plan.evaluate(store.plan_payments(id, d),
         d)`` is what :meth:`evaluate_plans` computes for it."""

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from arrears import _core
+from arrears._core import strategy as _strategy
 from arrears._progress import progress_bar
 from arrears.aging import Buckets
 from arrears.errors import ValidationError
@@ -44,14 +44,14 @@ class Strategy:
 
     __slots__ = ("_s",)
 
-    def __init__(self, core: _core.Strategy) -> None:
+    def __init__(self, core: _strategy.Strategy) -> None:
         self._s = core
 
     # -- loading --------------------------------------------------------------------------------
     @classmethod
     def from_json(cls, text: str) -> Strategy:
         """From JSON text; errors name the JSON path (``$.segments[1].when.column``)."""
-        return cls(_core.Strategy.from_json(text))
+        return cls(_strategy.Strategy.from_json(text))
 
     @classmethod
     def from_dict(cls, config: Mapping[str, Any]) -> Strategy:

@@ -39,7 +39,8 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from arrears import _core
+from arrears._core.compliance import ContactPolicy
+from arrears._progress import progress_bar
 from arrears.aging import Buckets
 from arrears.config import Config
 from arrears.errors import ConflictError, ValidationError
@@ -204,7 +205,10 @@ def nightly(
     progress: bool | None = None,
     log: Callable[[str], None] | None = None,
 ) -> NightlySummary:
-    """Runs the nightly batch for ``as_of``; see the module docstring for the steps."""
+    """Runs the nightly batch for ``as_of``; see the module docstring for the steps.
+    ``progress``: a bar over the steps and one for each long call in them (None: on a terminal
+    or in Jupyter only)."""
+
     cfg = config or Config()
     _check(cfg, as_of)
     with _nightly_lock(store, as_of):
@@ -218,8 +222,6 @@ def _nightly(
     progress: bool | None,
     log: Callable[[str], None] | None,
 ) -> NightlySummary:
-    from arrears._progress import progress_bar
-
     root = pathlib.Path(cfg.out_dir)
     reconcile(store, [root])  # what a crashed run committed and did not publish, or left staged
     out = root / as_of.isoformat()
@@ -234,18 +236,22 @@ def _nightly(
         p: Portfolio = state["portfolio"]
         return p
 
+    # Each step's long calls show their own bar under the bar of the steps. A step writes its
+    # files through the Output it is given (arrears.outputs).
     steps: list[tuple[str, Callable[[Output], dict[str, Any]]]] = [
         ("interest", lambda o: _interest(store, as_of)),
-        ("plans", lambda o: _plans(store, as_of, cfg, o)),
+        ("plans", lambda o: _plans(store, as_of, cfg, o, progress)),
         ("close", lambda o: _close(store, as_of)),
-        ("aging", lambda o: _aging(store, as_of, portfolio(), buckets, o)),
-        ("strategy", lambda o: _strategy(store, as_of, portfolio(), strategy, cfg, o)),
-        ("letters", lambda o: _letters(store, as_of, cfg, out)),
-        ("metro2", lambda o: _metro2(store, as_of, cfg, out)),
-        ("reports", lambda o: _reports(store, as_of, buckets, o)),
+        ("aging", lambda o: _aging(store, as_of, portfolio, buckets, o, progress)),
+        ("strategy", lambda o: _strategy(store, as_of, portfolio(), strategy, cfg, o, progress)),
+        ("letters", lambda o: _letters(store, as_of, cfg, out, progress)),
+        ("metro2", lambda o: _metro2(store, as_of, cfg, out, progress)),
+        ("reports", lambda o: _reports(store, as_of, buckets, o, progress)),
     ]
     with progress_bar("nightly", len(steps), progress, unit="steps") as bar:
         for k, (name, fn) in enumerate(steps):
+            if bar:  # a step without a bar of its own still says it is running
+                bar.describe(f"nightly ({name})")
             t0 = time.perf_counter()
             done = store.handle.run_step(RUN, as_of, name)
             if done is not None:
@@ -278,8 +284,10 @@ def _interest(store: Store, as_of: dt.date) -> dict[str, Any]:
     return {"accounts": accounts, "interest_cents": cents}
 
 
-def _plans(store: Store, as_of: dt.date, cfg: Config, out: Output) -> dict[str, Any]:
-    events = store.evaluate_plans(as_of, threads=cfg.threads, progress=False).to_pandas()
+def _plans(
+    store: Store, as_of: dt.date, cfg: Config, out: Output, progress: bool | None = False
+) -> dict[str, Any]:
+    events = store.evaluate_plans(as_of, threads=cfg.threads, progress=progress).to_pandas()
     out.write_csv("plans/events.csv", events)
     status = store.query("SELECT status, count(*) AS n FROM plans GROUP BY status").to_pylist()
     recorded = store.query(
@@ -299,14 +307,28 @@ def _close(store: Store, as_of: dt.date) -> dict[str, Any]:
 
 
 def _aging(
-    store: Store, as_of: dt.date, p: Portfolio, buckets: Buckets, out: Output
+    store: Store,
+    as_of: dt.date,
+    portfolio: Callable[[], Portfolio],
+    buckets: Buckets,
+    out: Output,
+    progress: bool | None = False,
 ) -> dict[str, Any]:
-    summary = p.bucket_summary(as_of, buckets)
-    out.write_csv("aging.csv", summary)
-    previous = _previous_run(store, as_of) or (as_of - dt.timedelta(days=1))
-    before = store.load_portfolio(previous)
-    moves = bucket_moves(before, previous, p, as_of, buckets)
-    recorded = store.record_bucket_moves(moves, as_of)
+    # Two portfolio loads (today's and the previous run's) and the moves between them: a bar
+    # over those parts.
+    with progress_bar("aging", 4, progress, "parts") as bar:
+        tick = bar or (lambda _done, _total: None)
+        p = portfolio()
+        tick(1, 4)
+        summary = p.bucket_summary(as_of, buckets)
+        out.write_csv("aging.csv", summary)
+        tick(2, 4)
+        previous = _previous_run(store, as_of) or (as_of - dt.timedelta(days=1))
+        before = store.load_portfolio(previous)
+        tick(3, 4)
+        moves = bucket_moves(before, previous, p, as_of, buckets)
+        recorded = store.record_bucket_moves(moves, as_of)
+        tick(4, 4)
     rows = summary.to_pylist()
     return {
         "accounts": len(p),
@@ -321,19 +343,21 @@ def _aging(
 
 
 def _strategy(
-    store: Store, as_of: dt.date, p: Portfolio, strategy: Strategy, cfg: Config, out: Output
+    store: Store,
+    as_of: dt.date,
+    p: Portfolio,
+    strategy: Strategy,
+    cfg: Config,
+    out: Output,
+    progress: bool | None = False,
 ) -> dict[str, Any]:
-    applied = strategy.apply(p, as_of, threads=cfg.threads, progress=False)
+    applied = strategy.apply(p, as_of, threads=cfg.threads, progress=progress)
     import pyarrow.parquet as pq
 
     pq.write_table(applied.to_arrow(), out.file("segments.parquet"))
     frame = applied.to_pandas()
     call_at = dt.datetime.combine(as_of + dt.timedelta(days=1), cfg.call_time_utc, dt.timezone.utc)
-    policy = (
-        _core.ContactPolicy(cfg.policy_json)
-        if cfg.policy_json
-        else _core.ContactPolicy.regulation_f()
-    )
+    policy = ContactPolicy(cfg.policy_json) if cfg.policy_json else ContactPolicy.regulation_f()
     gate = store.compliance_gate(
         call_at, "call", policy, state_overlays=cfg.state_overlays, threads=cfg.threads
     )
@@ -345,7 +369,7 @@ def _strategy(
         top_percent=cfg.top_percent,
         compliance=gate,
         threads=cfg.threads,
-        progress=False,
+        progress=progress,
     ).to_pandas()
     for queue, rows in worklist.groupby("queue", observed=True):
         out.write_csv(f"worklists/{queue}.csv", rows)
@@ -477,16 +501,25 @@ _PLAN_LETTERS = {"plan_confirmation", "settlement_offer", "promise_broken", "pai
 
 
 def build_campaign(
-    store: Store, as_of: dt.date, spec: dict[str, Any], collector: dict[str, Any], ids: list[str]
+    store: Store,
+    as_of: dt.date,
+    spec: dict[str, Any],
+    collector: dict[str, Any],
+    ids: list[str],
+    progress: bool | None = None,
 ) -> Any:
     """The :class:`arrears.letters.Campaign` of a configured campaign for ``ids`` on ``as_of``,
-    named ``<name>-<date>``."""
-    from arrears import _core
+    named ``<name>-<date>`` (``progress``: a bar while its letter data is read)."""
+    from arrears._core.letters import builtin_partials
     from arrears.letters import Campaign, Template, store_selection
 
     letter = spec.get("letter")
     selection = store_selection(
-        store, as_of, ids, plans=letter in _PLAN_LETTERS or spec["select"] != "new"
+        store,
+        as_of,
+        ids,
+        plans=letter in _PLAN_LETTERS or spec["select"] != "new",
+        progress=progress,
     )
     template: Any = letter
     text_template = None
@@ -496,13 +529,13 @@ def build_campaign(
         language = spec.get("language", "en")
         template = Template(
             _read(spec["template"], spec, "template"),
-            partials=_core.builtin_partials(language, "html"),
+            partials=builtin_partials(language, "html"),
             language=language,
         )
         if spec.get("text_template"):
             text_template = Template(
                 _read(spec["text_template"], spec, "text_template"),
-                partials=_core.builtin_partials(language, "text"),
+                partials=builtin_partials(language, "text"),
                 escape="none",
                 language=language,
             )
@@ -529,9 +562,11 @@ def run_campaign(
     collector: dict[str, Any],
     folder: pathlib.Path,
     segments: Any = None,
+    progress: bool | None = False,
 ) -> dict[str, Any]:
     """Runs one configured campaign for ``as_of`` into ``folder/<name>-<date>/`` and logs its
-    letters in the store; a campaign already logged for the date is not sent again."""
+    letters in the store; a campaign already logged for the date is not sent again.
+    ``progress``: a bar over its letters (None: on a terminal or in Jupyter only)."""
     name = f"{spec['name']}-{as_of.isoformat()}"
     logged = store.query(
         "SELECT letters, suppressed FROM campaigns WHERE id = ?", [name]
@@ -542,15 +577,16 @@ def run_campaign(
     ids = campaign_accounts(store, as_of, spec, segments)
     if not ids:
         return {"status": "nothing selected", "selected": 0, "sent": 0, "suppressed": 0}
-    campaign = build_campaign(store, as_of, spec, collector, ids)
-    result = campaign.run(
-        folder / name,
-        formats=spec.get("formats"),
-        pdf=bool(spec.get("pdf", False)),
-        csv_mapping=spec.get("csv_mapping"),
-        log=store.letter_sink(campaign),
-        progress=False,
-    )
+    campaign = build_campaign(store, as_of, spec, collector, ids, progress)
+    with progress_bar(f"letters {spec['name']}", len(ids), progress, "letters") as bar:
+        result = campaign.run(
+            folder / name,
+            formats=spec.get("formats"),
+            pdf=bool(spec.get("pdf", False)),
+            csv_mapping=spec.get("csv_mapping"),
+            log=store.letter_sink(campaign),
+            progress=bar or False,
+        )
     counts = result.counts
     return {
         "status": "sent",
@@ -562,20 +598,24 @@ def run_campaign(
     }
 
 
-def _letters(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dict[str, Any]:
+def _letters(
+    store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path, progress: bool | None = False
+) -> dict[str, Any]:
     if not cfg.campaigns:
         return {"campaigns": {}, "note": "no [[campaigns]] configured"}
     ldir = out / "letters"
     done = {
         f"{spec['name']}-{as_of.isoformat()}": run_campaign(
-            store, as_of, spec, cfg.collector, ldir, out / "segments.parquet"
+            store, as_of, spec, cfg.collector, ldir, out / "segments.parquet", progress
         )
         for spec in cfg.campaigns
     }
     return {"campaigns": done}
 
 
-def _metro2(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dict[str, Any]:
+def _metro2(
+    store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path, progress: bool | None = False
+) -> dict[str, Any]:
     settings = dict(cfg.metro2)
     if not settings:
         return {"note": "no [metro2] configured"}
@@ -588,7 +628,9 @@ def _metro2(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dic
     created = max(dt.date.today(), as_of)
     header, profile = metro2_settings(settings, as_of, date_created=created)
     path = out / "metro2" / f"metro2-{profile.identification_number}-{as_of.isoformat()}.txt"
-    f = metro2.monthly_file(store, as_of, header, profile, path=path, threads=cfg.threads)
+    f = metro2.monthly_file(
+        store, as_of, header, profile, path=path, threads=cfg.threads, progress=progress
+    )
     reasons: dict[str, int] = {}
     for e in f.excluded:
         reasons[e.code] = reasons.get(e.code, 0) + 1
@@ -602,25 +644,29 @@ def _metro2(store: Store, as_of: dt.date, cfg: Config, out: pathlib.Path) -> dic
     }
 
 
-def _reports(store: Store, as_of: dt.date, buckets: Buckets, out: Output) -> dict[str, Any]:
+def _reports(
+    store: Store, as_of: dt.date, buckets: Buckets, out: Output, progress: bool | None = False
+) -> dict[str, Any]:
     from arrears import reports
     from arrears.plots import save_png
 
     start = as_of - dt.timedelta(days=30)
-    made = [
-        reports.aging(store, as_of, buckets=buckets),
-        reports.aging(store, as_of, by="client", buckets=buckets),
-        reports.roll_rates(store, start, as_of, buckets=buckets),
-        reports.liquidation(store, as_of),
-        reports.collectors(store, start, as_of),
-        reports.contacts(store, start, as_of),
-        reports.cure_rate(store, start, as_of, buckets=buckets),
+    made: list[tuple[str, Callable[[], reports.Report]]] = [
+        ("aging", lambda: reports.aging(store, as_of, buckets=buckets)),
+        ("aging_by_client", lambda: reports.aging(store, as_of, by="client", buckets=buckets)),
+        ("roll_rates", lambda: reports.roll_rates(store, start, as_of, buckets=buckets)),
+        ("liquidation", lambda: reports.liquidation(store, as_of)),
+        ("collectors", lambda: reports.collectors(store, start, as_of)),
+        ("contacts", lambda: reports.contacts(store, start, as_of)),
+        ("cure_rate", lambda: reports.cure_rate(store, start, as_of, buckets=buckets)),
     ]
     written = []
-    for r in made:
-        suffix = "_by_" + "_".join(r.meta["by"]) if r.name == "aging" and r.meta.get("by") else ""
-        stem = f"{r.name}{suffix}"
-        out.write_csv(f"reports/{stem}.csv", r.frame)
-        save_png(r, str(out.file(f"reports/{stem}.png")))
-        written.append(stem)
+    with progress_bar("reports", len(made), progress, "reports") as bar:
+        for k, (name, make) in enumerate(made):
+            r = make()
+            out.write_csv(f"reports/{name}.csv", r.frame)
+            save_png(r, str(out.file(f"reports/{name}.png")))
+            written.append(name)
+            if bar:
+                bar(k + 1, len(made))
     return {"reports": written}

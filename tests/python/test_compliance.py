@@ -992,7 +992,7 @@ def test_consent_given_after_the_proposed_instant_lifts_a_conversation_block_the
 
 
 def test_decision_html_shows_each_reason_escaped() -> None:
-    from arrears import _core
+    from arrears._core import compliance as _core
 
     blocked = _core.Decision(
         False,

@@ -18,7 +18,7 @@ from arrears import Store
 def test_open_create_and_reopen(tmp_path: Path) -> None:
     path = tmp_path / "a.db"
     with Store(path, actor="tester") as s:
-        assert s.schema_version == arrears._core.Store.latest_schema_version
+        assert s.schema_version == arrears._core.store.Store.latest_schema_version
         s.set_setting("reporting_day", "5")
         assert "accounts" in s.tables() and "v_account_balance" in s.views()
     with Store(path, read_only=True) as s:

@@ -197,7 +197,7 @@ def test_a_version_2_file_gets_the_new_views_when_opened_writable(tmp_path: Path
             "CREATE VIEW v_aging_input AS SELECT a.id AS account_id, a.state FROM accounts a"
         )
         db.execute("PRAGMA user_version=2")
-    latest = arrears._core.Store.latest_schema_version
+    latest = arrears._core.store.Store.latest_schema_version
     with pytest.raises(arrears.StorageError, match=f"version 2 and needs migrating to {latest}"):
         arrears.Store(path, read_only=True)
     with arrears.Store(path) as s:

@@ -8,14 +8,17 @@ also the test that `pip install arrears` runs the CLI and the nightly batch.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
+import sqlite3
 import subprocess
-import tomllib
 import venv
 import zipfile
 from pathlib import Path
 
 import pytest
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -45,9 +48,11 @@ def test_the_wheel_is_manylinux_bundles_its_libraries_and_carries_the_licenses()
         assert any(lib in n for n in libs), f"{lib} is not bundled: {libs}"
     licenses = {Path(n).name for n in names if "/licenses/" in n}
     assert {"LICENSE", "NOTICE"} <= licenses
-    notice = zipfile.ZipFile(wheel).read(
-        next(n for n in names if n.endswith("/licenses/NOTICE"))
-    ).decode()
+    notice = (
+        zipfile.ZipFile(wheel)
+        .read(next(n for n in names if n.endswith("/licenses/NOTICE")))
+        .decode()
+    )
     for component in ("howardhinnant-date", "sqlite3", "libssl3", "nlohmann-json3", "mustache"):
         assert component in notice, component
     assert "Apache License" in notice
@@ -95,26 +100,109 @@ def test_the_installed_wheel_holds_no_extras_and_imports_from_site_packages(
     assert no_extras == "True True"
 
 
-def test_the_installed_wheel_runs_the_demo_and_the_cli_in_the_folder_it_leaves(
+def test_the_installed_wheel_runs_the_demo_and_every_command_of_the_automation_guide(
     installed: Path, tmp_path: Path
 ) -> None:
-    demo = _run(installed, "arrears", "demo", "--accounts", "2000", cwd=tmp_path)
+    demo = _run(installed, "arrears", "--no-progress", "demo", "--accounts", "2000", cwd=tmp_path)
     assert demo.returncode == 0, demo.stderr[-3000:]
     folder = tmp_path / "demo"
-    assert (folder / "arrears.db").is_file()
+    assert (folder / "arrears.db").is_file() and (folder / "arrears.toml").is_file()
     outputs = list((folder / "out").rglob("*"))
     assert any(p.suffix == ".png" for p in outputs), "no report charts (matplotlib)"
-    assert any(p.name.endswith(".csv") and "worklists" in p.parts for p in outputs)
-    assert any("metro2" in p.parts for p in outputs) or "metro2" in demo.stdout.lower()
+    assert any(p.suffix == ".csv" and "worklists" in p.parts for p in outputs)
+    assert any(p.suffix == ".txt" and "metro2" in p.parts for p in outputs)
+    summary = json.loads(next(p for p in outputs if p.name == "summary.json").read_text())
+    as_of = dt.date.fromisoformat(summary["as_of"])
+    next_day = (as_of + dt.timedelta(days=1)).isoformat()
 
-    db = str(folder / "arrears.db")
+    # Every command of docs/automation.md, as a user types it in the demo's working folder
+    # (its arrears.toml names the store), global options after the command.
     for args in (
         ("age", "--json"),
-        ("worklist", "--csv"),
-        ("report", "aging"),
-        ("campaign", "history"),
-        ("plan", "list"),
+        ("age", "--by", "client", "--csv"),
+        ("worklist", "--top-n", "5", "--csv"),
+        *(("report", name, "--png", f"{name}.png") for name in REPORTS),
+        ("plan", "list", "--json"),
+        ("plan", "evaluate"),
+        (
+            "plan",
+            "new",
+            "promise",
+            "--id",
+            "WHEEL-P1",
+            "--account",
+            _open_account(folder),
+            "--amount",
+            "25.00",
+            "--due",
+            next_day,
+        ),
+        ("plan", "show", "WHEEL-P1", "--json"),
+        ("plan", "cancel", "WHEEL-P1"),
+        ("campaign", "list"),
+        ("campaign", "history", "--json"),
+        ("metro2", "export", "--out", "check.txt", "--no-record"),
+        ("nightly", "--as-of", next_day, "--json"),
     ):
-        result = _run(installed, "arrears", *args, "--db", db, cwd=tmp_path)
+        result = _run(installed, "arrears", *args, "--no-progress", cwd=folder)
         assert result.returncode == 0, (args, result.stderr[-2000:])
         assert result.stdout.strip(), args
+    for name in REPORTS:
+        assert (folder / f"{name}.png").stat().st_size > 10_000, name
+    campaign = _run(installed, "arrears", "campaign", "list", "--json", cwd=folder)
+    first = json.loads(campaign.stdout.splitlines()[0])["name"]
+    preview = _run(installed, "arrears", "campaign", "preview", first, cwd=folder)
+    assert preview.returncode == 0, preview.stderr[-2000:]
+    check = _run(installed, "arrears", "metro2", "validate", "check.txt", cwd=folder)
+    assert check.returncode in (0, 1) and check.stdout.strip(), check.stderr[-2000:]
+
+    # A new store from files: init, import, post-payments (the first-hour path).
+    work = tmp_path / "new"
+    work.mkdir()
+    (work / "debtors.csv").write_text(
+        "debtor_id,first_name,last_name,address_line1,city,state,zip,phone\n"
+        "D1,Ana,Lopez,1 Main St,Albany,NY,12207,518-555-0101\n"
+    )
+    (work / "accounts.csv").write_text(
+        "account_id,debtor_id,opened_on,first_delinquency_on,principal,client\n"
+        "A1,D1,2024-01-15,2026-06-01,1200.00,acme\n"
+    )
+    (work / "payments.csv").write_text(
+        "account_id,amount,effective_date,reference\nA1,100.00,2026-11-01,p1\n"
+    )
+    for args in (
+        ("init",),
+        ("import", "debtors", "debtors.csv"),
+        ("import", "accounts", "accounts.csv"),
+        ("post-payments", "payments.csv"),
+        ("age", "--as-of", "2026-11-23", "--json"),
+    ):
+        result = _run(installed, "arrears", *args, "--db", "x.db", "--no-progress", cwd=work)
+        assert result.returncode == 0, (args, result.stderr[-2000:])
+    assert '"balance": "1100.00"' in result.stdout
+
+
+REPORTS = (
+    "aging",
+    "roll-rates",
+    "liquidation",
+    "promises",
+    "collectors",
+    "contacts",
+    "cure-rate",
+    "dso",
+)
+
+
+def _open_account(folder: Path) -> str:
+    """An active account in no open plan, from the demo's store (read with sqlite3)."""
+    with sqlite3.connect(folder / "arrears.db") as db:
+        row = db.execute(
+            "SELECT a.id FROM accounts a JOIN account_state s ON s.account_id = a.id"
+            " WHERE a.status = 'active' AND s.balance_cents > 10000 AND NOT EXISTS ("
+            " SELECT 1 FROM plan_accounts pa JOIN plans p ON p.id = pa.plan_id"
+            " WHERE pa.account_id = a.id AND p.status IN ('active', 'current', 'delinquent'))"
+            " ORDER BY a.id LIMIT 1"
+        ).fetchone()
+    assert row, "no open account in the demo store"
+    return str(row[0])

@@ -417,3 +417,70 @@ def test_demo_events_follow_placement(demo_dir: tuple[Path, dict[str, Any]]) -> 
             "WHERE p.plan_date < st.first_effective_on",
         )
         assert plans == []
+
+
+# -- progress ----------------------------------------------------------------------------------
+
+
+def test_the_nightly_shows_a_bar_for_each_long_step(
+    copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = demo.demo_config(str(copy / "out"), AS_OF)
+    month_later = dt.date(2026, 12, 23)  # a Metro 2 day; the reminders are due again
+    with Store(copy / "arrears.db") as s:
+        summary = nightly(s, month_later, cfg, progress=True)
+    assert summary.step("letters").detail["campaigns"]["reminder-2026-12-23"]["sent"] > 0
+    err = capsys.readouterr().err
+    for bar in (
+        "nightly (interest)",  # the steps without a bar of their own name themselves
+        "nightly (close)",
+        "plans",
+        "aging",
+        "strategy default",
+        "worklist default",
+        "letters reminder",
+        "metro2",
+        "reports",
+    ):
+        assert f"{bar}:" in err, bar
+
+
+def test_a_bar_takes_the_total_its_call_reports(capsys: pytest.CaptureFixture[str]) -> None:
+    from arrears._progress import progress_bar
+
+    with progress_bar("letters x", 10, True, "letters") as bar:
+        assert bar is not None
+        bar(4, 8)  # the campaign suppressed two of the ten it selected
+        bar(8, 8)
+    assert "/8.00 [" in capsys.readouterr().err  # the bar's total is now 8
+    with progress_bar("quiet", 10, False) as none:
+        assert none is None
+    assert capsys.readouterr().err == ""
+
+
+def test_slices_only_with_a_bar(capsys: pytest.CaptureFixture[str]) -> None:
+    from arrears._progress import chunks
+
+    assert list(chunks(10, "rows", False, "rows", 4)) == [(0, 10)]  # one call, all or nothing
+    assert list(chunks(10, "rows", True, "rows", 4)) == [(0, 4), (4, 8), (8, 10)]
+    assert list(chunks(0, "rows", True, "rows", 4)) == []
+    assert "rows:" in capsys.readouterr().err
+
+
+def test_jupyter_without_ipywidgets_gets_a_text_bar_and_a_hint(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from tqdm.std import tqdm
+
+    from arrears import _progress
+
+    monkeypatch.setattr(_progress, "_in_kernel", lambda: True)
+    monkeypatch.setattr(_progress, "_hinted", False)
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # not installed
+    with caplog.at_level(logging.INFO, logger="arrears"):
+        assert _progress._tqdm() is tqdm
+        assert _progress._tqdm() is tqdm
+    hints = [r.message for r in caplog.records if "arrears[notebook]" in r.message]
+    assert len(hints) == 1  # once, in the log; no warning from tqdm

@@ -31,6 +31,9 @@ struct AccountDebtor {
     std::string debtor_id;
     DebtorRole role = DebtorRole::primary;
     std::string ecoa_code = "1";
+    // ValidationError for an empty debtor id or an ECOA code that is not one of the above; the
+    // field names are prefixed with `at` ("debtors[1]" gives "debtors[1].ecoa_code").
+    void validate(std::string_view at = "") const;
     std::string repr() const;
     friend bool operator==(const AccountDebtor&, const AccountDebtor&) = default;
 };
@@ -64,6 +67,7 @@ struct StatusChange {
     AccountStatus status = AccountStatus::active;
     Date effective;
     std::string reason;
+    std::string repr() const;
     friend bool operator==(const StatusChange&, const StatusChange&) = default;
 };
 
@@ -123,6 +127,8 @@ public:
 
     // The Reg F itemization as of a date (needs an itemization date; ValidationError otherwise).
     Itemization itemization(Date as_of) const;
+    // ... as of the latest of the itemization date (or opening) and the last effective date.
+    Itemization itemization() const;
     // The latest of the creditor's last payment date and the last unreversed payment posted.
     std::optional<Date> last_payment_date() const;
 

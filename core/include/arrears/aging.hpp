@@ -39,6 +39,10 @@ public:
         for (std::int32_t e : edges_) k += dpd >= e;
         return k;
     }
+    // Label of the bucket holding `dpd`.
+    const std::string& label_of(std::int32_t dpd) const noexcept {
+        return labels_[static_cast<std::size_t>(index_of(dpd))];
+    }
     // Lowest dpd in bucket k, and the highest (nullopt for the open-ended last bucket).
     std::int32_t lower(std::size_t k) const noexcept { return k == 0 ? 0 : edges_[k - 1]; }
     std::optional<std::int32_t> upper(std::size_t k) const noexcept {

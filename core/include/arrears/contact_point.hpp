@@ -53,6 +53,7 @@ struct ConsentRecord {
     Instant at;
     RecordMethod method = RecordMethod::other;
     std::string note;
+    std::string repr() const;
     friend bool operator==(const ConsentRecord&, const ConsentRecord&) = default;
 };
 

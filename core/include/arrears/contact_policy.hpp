@@ -95,6 +95,7 @@ struct Reason {
     std::string rule;
     std::string citation;
     std::string message;
+    void validate() const;  // a reason names its rule id
     Json to_json() const;
     std::string repr() const;
     friend bool operator==(const Reason&, const Reason&) = default;
@@ -104,6 +105,8 @@ struct Decision {
     bool allowed = true;
     std::vector<Reason> reasons; // why not (empty when allowed)
     std::vector<Reason> notes;   // what was checked and which exceptions applied
+    // Allowed exactly when there is no reason; every reason and note names its rule.
+    void validate() const;
     Json to_json() const;
     std::string repr() const;
     // Throws ComplianceError(rule, citation, message) of the first reason when not allowed.

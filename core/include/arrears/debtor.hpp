@@ -24,6 +24,7 @@ struct Deceased {
     std::optional<Date> date_of_death;
     Date reported_on;
     std::string source;  // "family", "probate court", "credit bureau" ...
+    std::string repr() const;
     friend bool operator==(const Deceased&, const Deceased&) = default;
 };
 
@@ -36,6 +37,7 @@ struct Bankruptcy {
     std::optional<Date> dismissed_on;
     // Filed on or before d and neither discharged nor dismissed on or before d.
     bool open_on(Date d) const noexcept;
+    std::string repr() const;
     friend bool operator==(const Bankruptcy&, const Bankruptcy&) = default;
 };
 
@@ -47,6 +49,7 @@ struct AttorneyRepresentation {
     Date since;
     std::optional<Date> until;
     bool active_on(Date d) const noexcept;
+    std::string repr() const;
     friend bool operator==(const AttorneyRepresentation&, const AttorneyRepresentation&) = default;
 };
 
@@ -55,6 +58,7 @@ struct MilitaryService {
     Date since;
     std::optional<Date> until;
     bool active_on(Date d) const noexcept;
+    std::string repr() const;
     friend bool operator==(const MilitaryService&, const MilitaryService&) = default;
 };
 
@@ -65,6 +69,7 @@ struct CeaseCommunication {
     RecordMethod method = RecordMethod::written;
     std::optional<Date> withdrawn_on;
     bool active_on(Date d) const noexcept;
+    std::string repr() const;
     friend bool operator==(const CeaseCommunication&, const CeaseCommunication&) = default;
 };
 
@@ -77,6 +82,7 @@ struct MediumOptOut {
     RecordMethod method = RecordMethod::other;
     std::optional<Instant> withdrawn_at;
     bool active_at(Instant t) const noexcept;
+    std::string repr() const;
     friend bool operator==(const MediumOptOut&, const MediumOptOut&) = default;
 };
 
@@ -94,6 +100,7 @@ struct InconvenientTime {
     // weekday: 0 Monday ... 6 Sunday; minute: 0..1439 local time.
     bool covers(int weekday, int minute) const noexcept;
     bool active_on(Date d) const noexcept;
+    std::string repr() const;
     friend bool operator==(const InconvenientTime&, const InconvenientTime&) = default;
 };
 
@@ -151,6 +158,11 @@ struct Debtor {
     std::optional<std::size_t> best_contact_point(Channel channel,
                                                   std::optional<Instant> as_of = {}) const;
 
+    // A copy with the contact point added, or replacing the one with the same id (validated).
+    Debtor with_contact_point(const Address& address) const;
+    Debtor with_contact_point(const Phone& phone) const;
+    Debtor with_contact_point(const Email& email) const;
+
     friend bool operator==(const Debtor&, const Debtor&) = default;
 };
 
@@ -160,6 +172,14 @@ struct Debtor {
 void validate_bankruptcy(const Bankruptcy& b, const std::string& prefix);
 void validate_attorney(AttorneyRepresentation& a, const std::string& prefix);
 void validate_cease(const CeaseCommunication& c, const std::string& prefix);
+void validate_military_service(const MilitaryService& m, const std::string& prefix);
+void validate_opt_out(const MediumOptOut& o, const std::string& prefix);
+void validate_inconvenient_time(const InconvenientTime& t, const std::string& prefix);
+
+// Day names of InconvenientTime::weekdays: "mon" ... "sun" <-> the bit set (bit 0 Monday).
+// ValidationError naming `field` and the index for an unknown name, or when none is given.
+std::uint8_t parse_weekdays(const std::vector<std::string>& names, const std::string& field = "weekdays");
+std::vector<std::string> weekday_names(std::uint8_t weekdays);
 
 // JSON of the whole debtor (the SSN is written whole: this is the storage form) and of each flag.
 void to_json(nlohmann::json& j, const Debtor& d);

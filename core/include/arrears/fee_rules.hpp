@@ -24,6 +24,7 @@ struct LateFeeRule {
     void validate(Currency currency, std::string_view field = "fees.late") const;
     // The fee for a past-due amount (> 0).
     Money amount_for(const Money& past_due) const;
+    std::string repr() const;
     friend bool operator==(const LateFeeRule&, const LateFeeRule&) = default;
 };
 

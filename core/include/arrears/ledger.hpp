@@ -103,6 +103,7 @@ struct LedgerEntry {
     std::optional<ReversalReason> reason;  // payment_reversal (NSF fee: nsf)
     Allocation posted_allocation;          // the allocation it got when it was posted
 
+    std::string repr() const;
     friend bool operator==(const LedgerEntry&, const LedgerEntry&) = default;
 };
 

@@ -169,6 +169,28 @@ public:
                 AccountSplit split = AccountSplit::pro_rata, std::string plan_id = {},
                 std::string debtor_id = {}, std::optional<Date> cancelled_on = std::nullopt);
 
+    // The builders arrears.plans uses, over the whole balance of `accounts` (ValidationError
+    // naming the argument as the constructor does):
+    // an installment plan of `count` installments or of installments of a fixed `amount`
+    // (exactly one of the two);
+    static PaymentPlan installment(Date plan_date, std::vector<PlanAccount> accounts, Date first_due,
+                                   std::optional<int> count, std::optional<Money> amount,
+                                   Frequency frequency, const Rational& annual_rate,
+                                   RoundingMode rounding, PlanRules rules = {},
+                                   AccountSplit split = AccountSplit::pro_rata,
+                                   std::string plan_id = {}, std::string debtor_id = {});
+    // a settlement of `amount` (at most the balance) in `count` zero-interest installments from
+    // `first_due` (default: the offer expiry);
+    static PaymentPlan settlement(Date plan_date, std::vector<PlanAccount> accounts, Money amount,
+                                  Date offer_expiry, std::optional<Date> first_due, int count,
+                                  Frequency frequency, RoundingMode rounding, PlanRules rules = {},
+                                  AccountSplit split = AccountSplit::pro_rata,
+                                  std::string plan_id = {}, std::string debtor_id = {});
+    // a promise to pay `amount` (positive) by `due`.
+    static PaymentPlan promise(Date plan_date, std::vector<PlanAccount> accounts, Money amount,
+                               Date due, PlanRules rules = {}, std::string plan_id = {},
+                               std::string debtor_id = {});
+
     PlanKind kind() const noexcept { return kind_; }
     Date plan_date() const noexcept { return plan_date_; }
     const std::vector<PlanAccount>& accounts() const noexcept { return accounts_; }

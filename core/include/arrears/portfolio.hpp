@@ -20,6 +20,7 @@
 #include "arrears/arrow_import.hpp"
 #include "arrears/date.hpp"
 #include "arrears/parallel.hpp"
+#include "arrears/rounding.hpp"
 #include "arrears/string_column.hpp"
 #include "arrears/table.hpp"
 
@@ -69,6 +70,8 @@ public:
     // Row of an account id, or nullopt.
     std::optional<std::size_t> find(std::string_view account_id) const;
     std::size_t memory_bytes() const noexcept;
+    // Sum of balance_cents (128 bits: no overflow).
+    i128 total_balance_cents() const noexcept;
 
     // Days past due of row i as of `as_of_days` (days since 1970-01-01).
     std::int32_t dpd(std::size_t row, std::int32_t as_of_days) const noexcept {

@@ -115,6 +115,11 @@ private:
 std::int64_t level_payment(std::int64_t principal_minor, const Rational& periodic_rate, int n,
                            RoundingMode mode);
 
+// The same for a Money total over `count` (1..kMaxInstallments) installments of `frequency` at
+// `annual_rate`; ValidationError naming count otherwise.
+Money level_payment(const Money& total, int count, const Rational& annual_rate, Frequency frequency,
+                    RoundingMode mode);
+
 // `total` over `count` installments. Zero rate: regular = total/count rounded with `rounding`,
 // last = total − regular·(count−1). Positive rate: level payment, interest on the running
 // balance rounded half-up each period, last = remaining balance + its interest.

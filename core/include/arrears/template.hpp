@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "arrears/error.hpp"
+#include "arrears/html.hpp"  // html_escape: what {{x}} does
 #include "arrears/json.hpp"
 #include "arrears/letter_format.hpp"
 
@@ -177,9 +178,5 @@ public:
 private:
     std::shared_ptr<detail::CompiledTemplate> impl_;
 };
-
-// HTML escaping used for {{x}}: & < > " ' become &amp; &lt; &gt; &quot; &#39;.
-void html_escape_append(std::string_view text, std::string& out);
-std::string html_escape(std::string_view text);
 
 }  // namespace arrears

@@ -1,22 +1,20 @@
-// Type casters: datetime.date <-> arrears::Date (a datetime.datetime is rejected, since a
-// time of day silently dropped is a bug), aware datetime <-> arrears::Instant (naive rejected),
-// and helpers that turn Python numbers into exact core values (a float is always rejected).
+// Conversions between Python values and the core's foundation types: datetime.date <->
+// arrears::Date (a datetime.datetime is rejected, since a time of day silently dropped is a bug),
+// aware datetime <-> arrears::Instant (naive rejected), and exact numbers and money (a float is
+// always rejected). The Date and Instant type casters make them plain arguments and results.
 #pragma once
 
 #include <pybind11/pybind11.h>
 
-#include <cstdint>
 #include <string>
 
-#include "arrears/arrow_import.hpp"
 #include "arrears/date.hpp"
 #include "arrears/error.hpp"
 #include "arrears/money.hpp"
-#include "arrears/parallel.hpp"
 #include "arrears/rational.hpp"
-#include "arrears/table.hpp"
+#include "arrears/rounding.hpp"
 
-namespace arrears::py_glue {
+namespace arrears::glue {
 
 namespace py = pybind11;
 
@@ -37,33 +35,17 @@ py::object from_instant(const Instant& t);
 
 // int, str, Decimal or Fraction -> Rational. A float or bool is a ValidationError.
 Rational to_rational(py::handle h, const char* field);
+// Rational -> decimal.Decimal (exact: the rates arrears keeps are finite decimals).
+py::object to_decimal(const Rational& r);
 // str or Decimal -> exact amount; int -> whole units (Money(12) is 12.00); a Money must have the
 // same currency. A float, bool or anything else is a ValidationError naming `field`.
 Money to_money(py::handle h, Currency currency, const char* field = "amount");
 // Money -> decimal.Decimal of its amount.
 py::object to_decimal(const Money& m);
+// A 128-bit sum (totals of minor units) -> Python int.
+py::int_ to_int(i128 v);
 
-// A core Table -> the Python arrears.Table (facade over _core.Table; Arrow, pandas, numpy).
-// Return this from bindings that produce tables.
-py::object wrap_table(Table&& table);
-// Any object with __arrow_c_stream__ (pyarrow, pandas >= 2.2, polars, DuckDB, arrears.Table)
-// -> an imported table. `what` names the argument in errors.
-std::shared_ptr<ArrowImport> import_arrow(py::handle obj, const char* what = "data");
-
-// Bridges an optional Python callable fn(done, total) (e.g. a tqdm update) and Ctrl-C to the
-// core's Progress. Build it with the GIL held, pass progress() into the core call made with the
-// GIL released; Ctrl-C makes the core stop and raise Cancelled (Python: KeyboardInterrupt).
-class ProgressBridge {
-public:
-    explicit ProgressBridge(py::object callback, std::uint64_t total = 0);
-    Progress& progress() noexcept { return progress_; }
-
-private:
-    py::object callback_;
-    Progress progress_;
-};
-
-}  // namespace arrears::py_glue
+}  // namespace arrears::glue
 
 namespace pybind11::detail {
 
@@ -72,11 +54,11 @@ struct type_caster<arrears::Date> {
     PYBIND11_TYPE_CASTER(arrears::Date, const_name("datetime.date"));
     bool load(handle src, bool) {
         if (!src || src.is_none()) return false;
-        value = arrears::py_glue::to_date(src);
+        value = arrears::glue::to_date(src);
         return true;
     }
     static handle cast(const arrears::Date& d, return_value_policy, handle) {
-        return arrears::py_glue::from_date(d).release();
+        return arrears::glue::from_date(d).release();
     }
 };
 
@@ -85,11 +67,11 @@ struct type_caster<arrears::Instant> {
     PYBIND11_TYPE_CASTER(arrears::Instant, const_name("datetime.datetime"));
     bool load(handle src, bool) {
         if (!src || src.is_none()) return false;
-        value = arrears::py_glue::to_instant(src);
+        value = arrears::glue::to_instant(src);
         return true;
     }
     static handle cast(const arrears::Instant& t, return_value_policy, handle) {
-        return arrears::py_glue::from_instant(t).release();
+        return arrears::glue::from_instant(t).release();
     }
 };
 

@@ -1,10 +1,12 @@
-#include "pybind11.hpp"
+#include "glue/casters.hpp"
 
 #include <datetime.h>
 
 #include <climits>
 
-namespace arrears::py_glue {
+namespace arrears::glue {
+
+using namespace pybind11::literals;
 
 namespace {
 
@@ -148,24 +150,19 @@ Money to_money(py::handle h, Currency currency, const char* field) {
 
 py::object to_decimal(const Money& m) { return decimal_class()(m.amount_string()); }
 
-ProgressBridge::ProgressBridge(py::object callback, std::uint64_t total)
-    : callback_(std::move(callback)),
-      progress_(
-          [this](std::uint64_t done, std::uint64_t all) {
-              py::gil_scoped_acquire gil;
-              if (PyErr_CheckSignals() != 0) {  // Ctrl-C: stop the batch, raise after it unwinds
-                  PyErr_Clear();
-                  return false;
-              }
-              if (!callback_.is_none()) {
-                  try {
-                      callback_(done, all);
-                  } catch (py::error_already_set&) {
-                      return false;  // a failing callback stops the work as an interrupt would
-                  }
-              }
-              return true;
-          },
-          total) {}
+py::object to_decimal(const Rational& r) { return decimal_class()(r.to_string()); }
 
-}  // namespace arrears::py_glue
+py::int_ to_int(i128 v) {
+    std::string digits;
+    i128 x = v;
+    do {
+        const auto d = static_cast<int>(x % 10);
+        digits += static_cast<char>('0' + (d < 0 ? -d : d));
+        x /= 10;
+    } while (x != 0);
+    if (v < 0) digits += '-';
+    return py::int_(py::str(std::string(digits.rbegin(), digits.rend())));
+}
+
+
+}  // namespace arrears::glue
