@@ -18,7 +18,10 @@ rm -rf "$raw"
 mkdir -p "$raw" "$out"
 
 tree_state() {
+  # Caches of the tools a developer runs meanwhile (pytest, mypy, ruff, hypothesis) and the
+  # demo folder are not the build's doing.
   git status --porcelain --ignored --untracked-files=all -- . ':!build' ':!dist' ':!.venv' \
+    ':!.mypy_cache' ':!.pytest_cache' ':!.ruff_cache' ':!.hypothesis' ':!demo' \
     | grep -v '__pycache__/' | sort
 }
 before=$(tree_state)
