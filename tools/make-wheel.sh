@@ -22,7 +22,7 @@ tree_state() {
   # demo folder are not the build's doing.
   git status --porcelain --ignored --untracked-files=all -- . ':!build' ':!dist' ':!.venv' \
     ':!.mypy_cache' ':!.pytest_cache' ':!.ruff_cache' ':!.hypothesis' ':!demo' \
-    | grep -v '__pycache__/' | sort
+    | { grep -v '__pycache__/' || true; } | sort
 }
 before=$(tree_state)
 "$PY" -m pip wheel -q --no-build-isolation --no-deps -w "$raw" \
