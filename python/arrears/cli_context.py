@@ -151,10 +151,10 @@ class CurrencyParam(_Param):
     name = "currency"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from arrears import _core
+        from arrears._core.money import known_currencies
 
         text = str(value).strip()
-        if text not in _core.known_currencies():
+        if text not in known_currencies():
             self.fail(f"{value!r} is not an ISO 4217 currency code arrears knows", param, ctx)
         return text
 
