@@ -996,7 +996,11 @@ def test_decision_html_shows_each_reason_escaped() -> None:
 
     blocked = _compliance.Decision(
         False,
-        [_compliance.Reason("reg_f.time_of_day", "12 CFR 1006.6(b)(1)(i)", "before 8 a.m. <local>")],
+        [
+            _compliance.Reason(
+                "reg_f.time_of_day", "12 CFR 1006.6(b)(1)(i)", "before 8 a.m. <local>"
+            )
+        ],
         [_compliance.Reason("note.zone", "", "two zones")],
     )
     html = blocked._repr_html_()
