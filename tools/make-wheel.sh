@@ -18,8 +18,11 @@ rm -rf "$raw"
 mkdir -p "$raw" "$out"
 
 tree_state() {
+  # Caches of the tools a developer runs meanwhile (pytest, mypy, ruff, hypothesis) and the
+  # demo folder are not the build's doing.
   git status --porcelain --ignored --untracked-files=all -- . ':!build' ':!dist' ':!.venv' \
-    | grep -v '__pycache__/' | sort
+    ':!.mypy_cache' ':!.pytest_cache' ':!.ruff_cache' ':!.hypothesis' ':!demo' \
+    | { grep -v '__pycache__/' || true; } | sort
 }
 before=$(tree_state)
 "$PY" -m pip wheel -q --no-build-isolation --no-deps -w "$raw" \

@@ -207,7 +207,7 @@ def worklist(
     no_compliance: bool,
 ) -> None:
     """Call worklists ordered by score, each call cleared by the compliance engine."""
-    from arrears._core import compliance as _core
+    from arrears._core.compliance import ContactPolicy
     from arrears.strategy import Strategy
 
     cfg = ctx.config
@@ -217,7 +217,7 @@ def worklist(
         p = s.load_portfolio(ctx.as_of)
         gate = None
         if not no_compliance:
-            policy = _core.ContactPolicy(cfg.policy_json) if cfg.policy_json else None
+            policy = ContactPolicy(cfg.policy_json) if cfg.policy_json else None
             gate = s.compliance_gate(at, "call", policy, state_overlays=cfg.state_overlays)
         wl = strategy.worklist(
             p,

@@ -545,7 +545,7 @@ def life_events(
     """What happens to a book of debtors: some die, file for bankruptcy, hire an attorney, ask
     the collector to stop (for one of their debts) or dispute a debt in writing. Saved to the
     store in one transaction; returns the counts."""
-    from arrears._core import debtor as _core
+    from arrears._core import debtor as _debtor
 
     rng = np.random.default_rng(seed)
     today = np.datetime64(data.as_of, "D")
@@ -582,15 +582,17 @@ def life_events(
                 continue
             d = store.debtor(str(debtor_id))
             if kind == "deceased":
-                d = d.replace(deceased=_core.Deceased(day(back), source="probate notice"))
+                d = d.replace(deceased=_debtor.Deceased(day(back), source="probate notice"))
             elif kind == "bankruptcy":
-                d = d.replace(bankruptcies=[_core.Bankruptcy(7, day(back), case_number="26-10001")])
+                d = d.replace(
+                    bankruptcies=[_debtor.Bankruptcy(7, day(back), case_number="26-10001")]
+                )
             elif kind == "attorney":
                 d = d.replace(
-                    attorneys=[_core.AttorneyRepresentation(day(back), firm="Legal Aid Clinic")]
+                    attorneys=[_debtor.AttorneyRepresentation(day(back), firm="Legal Aid Clinic")]
                 )
             else:
-                cease = _core.CeaseCommunication(str(first_account[debtor_id]), day(back))
+                cease = _debtor.CeaseCommunication(str(first_account[debtor_id]), day(back))
                 d = d.replace(cease_communications=[cease])
             store.save(d)
     return counts

@@ -162,9 +162,7 @@ def _require_pyspark() -> Any:
     try:
         import pyspark.sql
     except ImportError as exc:  # pragma: no cover - exercised only without the extra
-        raise ImportError(
-            "arrears.spark needs pyspark: pip install 'arrears[spark]'"
-        ) from exc
+        raise ImportError("arrears.spark needs pyspark: pip install 'arrears[spark]'") from exc
     return pyspark.sql
 
 

@@ -992,14 +992,18 @@ def test_consent_given_after_the_proposed_instant_lifts_a_conversation_block_the
 
 
 def test_decision_html_shows_each_reason_escaped() -> None:
-    from arrears._core import compliance as _core
+    from arrears._core import compliance as _compliance
 
-    blocked = _core.Decision(
+    blocked = _compliance.Decision(
         False,
-        [_core.Reason("reg_f.time_of_day", "12 CFR 1006.6(b)(1)(i)", "before 8 a.m. <local>")],
-        [_core.Reason("note.zone", "", "two zones")],
+        [
+            _compliance.Reason(
+                "reg_f.time_of_day", "12 CFR 1006.6(b)(1)(i)", "before 8 a.m. <local>"
+            )
+        ],
+        [_compliance.Reason("note.zone", "", "two zones")],
     )
     html = blocked._repr_html_()
     assert "blocked" in html and "reg_f.time_of_day" in html and "&lt;local&gt;" in html
     assert html.count("<tr><td>reason") == 1 and html.count("<tr><td>note") == 1
-    assert "allowed" in _core.Decision(True)._repr_html_()
+    assert "allowed" in _compliance.Decision(True)._repr_html_()

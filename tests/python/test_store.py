@@ -108,7 +108,7 @@ def test_a_version_1_file_is_migrated_to_the_batch_read_indexes(tmp_path: Path) 
         db.execute("DROP INDEX debtors_flags")
         db.execute("DROP INDEX contact_points_best_address")
         db.execute("PRAGMA user_version=1")
-    latest = arrears._core.Store.latest_schema_version
+    latest = arrears._core.store.Store.latest_schema_version
     with pytest.raises(arrears.StorageError, match=f"needs migrating to {latest}"):
         arrears.Store(path, read_only=True)
     with arrears.Store(path) as s:
