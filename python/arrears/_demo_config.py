@@ -161,7 +161,7 @@ def _toml(value: Any) -> str:
 
 
 def _write(path: pathlib.Path, text: str) -> None:
-    """Written whole or not at all (a temporary file renamed over the old one)."""
-    tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    """Written whole or not at all, privately (arrears.outputs: staged, renamed over the old)."""
+    from arrears.outputs import write_file
+
+    write_file(path, text)
