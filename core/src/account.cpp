@@ -471,12 +471,13 @@ namespace {
 JsonView account_json(const nlohmann::json& j, const std::string& path) {
     const JsonView v(j, path);
     v.require_object();
+    static constexpr std::array<std::string_view, 4> kLedgerKeys{"version", "terms", "entries",
+                                                                 "status_history"};
     for (auto it = j.begin(); it != j.end(); ++it) {
-        const std::string& k = it.key();
-        const bool known = k == "version" || k == "terms" || k == "entries" ||
-                           k == "status_history" ||
-                           std::find(kInfoKeys.begin(), kInfoKeys.end(), k) != kInfoKeys.end();
-        if (!known) JsonView(it.value(), path + "." + k).fail("unknown field");
+        const std::string_view k = it.key();
+        const bool known = std::find(kInfoKeys.begin(), kInfoKeys.end(), k) != kInfoKeys.end() ||
+                           std::find(kLedgerKeys.begin(), kLedgerKeys.end(), k) != kLedgerKeys.end();
+        if (!known) JsonView(it.value(), path + "." + it.key()).fail("unknown field");
     }
     if (auto x = v.find("version"))
         if (x->as_int() != 1) x->fail("unsupported account version " + std::to_string(x->as_int()));
@@ -488,8 +489,10 @@ Account assemble(const JsonView& v, AccountInfo info, LedgerTerms terms,
     std::vector<StatusChange> history;
     const JsonView h = v.at("status_history");
     h.require_array();
-    for (std::size_t i = 0; i < h.size(); ++i)
-        history.push_back(parse_status_change(h.at(i).json(), h.at(i).path()));
+    for (std::size_t i = 0; i < h.size(); ++i) {
+        const JsonView c = h.at(i);
+        history.push_back(parse_status_change(c.json(), c.path()));
+    }
     return Account(std::move(info), Ledger::from_entries(std::move(terms), std::move(entries)),
                    std::move(history));
 }
