@@ -11,6 +11,7 @@
 #include "arrears/metro2_profile.hpp"
 #include "arrears/payment_plan.hpp"
 #include "arrears/store.hpp"
+#include "ledger_glue.hpp"
 
 using arrears::Store;
 using arrears::StoreOptions;
@@ -47,15 +48,13 @@ arrears::ImportSource import_source(py::handle source) {
     return arrears::ImportSource::from_arrow(table, "data");
 }
 
-arrears::ImportOptions import_options(bool keep_good, const py::object& mapping, const std::string& currency,
-                                      const py::object& posted_at) {
+arrears::ImportOptions import_options(bool keep_good, const py::object& mapping, const std::string& currency) {
     arrears::ImportOptions o;
     o.keep_good = keep_good;
     o.currency = currency;
     if (!mapping.is_none())
         for (auto item : mapping.cast<py::dict>())
             o.mapping.emplace_back(item.first.cast<std::string>(), item.second.cast<std::string>());
-    if (!posted_at.is_none()) o.posted_at = glue::to_instant(posted_at, "posted_at");
     return o;
 }
 
@@ -64,9 +63,14 @@ void def_import(py::class_<Store>& cls, const char* name, Fn fn, const char* doc
     cls.def(name, [fn](Store& s, py::handle source, bool keep_good, py::object mapping, const std::string& currency,
                        py::object posted_at) {
         auto src = import_source(source);
-        auto options = import_options(keep_good, mapping, currency, posted_at);
+        auto options = import_options(keep_good, mapping, currency);
+        const arrears::Instant at = ledger_glue::instant_or_now(posted_at, "posted_at");  // the core reads no clock
         py::gil_scoped_release release;
-        return (s.*fn)(src, options);
+        if constexpr (std::is_invocable_v<Fn, Store&, const arrears::ImportSource&, arrears::Instant,
+                                          const arrears::ImportOptions&>)
+            return (s.*fn)(src, at, options);
+        else
+            return (s.*fn)(src, options);
     }, "source"_a, "keep_good"_a = false, "mapping"_a = py::none(), "currency"_a = "USD",
        "posted_at"_a = py::none(), doc);
 }
@@ -279,11 +283,11 @@ void bind_store(py::module_& m) {
             o.threads = threads;
             glue::ProgressBridge bridge(progress);
             o.progress = &bridge.progress();
-            if (!posted_at.is_none()) o.posted_at = glue::to_instant(posted_at, "posted_at");
+            const arrears::Instant at = ledger_glue::instant_or_now(posted_at, "posted_at");  // the core reads no clock
             arrears::Table t;
             {
                 py::gil_scoped_release release;
-                t = s.evaluate_plans(as_of, o);
+                t = s.evaluate_plans(as_of, at, o);
             }
             return t;
         }, "as_of"_a, "plan_ids"_a = std::vector<std::string>{}, "threads"_a = 0u, "posted_at"_a = py::none(),

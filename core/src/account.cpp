@@ -270,11 +270,20 @@ Itemization Account::itemization() const {
     return itemization(d);
 }
 
+namespace {
+std::optional<Date> latest(std::optional<Date> posted, std::optional<Date> creditor) {
+    if (!creditor) return posted;
+    if (!posted) return creditor;
+    return before(*posted, *creditor) ? creditor : posted;
+}
+}  // namespace
+
 std::optional<Date> Account::last_payment_date() const {
-    std::optional<Date> posted = ledger_.last_payment_date();
-    if (!info_.last_payment_on) return posted;
-    if (!posted) return info_.last_payment_on;
-    return before(*posted, *info_.last_payment_on) ? info_.last_payment_on : posted;
+    return latest(ledger_.last_payment_date(), info_.last_payment_on);
+}
+
+std::optional<Date> Account::last_payment_date(Date as_of) const {
+    return latest(ledger_.last_payment_date(as_of), info_.last_payment_on);
 }
 
 std::string Account::masked_account_number() const {
@@ -474,18 +483,40 @@ void to_json(nlohmann::json& j, const Account& a) {
     j["status_history"] = history;
 }
 
-Account parse_account(const nlohmann::json& j, const std::string& path) {
+namespace {
+// The account JSON without its ledger: known keys, version; then info and status history.
+JsonView account_json(const nlohmann::json& j, const std::string& path) {
     const JsonView v(j, path);
     v.require_object();
+    static constexpr std::array<std::string_view, 4> kLedgerKeys{"version", "terms", "entries",
+                                                                 "status_history"};
     for (auto it = j.begin(); it != j.end(); ++it) {
-        const std::string& k = it.key();
-        const bool known = k == "version" || k == "terms" || k == "entries" ||
-                           k == "status_history" ||
-                           std::find(kInfoKeys.begin(), kInfoKeys.end(), k) != kInfoKeys.end();
-        if (!known) JsonView(it.value(), path + "." + k).fail("unknown field");
+        const std::string_view k = it.key();
+        const bool known = std::find(kInfoKeys.begin(), kInfoKeys.end(), k) != kInfoKeys.end() ||
+                           std::find(kLedgerKeys.begin(), kLedgerKeys.end(), k) != kLedgerKeys.end();
+        if (!known) JsonView(it.value(), path + "." + it.key()).fail("unknown field");
     }
     if (auto x = v.find("version"))
         if (x->as_int() != 1) x->fail("unsupported account version " + std::to_string(x->as_int()));
+    return v;
+}
+
+Account assemble(const JsonView& v, AccountInfo info, LedgerTerms terms,
+                 std::vector<LedgerEntry> entries) {
+    std::vector<StatusChange> history;
+    const JsonView h = v.at("status_history");
+    h.require_array();
+    for (std::size_t i = 0; i < h.size(); ++i) {
+        const JsonView c = h.at(i);
+        history.push_back(parse_status_change(c.json(), c.path()));
+    }
+    return Account(std::move(info), Ledger::from_entries(std::move(terms), std::move(entries)),
+                   std::move(history));
+}
+}  // namespace
+
+Account parse_account(const nlohmann::json& j, const std::string& path) {
+    const JsonView v = account_json(j, path);
     AccountInfo info = info_from(v);
     LedgerTerms terms = parse_ledger_terms(v.at("terms").json(), path + ".terms");
     std::vector<LedgerEntry> entries;
@@ -494,13 +525,13 @@ Account parse_account(const nlohmann::json& j, const std::string& path) {
         for (std::size_t i = 0; i < x->size(); ++i)
             entries.push_back(parse_ledger_entry(x->at(i).json(), terms.currency, x->at(i).path()));
     }
-    std::vector<StatusChange> history;
-    const JsonView h = v.at("status_history");
-    h.require_array();
-    for (std::size_t i = 0; i < h.size(); ++i)
-        history.push_back(parse_status_change(h.at(i).json(), h.at(i).path()));
-    return Account(std::move(info), Ledger::from_entries(std::move(terms), std::move(entries)),
-                   std::move(history));
+    return assemble(v, std::move(info), std::move(terms), std::move(entries));
+}
+
+Account parse_account(const nlohmann::json& j, LedgerTerms terms, std::vector<LedgerEntry> entries,
+                      const std::string& path) {
+    const JsonView v = account_json(j, path);
+    return assemble(v, info_from(v), std::move(terms), std::move(entries));
 }
 
 }  // namespace arrears

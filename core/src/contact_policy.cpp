@@ -432,8 +432,12 @@ ContactPolicy ContactPolicy::for_state(std::string_view code) {
 }
 
 ContactPolicy ContactPolicy::for_states(const std::vector<std::string>& codes) {
-    Json base = parse_json(detail::kRegulationF, "regulation_f");
-    std::vector<std::string> applied, missing;
+    return regulation_f().with_overlays(codes);
+}
+
+ContactPolicy ContactPolicy::with_overlays(const std::vector<std::string>& codes) const {
+    Json base = to_json();
+    std::vector<std::string> applied = overlays_, missing;
     for (std::size_t i = 0; i < codes.size(); ++i) {
         const std::string field = codes.size() == 1 ? "state" : "states[" + std::to_string(i) + "]";
         std::string code = codes[i];
@@ -457,6 +461,7 @@ ContactPolicy ContactPolicy::for_states(const std::vector<std::string>& codes) {
                        overlay.at("note").get<std::string>();
         applied.push_back(code);
     }
+    if (applied.size() == overlays_.size() && missing.empty()) return *this;
     for (const auto& m : missing)
         base["note"] = base["note"].get<std::string>() + " " + m +
                        ": no state overlay on file; Regulation F alone applies here.";

@@ -150,6 +150,25 @@ TEST_CASE("the last payment date is the later of the creditor's and the ledger's
     CHECK(a.last_payment_date() == D("2025-03-01"));
 }
 
+TEST_CASE("the last payment date as of a date counts the payments standing then", "[account]") {
+    AccountInfo i = info();
+    i.last_payment_on = D("2025-03-01");
+    Account a(i, terms());
+    a.ledger().post_charge(usd("100.00"), D("2025-06-30"), "placement", Component::principal, T0);
+    a.ledger().post_payment(usd("10.00"), D("2025-08-01"), "P1", T0);
+    const auto p2 = a.ledger().post_payment(usd("10.00"), D("2025-09-01"), "P2", T0);
+    a.ledger().reverse(p2.id(), ReversalReason::nsf, D("2025-09-10"), T0);
+    CHECK(a.last_payment_date(D("2025-07-31")) == D("2025-03-01"));  // the creditor's
+    CHECK(a.last_payment_date(D("2025-08-31")) == D("2025-08-01"));
+    CHECK(a.last_payment_date(D("2025-09-05")) == D("2025-09-01"));  // not reversed yet
+    CHECK(a.last_payment_date(D("2025-09-10")) == D("2025-08-01"));  // reversed that day
+    CHECK(a.last_payment_date() == D("2025-08-01"));
+    CHECK(a.ledger().last_payment_date(D("2025-07-31")) == std::nullopt);
+    CHECK(a.ledger().payment_stands(a.ledger().transaction(p2.id()), D("2025-09-09")));
+    CHECK_FALSE(a.ledger().payment_stands(a.ledger().transaction(p2.id()), D("2025-08-31")));
+    CHECK_FALSE(a.ledger().payment_stands(a.ledger().transaction(1), D("2025-09-09")));  // a charge
+}
+
 TEST_CASE("reprs mask the account number", "[account]") {
     Account a(info(), terms());
     CHECK(a.masked_account_number() == "************1111");
@@ -175,6 +194,15 @@ TEST_CASE("an account round-trips through JSON", "[account][json]") {
     bad_move["status_history"][1]["status"] = "recalled";
     bad_move["status_history"].push_back({{"status", "active"}, {"effective", "2025-08-06"}, {"reason", ""}});
     CHECK_THROWS_WITH(parse_account(bad_move), Catch::Contains("status_history[2]"));
+    // With the terms and the journal given apart (the store's shape): the same account and the
+    // same checks.
+    Json rest = j;
+    rest.erase("terms");
+    rest.erase("entries");
+    CHECK(parse_account(rest, a.ledger().terms(), a.ledger().entries()) == a);
+    rest["colour"] = "red";
+    CHECK_THROWS_WITH(parse_account(rest, a.ledger().terms(), a.ledger().entries()),
+                      Catch::Contains("$.colour"));
 }
 
 TEST_CASE("one payment split across a debtor's accounts is all or nothing", "[account][allocation]") {

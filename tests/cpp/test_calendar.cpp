@@ -19,6 +19,9 @@ bool contains(const std::vector<Date>& v, Date d) { return std::find(v.begin(), 
 
 TEST_CASE("dates parse strictly and print as ISO", "[date]") {
     CHECK(to_iso(D("2024-02-29")) == "2024-02-29");
+    CHECK(to_iso(D("0001-01-01")) == "0001-01-01");
+    CHECK(to_iso(D("9999-12-31")) == "9999-12-31");
+    CHECK(to_iso(D("0987-10-05")) == "0987-10-05");
     CHECK_THROWS_WITH(D("2025-02-29"), Catch::Contains("2025-02-29 is not a valid date"));
     for (const char* bad : {"2026-1-01", "20260101", "2026-13-01", "2026-00-10", "2026-01-32",
                             "2026/01/01", "", "2026-01-01T00:00"})

@@ -712,6 +712,21 @@ TEST_CASE("overlays: codes, unknown states, several at once", "[compliance][over
     CHECK_THROWS_AS(both.rule("nyc.communication_frequency"), NotFoundError);
 }
 
+TEST_CASE("overlays merge onto any base, each code once", "[compliance][overlay]") {
+    const auto ma = ContactPolicy::for_state("MA");
+    CHECK(ContactPolicy::regulation_f().with_overlays({"MA"}) == ma);
+    CHECK(ma.with_overlays({"ma"}) == ma);  // already applied: nothing added twice
+    CHECK(ma.with_overlays({"WA"}) == ContactPolicy::for_states({"MA", "WA"}));
+    Json house = ContactPolicy::regulation_f().to_json();
+    house["name"] = "House rules";
+    house["rules"] = Json::array({house["rules"][0]});
+    const auto merged = ContactPolicy::from_json(JsonView(house)).with_overlays({"MA"});
+    CHECK(merged.name() == "House rules + " + ContactPolicy::overlay_json("MA").at("name").get<std::string>());
+    CHECK(merged.overlays() == std::vector<std::string>{"MA"});
+    CHECK(merged.rules().size() == 1 + ContactPolicy::overlay_json("MA").at("rules").size());
+    CHECK(merged.rules()[0].id == ContactPolicy::regulation_f().rules()[0].id);
+}
+
 // ---- policy JSON -----------------------------------------------------------------------------
 
 TEST_CASE("policies round-trip through JSON and reject bad documents with the JSON path",

@@ -22,6 +22,7 @@ const Currency USD = Currency::of("USD");
 Date D(const char* iso) { return parse_date(iso); }
 Money usd(const char* amount) { return Money::parse(amount, USD); }
 const Instant T0 = parse_instant("2026-01-01T12:00:00Z");
+const Instant T1 = parse_instant("2026-03-01T06:30:00Z");  // when the nightly evaluates plans
 
 std::int64_t count(const Store& s, const std::string& sql) {
     const Table t = s.query(sql);
@@ -146,7 +147,7 @@ TEST_CASE("a completed settlement posts its discount and settles the account, on
     Book b;
     b.s.save_plan(settlement_plan("P1", "A1", "600.00"));
     b.pay("A1", "600.00", "2026-01-20", "chk-1");
-    const Table t = b.s.evaluate_plans(D("2026-02-01"));
+    const Table t = b.s.evaluate_plans(D("2026-02-01"), T1);
     CHECK(count(b.s, "SELECT count(*) FROM plans WHERE id = 'P1' AND status = 'completed' "
                      "AND status_date = '2026-01-20'") == 1);
     const Account a = b.s.load_account("A1");
@@ -158,14 +159,15 @@ TEST_CASE("a completed settlement posts its discount and settles the account, on
     CHECK(last.amount == usd("400.00"));
     CHECK(last.effective == D("2026-01-20"));
     CHECK(last.reference == "plan:P1");
+    CHECK(last.posted_at == T1);  // the instant the caller gave: the core reads no clock
     const auto& events = col<std::string>(t, "event");
     CHECK(std::find(events.begin(), events.end(), "completed") != events.end());
     CHECK(std::find(events.begin(), events.end(), "discount_posted") != events.end());
     // Idempotent: nothing new, nothing posted again (the plan is no longer open).
     const auto entries = count(b.s, "SELECT count(*) FROM transactions");
     const auto audit = count(b.s, "SELECT count(*) FROM audit_log WHERE action != 'batch'");
-    CHECK(b.s.evaluate_plans(D("2026-02-01")).num_rows() == 0);
-    CHECK(b.s.evaluate_plans(D("2026-03-01")).num_rows() == 0);
+    CHECK(b.s.evaluate_plans(D("2026-02-01"), T1).num_rows() == 0);
+    CHECK(b.s.evaluate_plans(D("2026-03-01"), T1).num_rows() == 0);
     CHECK(count(b.s, "SELECT count(*) FROM transactions") == entries);
     CHECK(count(b.s, "SELECT count(*) FROM audit_log WHERE action != 'batch'") == audit);
 }
@@ -181,7 +183,7 @@ TEST_CASE("a promise breaks the day after its grace period and the account is ac
     Book b;
     b.s.save_plan(promise("P1", "A1", "200.00", "2026-02-01"));
     CHECK(b.s.load_account("A1").status() == AccountStatus::promise);
-    b.s.evaluate_plans(D(as_of));
+    b.s.evaluate_plans(D(as_of), T1);
     CHECK(text(b.s, "SELECT status FROM plans WHERE id = 'P1'") == status);
     const bool broken = std::string(status) == "broken";
     CHECK(b.s.load_account("A1").status() == (broken ? AccountStatus::active : AccountStatus::promise));
@@ -193,7 +195,7 @@ TEST_CASE("a promise paid within grace is kept and a reversed payment does not c
     Book b;
     b.s.save_plan(promise("P1", "A1", "200.00", "2026-02-01"));
     b.pay("A1", "200.00", "2026-02-04", "chk-1");
-    b.s.evaluate_plans(D("2026-02-05"));
+    b.s.evaluate_plans(D("2026-02-05"), T1);
     CHECK(text(b.s, "SELECT status FROM plans") == "completed");
     CHECK(b.s.load_account("A1").status() == AccountStatus::active);  // a balance remains
     Book c;
@@ -201,7 +203,7 @@ TEST_CASE("a promise paid within grace is kept and a reversed payment does not c
     c.pay("A1", "200.00", "2026-02-04", "chk-1");
     c.s.update_account("A1", [](Account& a) { a.ledger().reverse(2, ReversalReason::nsf, std::nullopt, T0); });
     CHECK(c.s.plan_payments("P1", D("2026-02-10")).empty());
-    c.s.evaluate_plans(D("2026-02-10"));
+    c.s.evaluate_plans(D("2026-02-10"), T1);
     CHECK(text(c.s, "SELECT status FROM plans") == "broken");
 }
 
@@ -212,7 +214,7 @@ TEST_CASE("a broken settlement with pro rata default posts the discount earned",
     rules.on_default = SettlementDefault::pro_rata;
     b.s.save_plan(settlement_plan("P1", "A1", "600.00", 3, rules));
     b.pay("A1", "200.00", "2026-01-31", "chk-1");
-    b.s.evaluate_plans(D("2026-04-30"));
+    b.s.evaluate_plans(D("2026-04-30"), T1);
     CHECK(text(b.s, "SELECT status FROM plans") == "broken");
     const Account a = b.s.load_account("A1");
     CHECK(a.ledger().entries().back().type == TransactionType::settlement_discount);
@@ -229,7 +231,7 @@ TEST_CASE("a settlement over two accounts posts each account's discount", "[stor
                         AccountSplit::pro_rata, "P1", "D1");
     b.s.save_plan(p);
     b.pay("A1", "900.00", "2026-01-25", "chk-1");
-    b.s.evaluate_plans(D("2026-02-01"));
+    b.s.evaluate_plans(D("2026-02-01"), T1);
     // The payment landed on A1; the plan splits it 600/300, but what is posted is what each
     // account still owes: the settlement forgives the rest of both.
     CHECK(b.s.load_account("A1").ledger().balance().total().is_zero());
@@ -242,10 +244,10 @@ TEST_CASE("a settlement over two accounts posts each account's discount", "[stor
 TEST_CASE("evaluating as of an earlier date than stored is refused", "[store][plans]") {
     Book b;
     b.s.save_plan(promise("P1", "A1", "200.00", "2026-02-01"));
-    b.s.evaluate_plans(D("2026-02-03"));
-    CHECK_THROWS_AS(b.s.evaluate_plans(D("2026-02-02")), ConflictError);
-    CHECK_NOTHROW(b.s.evaluate_plans(D("2026-02-03")));
-    CHECK_THROWS_AS(b.s.evaluate_plans(D("2026-02-03"), PlanRunOptions{{"P9"}, 0, std::nullopt}), NotFoundError);
+    b.s.evaluate_plans(D("2026-02-03"), T1);
+    CHECK_THROWS_AS(b.s.evaluate_plans(D("2026-02-02"), T1), ConflictError);
+    CHECK_NOTHROW(b.s.evaluate_plans(D("2026-02-03"), T1));
+    CHECK_THROWS_AS(b.s.evaluate_plans(D("2026-02-03"), T1, PlanRunOptions{{"P9"}}), NotFoundError);
 }
 
 TEST_CASE("a cancelled plan ends at its next evaluation", "[store][plans]") {
@@ -254,7 +256,7 @@ TEST_CASE("a cancelled plan ends at its next evaluation", "[store][plans]") {
     b.s.save_plan(p);
     b.s.save_plan(p.cancel(D("2026-01-25")));
     CHECK(b.s.load_plan("P1").cancelled_on() == D("2026-01-25"));
-    b.s.evaluate_plans(D("2026-01-26"));
+    b.s.evaluate_plans(D("2026-01-26"), T1);
     CHECK(text(b.s, "SELECT status FROM plans") == "cancelled");
     CHECK(b.s.load_account("A1").status() == AccountStatus::active);
     CHECK_THROWS_AS(b.s.save_plan(p.cancel(D("2026-01-28"))), ConflictError);
@@ -525,7 +527,7 @@ TEST_CASE("a monthly file of disputed, paid and settled accounts re-parses clean
                         AccountSplit::pro_rata, "P3", "D2");
     b.s.save_plan(p);
     b.pay("A3", "600.00", "2026-02-14", "chk-3");
-    b.s.evaluate_plans(D("2026-02-28"));
+    b.s.evaluate_plans(D("2026-02-28"), T1);
     o.path = (dir / "feb.txt").string();
     const Metro2Run feb = b.s.metro2_monthly_file(D("2026-02-28"), header("2026-02-28"), profile(), o);
     const Metro2File g = parse_metro2_file(feb.text);
@@ -575,7 +577,7 @@ TEST_CASE("a cancelled evaluation stores nothing", "[store][plans]") {
     Progress stop([](std::uint64_t, std::uint64_t) { return false; });
     PlanRunOptions o;
     o.progress = &stop;
-    CHECK_THROWS_AS(b.s.evaluate_plans(D("2026-02-07"), o), Cancelled);
+    CHECK_THROWS_AS(b.s.evaluate_plans(D("2026-02-07"), T1, o), Cancelled);
     CHECK(text(b.s, "SELECT status FROM plans") == "active");
     CHECK(count(b.s, "SELECT count(*) FROM plan_state") == 0);
     CHECK(b.s.load_account("A1").status() == AccountStatus::promise);

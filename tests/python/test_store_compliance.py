@@ -10,7 +10,7 @@ import pytest
 
 import arrears
 from arrears import Store
-from arrears.compliance import ContactAttempt
+from arrears.compliance import ContactAttempt, ContactPolicy
 
 UTC = dt.timezone.utc
 NOON_NY = dt.datetime(2026, 11, 23, 17, 0, tzinfo=UTC)  # 12:00 in New York, 09:00 in Seattle
@@ -101,6 +101,16 @@ def test_cease_and_state_overlays(store: Store) -> None:
     assert ma["call_allowed"] is False and ma["blocked_rule"].startswith("ma.")
     no_overlay = store.check_contacts(["A3"], NOON_NY, state_overlays=False).to_pylist()[0]
     assert no_overlay["call_allowed"] is True
+
+
+def test_a_base_policy_with_the_overlay_already_applied(store: Store) -> None:
+    """Overlays are merged in one place (ContactPolicy.with_overlays): a base policy that has the
+    Massachusetts overlay already does not get it twice for a consumer in Massachusetts."""
+    store.record_contacts(calls("D2", "A3", 2, NOON_NY - dt.timedelta(days=3)))
+    ma = ContactPolicy.for_state("MA")
+    r = store.check_contacts(["A3", "A1"], NOON_NY, policy=ma).to_pylist()
+    assert r[0]["call_allowed"] is False and r[0]["blocked_rule"].startswith("ma.")
+    assert r[1]["call_allowed"] is True
 
 
 def test_worklist_gate_and_bad_input(store: Store) -> None:

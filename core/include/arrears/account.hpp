@@ -131,6 +131,9 @@ public:
     Itemization itemization() const;
     // The latest of the creditor's last payment date and the last unreversed payment posted.
     std::optional<Date> last_payment_date() const;
+    // The same as of a date: the last payment posted counts while it stands then
+    // (Ledger::payment_stands).
+    std::optional<Date> last_payment_date(Date as_of) const;
 
     std::string masked_account_number() const;  // "****6789"
     std::string repr() const;
@@ -163,5 +166,9 @@ AccountDebtor parse_account_debtor(const nlohmann::json& j, const std::string& p
 StatusChange parse_status_change(const nlohmann::json& j, const std::string& path);
 AccountInfo parse_account_info(const nlohmann::json& j, const std::string& path = "$");
 Account parse_account(const nlohmann::json& j, const std::string& path = "$");
+// The same with the terms and the journal given apart (the store keeps them in their own column
+// and rows): `j` is read for everything else; its "terms" and "entries", if any, are not read.
+Account parse_account(const nlohmann::json& j, LedgerTerms terms, std::vector<LedgerEntry> entries,
+                      const std::string& path = "$");
 
 }  // namespace arrears

@@ -142,6 +142,11 @@ public:
     static ContactPolicy for_state(std::string_view code);
     // Regulation F plus several overlays (a consumer who may be in more than one jurisdiction).
     static ContactPolicy for_states(const std::vector<std::string>& codes);
+    // This policy plus the overlays on file for `codes` (state codes or "NYC", any case): their
+    // rules are added, the name and note say which were applied; a code already applied adds
+    // nothing, a code without an overlay on file only a note. The one place overlays are merged
+    // (for_states, and the store's compliance gate per consumer state, use it).
+    ContactPolicy with_overlays(const std::vector<std::string>& codes) const;
     // The overlay codes on file: {"MA", "NYC", "WA"}.
     static std::vector<std::string> overlay_codes();
     // The built-in overlay document for a code (rules only), for review.

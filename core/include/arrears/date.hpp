@@ -34,6 +34,10 @@ std::string to_iso(Instant t);
 
 inline std::chrono::sys_days to_days(Date d) { return std::chrono::sys_days{d}; }
 inline Date from_days(std::chrono::sys_days d) { return Date{d}; }
+// The last second of a date, 23:59:59 UTC: what happened that day counts "as of" it.
+inline Instant end_of_day(Date d) {
+    return std::chrono::sys_seconds{to_days(d)} + std::chrono::seconds{86399};
+}
 // d + n days (n may be negative).
 Date add_days(Date d, std::int64_t n);
 // d + n months, clamped to the end of the target month. n may be negative.

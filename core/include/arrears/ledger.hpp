@@ -183,8 +183,13 @@ public:
     // The interest accrue_interest(through) would post now, without posting it.
     Money accrued_interest(Date through) const;
     Itemization itemization(Date itemization_date, Date as_of) const;
+    // Whether payment `t` (a transaction of this ledger) stands as of `as_of`: it is effective
+    // by then and not reversed by a reversal effective by then.
+    bool payment_stands(const Transaction& t, Date as_of) const;
     // The latest effective date of a payment that is not reversed.
     std::optional<Date> last_payment_date() const;
+    // The latest effective date of a payment standing as of `as_of` (payment_stands).
+    std::optional<Date> last_payment_date(Date as_of) const;
 
     // Postings. Each validates first and changes nothing when it throws: ValidationError for a
     // bad amount, currency, component or date (before the opening), NotFoundError for an unknown

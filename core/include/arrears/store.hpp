@@ -111,7 +111,6 @@ struct ImportOptions {
     // fields of each import).
     std::vector<std::pair<std::string, std::string>> mapping;
     std::string currency = "USD";  // when the file has no currency column
-    std::optional<Instant> posted_at;  // default: now
 };
 
 struct ImportReport {
@@ -130,7 +129,6 @@ struct ImportReport {
 struct PlanRunOptions {
     std::vector<std::string> plan_ids;  // empty: every plan not yet broken, completed or cancelled
     unsigned threads = 0;               // evaluation threads (0: hardware concurrency)
-    std::optional<Instant> posted_at;   // of the settlement-discount postings (default: now)
     Progress* progress = nullptr;       // plans evaluated; cancelling rolls everything back
 };
 
@@ -278,17 +276,20 @@ public:
     // --- imports (src/store/imports.cpp) ----------------------------------------------------
     // Each import runs in one write transaction. Without keep_good, any problem rolls the whole
     // file back (report.committed == false). Upserts are by id, so re-importing a file changes
-    // nothing the second time.
+    // nothing the second time. The imports that post to ledgers take `posted_at`, the instant
+    // recorded on their postings (the core reads no clock: the caller supplies "now").
     ImportReport import_debtors(const ImportSource& source, const ImportOptions& options = {});
-    ImportReport import_accounts(const ImportSource& source, const ImportOptions& options = {});
+    ImportReport import_accounts(const ImportSource& source, Instant posted_at,
+                                 const ImportOptions& options = {});
     // Skip-trace and other contact files: new addresses, phones, emails with source and
     // confidence; a point already known for the debtor is updated, not duplicated.
     ImportReport import_contacts(const ImportSource& source, const ImportOptions& options = {});
-    // Payments are posted to the accounts' ledgers through the payment waterfall (a payment
-    // later than everything on its account is allocated in place from account_state; others go
-    // through a full replay). A payment whose (account, reference) is already posted and not
-    // reversed is "unchanged".
-    ImportReport import_payments(const ImportSource& source, const ImportOptions& options = {});
+    // Payments are posted to the accounts' ledgers through the payment waterfall (a payment that
+    // sorts after everything on its account is posted on its account_state, next_payment_entry in
+    // account_state.hpp; others through the account's ledger). A payment whose (account,
+    // reference) is already posted and not reversed is "unchanged".
+    ImportReport import_payments(const ImportSource& source, Instant posted_at,
+                                 const ImportOptions& options = {});
 
     // --- contact history and the compliance gate (src/store/contacts.cpp) --------------------
     // Appends contact events (append-only) in one transaction; `collector` names who made them.
@@ -342,8 +343,9 @@ public:
     // again as of the same date changes nothing. ConflictError when a plan was already evaluated
     // as of a later date. Returns one row per new event of each plan whose status changed or
     // that has new events: plan_id, debtor_id, kind, previous_status, status, status_date, event,
-    // event_date, installment, amount_cents, account_id, detail.
-    Table evaluate_plans(Date as_of, const PlanRunOptions& options = {});
+    // event_date, installment, amount_cents, account_id, detail. `posted_at`: the instant
+    // recorded on the settlement-discount postings.
+    Table evaluate_plans(Date as_of, Instant posted_at, const PlanRunOptions& options = {});
     // Open accounts (active, legal) whose ledger balance as of a date is zero or less and that
     // are in no open plan move to status paid, effective on the payment that cleared them, in one
     // write transaction (src/store/closing.cpp). Returns their ids. Idempotent.

@@ -64,34 +64,6 @@ bool split_terms(std::string_view data, std::string_view& terms, std::string& re
     return false;
 }
 
-// An account from its stored JSON with the terms cut out and parsed beforehand.
-Account account_from(std::string_view rest, const LedgerTerms& terms, std::vector<LedgerEntry> entries) {
-    Json j = parse_json(rest, "accounts.data");
-    const JsonView v(j, "$");
-    v.require_object();
-    if (auto x = v.find("version"))
-        if (x->as_int() != 1) x->fail("unsupported account version " + std::to_string(x->as_int()));
-    std::vector<StatusChange> history;
-    {
-        const JsonView h = v.at("status_history");
-        h.require_array();
-        for (std::size_t i = 0; i < h.size(); ++i) {
-            const JsonView c = h.at(i);
-            c.require_object();
-            c.check_keys({"status", "effective", "reason"});
-            StatusChange change;
-            change.status = parse_account_status(c.at("status").as_string(), c.path() + ".status");
-            change.effective = c.at("effective").as_date();
-            if (auto r = c.find("reason")) change.reason = r->as_string();
-            history.push_back(std::move(change));
-        }
-    }
-    j.erase("status_history");
-    j.erase("version");
-    AccountInfo info = parse_account_info(j);
-    return Account(std::move(info), Ledger::from_entries(terms, std::move(entries)), std::move(history));
-}
-
 template <class Ids>
 std::string json_array(const Ids& ids) {
     Json j = Json::array();
@@ -126,10 +98,6 @@ std::vector<std::string> resolve_account_ids(sqlite3* db, const std::vector<std:
                             " in the store");
     }
     return ids;
-}
-
-Instant end_of_day(Date d) {
-    return std::chrono::sys_seconds{std::chrono::sys_days{d}} + std::chrono::seconds{86399};
 }
 
 void for_each_account(sqlite3* db, const std::vector<std::string>& ids, unsigned threads,
@@ -201,13 +169,14 @@ void for_each_account(sqlite3* db, const std::vector<std::string>& ids, unsigned
                     std::sort(list.begin(), list.end(),
                               [](const LedgerEntry& x, const LedgerEntry& y) { return x.id < y.id; });
                     if (terms_of[i] >= 0) {
-                        accounts[i].emplace(account_from(rest[i], *terms[static_cast<std::size_t>(terms_of[i])],
-                                                         std::move(list)));
+                        accounts[i].emplace(parse_account(parse_json(rest[i], "accounts.data"),
+                                                          *terms[static_cast<std::size_t>(terms_of[i])],
+                                                          std::move(list)));
                     } else {
-                        const Account shell = parse_account(parse_json(data[i], "accounts.data"));
-                        accounts[i].emplace(shell.info(),
-                                            Ledger::from_entries(shell.ledger().terms(), std::move(list)),
-                                            shell.status_history());
+                        const Json j = parse_json(data[i], "accounts.data");
+                        const JsonView v(j, "$");
+                        accounts[i].emplace(parse_account(j, parse_ledger_terms(v.at("terms").json(), "$.terms"),
+                                                          std::move(list)));
                     }
                 } catch (const ValidationError& ex) {
                     throw StorageError(0, "store: account " + quote(part[i]) +

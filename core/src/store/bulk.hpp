@@ -34,9 +34,6 @@ std::string ids_json(const std::vector<std::string_view>& ids);
 // first unknown one; a duplicate is a ValidationError).
 std::vector<std::string> resolve_account_ids(sqlite3* db, const std::vector<std::string>& ids);
 
-// The end of a date as an instant (23:59:59 UTC): records of that day count "as of" it.
-Instant end_of_day(Date d);
-
 using DebtorMap = std::unordered_map<std::string, Debtor>;
 
 // Loads the accounts (with their ledgers replayed) and the debtors on them, `chunk` accounts at

@@ -123,18 +123,7 @@ Table Store::check_contacts(const std::vector<std::string>& account_ids, Instant
             const auto& st = consumers[c].state();
             if (!st || std::find(codes.begin(), codes.end(), *st) == codes.end()) continue;
             auto [it, fresh] = by_state.emplace(*st, static_cast<std::int32_t>(policies.size()));
-            if (fresh) {
-                Json doc = base.to_json();
-                ContactPolicy with = ContactPolicy::for_state(*st);
-                // The overlay's rules on top of the given base (not the built-in Reg F).
-                Json merged = doc;
-                const Json overlay = ContactPolicy::overlay_json(*st);
-                for (const auto& rule : overlay.at("rules")) merged["rules"].push_back(rule);
-                merged["overlays"].push_back(*st);
-                merged["name"] = doc.value("name", std::string("policy")) + " + " + *st;
-                (void)with;
-                policies.push_back(ContactPolicy::from_json(JsonView(merged)));
-            }
+            if (fresh) policies.push_back(base.with_overlays({*st}));
             consumer_policy[c] = it->second;
         }
     }

@@ -8,6 +8,7 @@
 
 #include "store/sqlite.hpp"
 
+#include "arrears/account_state.hpp"
 #include "arrears/error.hpp"
 #include "arrears/store.hpp"
 
@@ -50,6 +51,8 @@ struct Store::Impl {
         }
         return sql::Statement(h, it->second);
     }
+    // The one writer of table account_state: the row of an account (domain.cpp).
+    void write_account_state(std::string_view account_id, const AccountState& state);
     sqlite3* handle() const {
         if (!db) throw StorageError(0, "store: the store " + quote(path) + " is closed");
         return db;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <unordered_map>
 
+#include "arrears/account_state.hpp"
 #include "arrears/json.hpp"
 #include "arrears/store.hpp"
 #include "store/impl.hpp"
@@ -178,6 +179,17 @@ struct Columns {
         }
     }
     bool has(std::string_view field) const { return field_to_column.count(field) > 0; }
+    // The source column of a field, if the source has one.
+    std::optional<std::size_t> column(std::string_view field) const {
+        auto it = field_to_column.find(field);
+        if (it == field_to_column.end()) return std::nullopt;
+        return it->second;
+    }
+    // The columns of an amount field: <field> and <field>_cents.
+    struct Amount {
+        std::optional<std::size_t> units, cents;
+    };
+    Amount amount(std::string_view field) const { return {column(field), column(std::string(field) + "_cents")}; }
     std::string column_name(std::string_view field) const {
         auto it = field_to_column.find(field);
         return it == field_to_column.end() ? std::string(field) : source->columns()[it->second];
@@ -212,34 +224,35 @@ public:
         }
         return *t;
     }
-    std::optional<Date> date(std::string_view field) {
-        auto c = cell(field);
+    // YYYY-MM-DD or MM/DD/YYYY text, or a date cell. The forms with `col` take the field's
+    // column looked up once for all rows.
+    std::optional<Date> date(std::string_view field) { return date(field, cols_.column(field)); }
+    std::optional<Date> date(std::string_view field, std::optional<std::size_t> col) {
+        if (!col) return std::nullopt;
+        if (cols_.source->is_text_column(*col)) {
+            const auto t = cols_.source->text_view(*col, row_);
+            return t ? date_text(field, *t) : std::nullopt;
+        }
+        auto c = cols_.source->cell(*col, row_);
         if (c.kind == ImportSource::Cell::Kind::null) return std::nullopt;
         if (c.kind == ImportSource::Cell::Kind::date) return date_from_epoch_days(static_cast<std::int32_t>(c.integer));
-        const std::string& t = c.text;
-        try {
-            if (t.size() == 10 && t[2] == '/' && t[5] == '/')  // MM/DD/YYYY
-                return parse_date(t.substr(6, 4) + "-" + t.substr(0, 2) + "-" + t.substr(3, 2), field);
-            return parse_date(t, field);
-        } catch (const ValidationError&) {
-            problem(field, sensitive(field) ? "is not a valid date (YYYY-MM-DD or MM/DD/YYYY)"
-                                            : quote(t) + " is not a valid date (YYYY-MM-DD or MM/DD/YYYY)");
-            return std::nullopt;
-        }
+        return date_text(field, c.text);
     }
-    std::optional<Date> required_date(std::string_view field) {
-        auto c = cell(field);
-        if (c.kind == ImportSource::Cell::Kind::null) {
-            problem(field, "is required and empty");
-            return std::nullopt;
-        }
-        return date(field);
+    std::optional<Date> required_date(std::string_view field) { return required_date(field, cols_.column(field)); }
+    std::optional<Date> required_date(std::string_view field, std::optional<std::size_t> col) {
+        const std::size_t before = problems_.size();
+        auto d = date(field, col);
+        if (!d && problems_.size() == before) problem(field, "is required and empty");
+        return d;
     }
     // <field> as decimal text or whole-unit integer, or <field>_cents as integer minor units.
     std::optional<Money> money(std::string_view field, Currency currency) {
-        const std::string cents_field = std::string(field) + "_cents";
-        auto cents = cell(cents_field);
-        if (cents.kind != ImportSource::Cell::Kind::null) {
+        return money(field, currency, cols_.amount(field));
+    }
+    std::optional<Money> money(std::string_view field, Currency currency, const Columns::Amount& at) {
+        if (auto cents = at.cents ? cols_.source->cell(*at.cents, row_) : ImportSource::Cell{};
+            cents.kind != ImportSource::Cell::Kind::null) {
+            const std::string cents_field = std::string(field) + "_cents";
             if (cents.kind == ImportSource::Cell::Kind::integer) return Money(cents.integer, currency);
             if (cents.kind == ImportSource::Cell::Kind::text) {
                 try {
@@ -251,7 +264,13 @@ public:
             problem(cents_field, quote(cents.text) + " is not a whole number of minor units");
             return std::nullopt;
         }
-        auto c = cell(field);
+        const auto col = at.units;
+        if (!col) return std::nullopt;
+        if (cols_.source->is_text_column(*col)) {
+            const auto t = cols_.source->text_view(*col, row_);
+            return t ? amount_text(field, *t, currency) : std::nullopt;
+        }
+        auto c = cols_.source->cell(*col, row_);
         switch (c.kind) {
             case ImportSource::Cell::Kind::null: return std::nullopt;
             case ImportSource::Cell::Kind::integer:
@@ -261,18 +280,10 @@ public:
                     problem(field, quote(c.text) + " does not fit in 64-bit minor units");
                     return std::nullopt;
                 }
-            case ImportSource::Cell::Kind::text:
-                try {
-                    return Money::parse(c.text, currency, field);
-                } catch (const ValidationError& e) {
-                    problem(field, quote(c.text) + " is not an amount in " + std::string(currency.code()) +
-                                       " (plain decimal like 1234.56; at most " +
-                                       std::to_string(currency.exponent()) + " decimals)");
-                    return std::nullopt;
-                }
+            case ImportSource::Cell::Kind::text: return amount_text(field, c.text, currency);
             case ImportSource::Cell::Kind::real:
                 problem(field, "holds binary floats, which cannot carry cents exactly; give decimal text "
-                               "or integer minor units in " + quote(cents_field));
+                               "or integer minor units in " + quote(std::string(field) + "_cents"));
                 return std::nullopt;
             default:
                 problem(field, "is not an amount");
@@ -317,16 +328,37 @@ public:
     }
 
 private:
+    // The one date parse of the imports: YYYY-MM-DD or MM/DD/YYYY.
+    std::optional<Date> date_text(std::string_view field, std::string_view t) {
+        try {
+            if (t.size() == 10 && t[2] == '/' && t[5] == '/')
+                return parse_date(std::string(t.substr(6, 4)) + "-" + std::string(t.substr(0, 2)) + "-" +
+                                      std::string(t.substr(3, 2)),
+                                  field);
+            return parse_date(t, field);
+        } catch (const ValidationError&) {
+            problem(field, sensitive(field) ? "is not a valid date (YYYY-MM-DD or MM/DD/YYYY)"
+                                            : quote(t) + " is not a valid date (YYYY-MM-DD or MM/DD/YYYY)");
+            return std::nullopt;
+        }
+    }
+    // The one amount parse of the imports: plain decimal text in the currency.
+    std::optional<Money> amount_text(std::string_view field, std::string_view t, Currency currency) {
+        try {
+            return Money::parse(t, currency, field);
+        } catch (const ValidationError&) {
+            problem(field, quote(t) + " is not an amount in " + std::string(currency.code()) +
+                               " (plain decimal like 1234.56; at most " + std::to_string(currency.exponent()) +
+                               " decimals)");
+            return std::nullopt;
+        }
+    }
+
     const Columns& cols_;
     std::size_t row_;
     std::vector<ImportProblem>& problems_;
     std::size_t first_problem_;
 };
-
-Instant now_or(const ImportOptions& o) {
-    if (o.posted_at) return *o.posted_at;
-    return std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-}
 
 Currency currency_of(Row& r, const ImportOptions& o) {
     if (auto c = r.text("currency")) {
@@ -588,12 +620,11 @@ ImportReport Store::import_contacts(const ImportSource& src, const ImportOptions
     });
 }
 
-ImportReport Store::import_accounts(const ImportSource& src, const ImportOptions& options) {
+ImportReport Store::import_accounts(const ImportSource& src, Instant posted_at, const ImportOptions& options) {
     const Columns cols(src, options, "accounts", {"account_id", "debtor_id", "opened_on"});
     if (!cols.has("principal") && !cols.has("principal_cents") && !cols.has("balance") && !cols.has("balance_cents"))
         throw ValidationError("accounts import: " + src.name() +
                               " has no principal (or balance) column, in decimal text or *_cents");
-    const Instant posted_at = now_or(options);
     return run_import(*this, "accounts", src, options, [&](ImportReport& report) {
         sqlite3* db = impl_->handle();
         for (std::size_t i = 0; i < src.rows(); ++i) {
@@ -706,11 +737,10 @@ ImportReport Store::import_accounts(const ImportSource& src, const ImportOptions
     });
 }
 
-ImportReport Store::import_payments(const ImportSource& src, const ImportOptions& options) {
+ImportReport Store::import_payments(const ImportSource& src, Instant posted_at, const ImportOptions& options) {
     const Columns cols(src, options, "payments", {"account_id", "effective_date", "reference"});
     if (!cols.has("amount") && !cols.has("amount_cents"))
         throw ValidationError("payments import: " + src.name() + " has no amount (or amount_cents) column");
-    const Instant posted_at = now_or(options);
     return run_import(*this, "payments", src, options, [&](ImportReport& report) {
         sqlite3* db = impl_->handle();
         const std::size_t n = src.rows();
@@ -722,9 +752,10 @@ ImportReport Store::import_payments(const ImportSource& src, const ImportOptions
         std::vector<Currency> given_currency(n, Currency::of(options.currency, "options.currency"));
         std::deque<std::string> owned_refs;  // references read from non-text columns
         const auto col = [&](std::string_view f) { return cols.field_to_column.at(std::string(f)); };
-        const std::size_t c_id = col("account_id"), c_ref = col("reference"), c_day = col("effective_date");
-        const bool has_cents = cols.has("amount_cents");
-        const std::size_t c_amount = has_cents ? col("amount_cents") : col("amount");
+        const std::size_t c_id = col("account_id"), c_ref = col("reference");
+        const auto c_day = cols.column("effective_date");
+        const Columns::Amount c_amount = cols.amount("amount");
+        const bool has_cents = c_amount.cents.has_value();
         const bool has_currency = cols.has("currency");
         for (std::size_t i = 0; i < n; ++i) {
             Row r(cols, i, report.problems);
@@ -741,16 +772,7 @@ ImportReport Store::import_payments(const ImportSource& src, const ImportOptions
                 if (c.kind != ImportSource::Cell::Kind::null) ref_owned = c.text;
             }
             if (!ref && ref_owned.empty()) r.problem("reference", "is required and empty (it makes re-imports idempotent)");
-            std::optional<Date> effective;
-            if (auto t = src.is_text_column(c_day) ? src.text_view(c_day, i) : std::nullopt; t && t->size() == 10 && (*t)[4] == '-') {
-                try {
-                    effective = parse_date(*t, "effective_date");
-                } catch (const ValidationError&) {
-                    r.problem("effective_date", quote(*t) + " is not a valid date (YYYY-MM-DD or MM/DD/YYYY)");
-                }
-            } else {
-                effective = r.required_date("effective_date");
-            }
+            const std::optional<Date> effective = r.required_date("effective_date", c_day);
             if (has_currency) {
                 if (auto c = r.text("currency")) {
                     try {
@@ -760,22 +782,8 @@ ImportReport Store::import_payments(const ImportSource& src, const ImportOptions
                     }
                 }
             }
-            std::optional<Money> amount;
-            if (!has_cents && src.is_text_column(c_amount)) {
-                if (auto t = src.text_view(c_amount, i)) {
-                    try {
-                        amount = Money::parse(*t, given_currency[i], "amount");
-                    } catch (const ValidationError&) {
-                        r.problem("amount", quote(*t) + " is not an amount in " + std::string(given_currency[i].code()) +
-                                                " (plain decimal like 1234.56)");
-                    }
-                } else {
-                    r.problem("amount", "is required and empty");
-                }
-            } else {
-                amount = r.money("amount", given_currency[i]);
-                if (!amount && r.ok()) r.problem(has_cents ? "amount_cents" : "amount", "is required and empty");
-            }
+            const std::optional<Money> amount = r.money("amount", given_currency[i], c_amount);
+            if (!amount && r.ok()) r.problem(has_cents ? "amount_cents" : "amount", "is required and empty");
             if (amount && !amount->is_positive())
                 r.problem(has_cents ? "amount_cents" : "amount", "must be positive, got " + amount->amount_string());
             if (!r.ok()) continue;
@@ -791,64 +799,62 @@ ImportReport Store::import_payments(const ImportSource& src, const ImportOptions
             good[i] = 1;
         }
         // 2. The state of every account named: one scan when many, point reads when few.
-        struct State {
-            bool exists = false, interest = false, policy_changes = false, dirty = false;
-            std::array<std::int64_t, kComponentCount> parts{};
-            std::int64_t unapplied = 0, entries = 0;
-            std::int32_t last_effective = std::numeric_limits<std::int32_t>::min();
-            std::int32_t last_payment = std::numeric_limits<std::int32_t>::min();
-            Currency currency;
-            Waterfall waterfall;
-            // When every entry on the last effective day was posted by this import (as payments),
-            // the reference of the one that sorts last: a same-day payment with a greater
-            // reference still sorts last in the replay (Ledger's replay_before).
-            bool day_is_ours = false;
-            std::string last_reference;
+        struct Target {
+            AccountState state;
+            Waterfall waterfall;        // the payment waterfall of the account's terms
+            bool policy_changes = false;  // ... which change over time: the ledger decides
+            bool dirty = false;         // state changed here, account_state not yet written
         };
-        std::unordered_map<std::string, State> states;
-        std::unordered_map<std::string_view, State*> by_view;
+        std::unordered_map<std::string, Target> targets;
+        std::unordered_map<std::string_view, Target*> by_view;
         by_view.reserve(n / 2 + 16);
         for (std::size_t i = 0; i < n; ++i)
             if (good[i]) by_view.try_emplace(ids[i], nullptr);
-        states.reserve(by_view.size());
+        targets.reserve(by_view.size());
         const std::string state_sql = R"sql(
             SELECT a.id, s.principal_cents, s.interest_cents, s.fees_cents, s.costs_cents, s.unapplied_cents,
-                   s.entries, s.last_effective_on, s.last_payment_on, a.currency,
-                   json_extract(a.data, '$.terms.allocation.payment'),
+                   s.entries, s.first_effective_on, s.last_effective_on, s.last_payment_on, s.interest_bearing,
+                   a.currency, json_extract(a.data, '$.terms.allocation.payment'),
                    coalesce(json_array_length(a.data, '$.terms.allocation_changes'), 0)
             FROM accounts a JOIN account_state s ON s.account_id = a.id)sql";
-        auto read_state = [&](sql::Statement& st) {
-            State x;
-            x.exists = true;
-            for (int c = 0; c < 4; ++c) x.parts[static_cast<std::size_t>(c)] = st.int64(1 + c);
-            x.unapplied = st.int64(5);
-            x.entries = st.int64(6);
-            if (!st.is_null(7)) x.last_effective = days_since_epoch(parse_date(st.text(7)));
-            if (!st.is_null(8)) x.last_payment = days_since_epoch(parse_date(st.text(8)));
-            x.currency = Currency::of(st.text(9));
-            if (!st.is_null(10)) from_json(parse_json(st.text(10)), x.waterfall);
-            x.policy_changes = st.int64(11) > 0;
+        auto opt_date = [](const sql::Statement& st, int c, const char* field) {
+            return st.is_null(c) ? std::nullopt : std::optional<Date>(parse_date(st.text(c), field));
+        };
+        auto read_target = [&](const sql::Statement& st) {
+            Target x;
+            x.state.balance.currency = Currency::of(st.text(11));
+            for (int c = 0; c < 4; ++c) x.state.balance.parts[static_cast<std::size_t>(c)] = st.int64(1 + c);
+            x.state.balance.unapplied = st.int64(5);
+            x.state.entries = st.int64(6);
+            x.state.first_effective = opt_date(st, 7, "account_state.first_effective_on");
+            x.state.last_effective = opt_date(st, 8, "account_state.last_effective_on");
+            x.state.last_payment = opt_date(st, 9, "account_state.last_payment_on");
+            x.state.interest_bearing = st.int64(10) != 0;
+            if (!st.is_null(12)) from_json(parse_json(st.text(12)), x.waterfall);
+            x.policy_changes = st.int64(13) > 0;
             return x;
         };
         if (by_view.size() > 2000) {
             auto all = impl_->prepare(state_sql);
             while (all.step()) {
                 const std::string_view id = all.text(0);
-                if (by_view.count(id)) states.emplace(std::string(id), read_state(all));
+                if (by_view.count(id)) targets.emplace(std::string(id), read_target(all));
             }
         } else {
             auto one = impl_->prepare(state_sql + " WHERE a.id = ?");
             for (auto& [id, ptr] : by_view) {
                 one.bind(1, id);
-                if (one.step()) states.emplace(std::string(id), read_state(one));
+                if (one.step()) targets.emplace(std::string(id), read_target(one));
                 one.reset();
             }
         }
         for (auto& [id, ptr] : by_view) {
-            auto it = states.find(std::string(id));
-            ptr = it == states.end() ? nullptr : &it->second;
+            auto it = targets.find(std::string(id));
+            ptr = it == targets.end() ? nullptr : &it->second;
         }
-        // 3. Post, in input order.
+        // 3. Post, in input order: on the state when the payment sorts last (next_payment_entry),
+        // else through the account's ledger (a backdated or same-day payment, one reposted after
+        // a reversal, an account whose allocation policy changes over time).
         auto insert = impl_->prepare(R"sql(
             INSERT INTO transactions (account_id, seq, type, effective_date, posted_at, amount_cents, currency,
                                       reference, principal_cents, interest_cents, fees_cents, costs_cents,
@@ -862,60 +868,41 @@ ImportReport Store::import_payments(const ImportSource& src, const ImportOptions
         const std::string posted_iso = to_iso(posted_at);
         std::string day_iso;
         std::int32_t day_cached = std::numeric_limits<std::int32_t>::min();
-        auto flush = [&](const std::string& id, State& st) {
-            auto up = impl_->prepare(R"sql(
-                UPDATE account_state SET principal_cents = ?2, interest_cents = ?3, fees_cents = ?4, costs_cents = ?5,
-                    unapplied_cents = ?6, balance_cents = ?2 + ?3 + ?4 + ?5 - ?6, entries = ?7,
-                    last_effective_on = ?8, last_payment_on = ?9 WHERE account_id = ?1)sql");
-            up.bind(1, id);
-            for (int c = 0; c < 4; ++c) up.bind(2 + c, st.parts[static_cast<std::size_t>(c)]);
-            up.bind(6, st.unapplied).bind(7, st.entries).bind(8, to_iso(date_from_epoch_days(st.last_effective)));
-            up.bind(9, to_iso(date_from_epoch_days(st.last_payment)));
-            up.run();
-            st.dirty = false;
-        };
         for (std::size_t i = 0; i < n; ++i) {
             if (!good[i]) continue;
-            State* st = by_view.find(ids[i])->second;
+            Target* t = by_view.find(ids[i])->second;
             Row r(cols, i, report.problems);
-            if (!st) {
+            if (!t) {
                 r.problem("account_id", "account " + quote(ids[i]) + " is not in the store");
                 continue;
             }
-            if (given_currency[i] != st->currency) {
+            const Currency currency = t->state.balance.currency;
+            if (given_currency[i] != currency) {
                 r.problem(has_currency ? "currency" : (has_cents ? "amount_cents" : "amount"),
                           "the payment is in " + std::string(given_currency[i].code()) + ", the account in " +
-                              std::string(st->currency.code()));
+                              std::string(currency.code()));
                 continue;
             }
-            const bool sorts_last =
-                days[i] > st->last_effective ||
-                (days[i] == st->last_effective && st->day_is_ours && refs[i] > st->last_reference);
-            if (sorts_last && !st->policy_changes) {
-                // The payment sorts after everything on the account: allocating it on the current
-                // balance is exactly what the replay does (Ledger::post's own fast path).
-                auto parts = st->parts;
-                const CreditSplit split = apply_credit(parts.data(), minor[i], st->waterfall);
-                if (days[i] != day_cached) {
-                    day_cached = days[i];
-                    day_iso = to_iso(date_from_epoch_days(days[i]));
-                }
-                insert.bind_static(1, ids[i]).bind(2, st->entries + 1).bind_static(3, day_iso).bind_static(4, posted_iso);
-                insert.bind(5, minor[i]).bind_static(6, st->currency.code()).bind_static(7, refs[i]);
-                for (std::size_t c = 0; c < kComponentCount; ++c) insert.bind(8 + static_cast<int>(c), split.applied[c]);
-                insert.bind(12, split.unapplied);
-                insert.run();
-                if (sqlite3_changes(db) == 1) {
-                    st->day_is_ours = true;
-                    st->last_reference.assign(refs[i]);
-                    st->parts = parts;
-                    st->unapplied += split.unapplied;
-                    st->entries += 1;
-                    st->last_effective = days[i];
-                    st->last_payment = days[i];
-                    st->dirty = true;
-                    ++report.inserted;
-                    continue;
+            const Money amount(minor[i], currency);
+            const Date effective = date_from_epoch_days(days[i]);
+            if (!t->policy_changes) {
+                if (auto e = next_payment_entry(t->state, t->waterfall, amount, effective, refs[i], posted_at)) {
+                    if (days[i] != day_cached) {
+                        day_cached = days[i];
+                        day_iso = to_iso(effective);
+                    }
+                    insert.bind_static(1, ids[i]).bind(2, e->id).bind_static(3, day_iso).bind_static(4, posted_iso);
+                    insert.bind(5, minor[i]).bind_static(6, t->state.balance.currency.code()).bind_static(7, refs[i]);
+                    for (std::size_t c = 0; c < kComponentCount; ++c)
+                        insert.bind(8 + static_cast<int>(c), e->posted_allocation.parts[c]);
+                    insert.bind(12, e->posted_allocation.unapplied);
+                    insert.run();
+                    if (sqlite3_changes(db) == 1) {  // else: the reference is taken (see below)
+                        append(t->state, std::move(*e));
+                        t->dirty = true;
+                        ++report.inserted;
+                        continue;
+                    }
                 }
             }
             // Already posted? (re-imports are idempotent)
@@ -926,19 +913,17 @@ ImportReport Store::import_payments(const ImportSource& src, const ImportOptions
                 ++report.unchanged;
                 continue;
             }
-            // A backdated or same-day payment, or one reposted after a reversal: a full replay.
+            const std::string id(ids[i]);
+            if (t->dirty) {  // before the savepoint: a row that fails must not take it back
+                impl_->write_account_state(id, t->state);
+                t->dirty = false;
+            }
             Savepoint sp(db, options.keep_good);
             try {
-                const std::string id(ids[i]);
-                if (st->dirty) flush(id, *st);
                 Account a = load_account(id);
-                a.ledger().post_payment(Money(minor[i], st->currency), date_from_epoch_days(days[i]),
-                                        std::string(refs[i]), posted_at);
-                save_account(a);
-                auto again = impl_->prepare(state_sql + " WHERE a.id = ?");
-                again.bind(1, id);
-                again.step();
-                *st = read_state(again);
+                a.ledger().post_payment(amount, effective, std::string(refs[i]), posted_at);
+                save_account(a);  // writes account_state
+                t->state = account_state(a);
                 ++report.inserted;
                 sp.release();
             } catch (const ValidationError& e) {
@@ -947,8 +932,8 @@ ImportReport Store::import_payments(const ImportSource& src, const ImportOptions
                 r.problem("reference", strip_prefix(e.what()));
             }
         }
-        for (auto& [id, st] : states)
-            if (st.dirty) flush(id, st);
+        for (auto& [id, t] : targets)
+            if (t.dirty) impl_->write_account_state(id, t.state);
     });
 }
 

@@ -99,7 +99,7 @@ Table Store::letter_table(const std::vector<std::string>& account_ids, Date as_o
     const std::vector<std::string> ids = store_detail::resolve_account_ids(db, account_ids);
     const std::size_t n = ids.size();
     const std::string as_of_iso = to_iso(as_of);
-    const Instant at = store_detail::end_of_day(as_of);
+    const Instant at = end_of_day(as_of);
 
     std::vector<std::string> debtor_id(n), account_number(n), creditor(n), original_creditor(n), product(n),
         currency(n), reference(n), recipient(n), line1(n), line2(n), city(n), state(n), zip(n), country(n),

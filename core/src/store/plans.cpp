@@ -356,7 +356,7 @@ void Store::record_reaging(std::string_view account_id, Date reaged_on, std::str
 // ---------------------------------------------------------------------------------------------
 // Evaluation
 
-Table Store::evaluate_plans(Date as_of, const PlanRunOptions& options) {
+Table Store::evaluate_plans(Date as_of, Instant posted_at, const PlanRunOptions& options) {
     sqlite3* db = impl_->handle();
     if (impl_->options.read_only)
         throw StorageError(SQLITE_READONLY, "store: " + quote(impl_->path) + " is open read-only");
@@ -467,8 +467,6 @@ Table Store::evaluate_plans(Date as_of, const PlanRunOptions& options) {
             "INSERT INTO plan_events (plan_id, seq, type, event_date, installment, amount_cents, detail, accounts, "
             "recorded_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
         auto up_status = impl_->prepare("UPDATE plans SET status = ?2, status_date = ?3 WHERE id = ?1");
-        const Instant posted_at =
-            options.posted_at.value_or(std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
         std::size_t changed = 0, postings = 0;
         for (std::size_t i = 0; i < n; ++i) {
             const PaymentPlan& plan = *plans[i];
