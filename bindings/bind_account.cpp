@@ -198,7 +198,7 @@ Balances are derived from the ledger: ``balance(as_of=None)``.
            "transaction in effective-date (replay) order, money in *_cents columns.")
         .def("transaction_list", [](const Account& a) { return a.ledger().transactions(); },
              "The ledger as Transaction objects, in effective-date (replay) order.")
-        .def("last_payment_date", &Account::last_payment_date,
+        .def("last_payment_date", py::overload_cast<>(&Account::last_payment_date, py::const_),
              "The later of last_payment_on and the last unreversed payment posted.")
         // reading
         .def("balance", [](const Account& a, const py::object& as_of) {

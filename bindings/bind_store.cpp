@@ -1,6 +1,7 @@
 // The store handle (_core.store; arrears.Store holds one).
 #include "pybind11.hpp"
 
+#include "glue/args.hpp"
 #include "glue/arrow.hpp"
 #include "glue/progress.hpp"
 
@@ -11,7 +12,6 @@
 #include "arrears/metro2_profile.hpp"
 #include "arrears/payment_plan.hpp"
 #include "arrears/store.hpp"
-#include "ledger_glue.hpp"
 
 using arrears::Store;
 using arrears::StoreOptions;
@@ -64,7 +64,7 @@ void def_import(py::class_<Store>& cls, const char* name, Fn fn, const char* doc
                        py::object posted_at) {
         auto src = import_source(source);
         auto options = import_options(keep_good, mapping, currency);
-        const arrears::Instant at = ledger_glue::instant_or_now(posted_at, "posted_at");  // the core reads no clock
+        const arrears::Instant at = glue::instant_or_now(posted_at, "posted_at");  // the core reads no clock
         py::gil_scoped_release release;
         if constexpr (std::is_invocable_v<Fn, Store&, const arrears::ImportSource&, arrears::Instant,
                                           const arrears::ImportOptions&>)
@@ -283,7 +283,7 @@ void bind_store(py::module_& m) {
             o.threads = threads;
             glue::ProgressBridge bridge(progress);
             o.progress = &bridge.progress();
-            const arrears::Instant at = ledger_glue::instant_or_now(posted_at, "posted_at");  // the core reads no clock
+            const arrears::Instant at = glue::instant_or_now(posted_at, "posted_at");  // the core reads no clock
             arrears::Table t;
             {
                 py::gil_scoped_release release;
