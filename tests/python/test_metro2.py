@@ -1090,6 +1090,32 @@ def test_reader_reports_short_lines_non_ascii_blank_numbers_and_structure() -> N
     assert m2.parse("").problems[0].code == "empty_file"
 
 
+def test_reader_escapes_bytes_that_are_not_utf8() -> None:
+    _, lines = _file()
+    data = bytearray(("\n".join(lines) + "\n").encode())
+    at = data.index(b"\n") + 1 + 240  # line 2, inside the surname
+    data[at] = 0xE9  # Latin-1 "é": not UTF-8
+    f = m2.parse(bytes(data))
+    bad = [p for p in f.problems if p.line == 2]
+    assert [p.code for p in bad] == ["not_printable"]
+    assert "\\xe9" in bad[0].message and bad[0].message.startswith("line 2: surname")
+    for p in f.problems:  # every message is a str Python can show
+        p.message.encode("utf-8")
+
+
+def test_decode_names_a_character_split_by_a_field_boundary() -> None:
+    image = m2.BaseSegment(consumer_account_number="A1", account_status="93").encode()
+    # "é" is two bytes: the first ends identification_number (21-40), the second starts
+    # cycle_identifier (41-42).
+    text = image[:39] + "é" + image[40:-1]
+    assert len(text.encode()) == 426
+    with pytest.raises(ValidationError) as info:
+        m2.BaseSegment.decode(text)
+    message = str(info.value)
+    assert "identification_number" in message and "\\xc3" in message
+    assert "cycle_identifier" in message and "\\xa9" in message
+
+
 def test_reader_accepts_fixed_length_padding() -> None:
     _, lines = _file(1)
     padded = [line.ljust(1000) for line in lines]
