@@ -28,13 +28,14 @@ std::size_t utf8_char_size(std::string_view s, std::size_t i) noexcept {
     return n;
 }
 
-std::size_t utf8_invalid_at(std::string_view s) noexcept {
-    for (std::size_t i = 0; i < s.size();) {
+std::size_t valid_utf8_prefix(std::string_view s) noexcept {
+    std::size_t i = 0;
+    while (i < s.size()) {
         const std::size_t n = utf8_char_size(s, i);
         if (n == 0) return i;
         i += n;
     }
-    return std::string_view::npos;
+    return i;
 }
 
 }  // namespace arrears

@@ -33,10 +33,10 @@ TEST_CASE("quote cuts long values after 60 characters, never inside one", "[erro
     CHECK(quote(std::string(60, 'x')) == "'" + std::string(60, 'x') + "'");
 }
 
-TEST_CASE("utf8_invalid_at finds the first byte that does not start a character", "[error]") {
-    using arrears::utf8_invalid_at;
-    CHECK(utf8_invalid_at("plain") == std::string_view::npos);
-    CHECK(utf8_invalid_at("a\xc3\xa9" "b") == std::string_view::npos);
-    CHECK(utf8_invalid_at("ab\xff") == 2);
-    CHECK(utf8_invalid_at("a\xe2\x82") == 1);  // € cut short
+TEST_CASE("valid_utf8_prefix stops at the first byte that does not start a character", "[error]") {
+    using arrears::valid_utf8_prefix;
+    CHECK(valid_utf8_prefix("plain") == 5);
+    CHECK(valid_utf8_prefix("a\xc3\xa9" "b") == 4);
+    CHECK(valid_utf8_prefix("ab\xff") == 2);
+    CHECK(valid_utf8_prefix("a\xe2\x82") == 1);  // € cut short
 }

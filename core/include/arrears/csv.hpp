@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "arrears/string_column.hpp"
+#include "arrears/utf8.hpp"  // valid_utf8_prefix
 
 namespace arrears {
 
@@ -36,8 +37,5 @@ struct CsvTable {
 CsvTable read_csv(std::string_view text, std::string source = "<text>", char delimiter = ',');
 // Reads a file (NotFoundError when missing, StorageError when unreadable).
 CsvTable read_csv_file(const std::string& path, char delimiter = ',');
-
-// Length of the valid UTF-8 prefix of s (== s.size() when all of it is valid).
-std::size_t valid_utf8_prefix(std::string_view s) noexcept;
 
 }  // namespace arrears

@@ -12,12 +12,10 @@ namespace arrears {
 // surrogate or a code point above U+10FFFF; RFC 3629).
 std::size_t utf8_char_size(std::string_view s, std::size_t i) noexcept;
 
-// Byte offset of the first byte that does not start a well-formed character, or npos when `s`
-// is valid UTF-8.
-std::size_t utf8_invalid_at(std::string_view s) noexcept;
+// Length of the valid UTF-8 prefix of s (== s.size() when all of it is valid): the offset of the
+// first byte that does not start a well-formed character.
+std::size_t valid_utf8_prefix(std::string_view s) noexcept;
 
-inline bool is_valid_utf8(std::string_view s) noexcept {
-    return utf8_invalid_at(s) == std::string_view::npos;
-}
+inline bool is_valid_utf8(std::string_view s) noexcept { return valid_utf8_prefix(s) == s.size(); }
 
 }  // namespace arrears
