@@ -212,6 +212,20 @@ def test_unknown_partials_are_errors_in_strict_mode_and_empty_otherwise() -> Non
     assert lenient.render({}) == "[]()"  # the spec: an unknown partial renders as ""
 
 
+def test_unsupported_mustache_features_fail_loudly() -> None:
+    # docs/letters.md "Not supported, on purpose": inheritance and dynamic names are not
+    # special syntax, lambdas and non-dict roots are refused.
+    for source in ("{{<parent}}{{/parent}}", "{{$block}}x{{/block}}"):
+        with pytest.raises(TemplateSyntaxError, match="has no open section"):
+            Template(source)
+    with pytest.raises(TemplateSyntaxError, match="unknown partial '\\*x'"):
+        Template("{{>*x}}")
+    with pytest.raises(ValidationError, match="cannot go into a letter"):
+        Template("{{x}}").render({"x": lambda: "text"})
+    with pytest.raises(ValidationError, match="expected a dict"):
+        Template("{{.}}").render(["a"])  # type: ignore[arg-type]
+
+
 def test_bad_render_data_is_refused_with_its_path() -> None:
     t = Template("{{#rows}}{{x}}{{/rows}}")
     with pytest.raises(ValidationError, match=r"data\.rows\[1\]\.x: 1\.5 is a float"):
