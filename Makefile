@@ -21,7 +21,7 @@ PYTEST_ARGS ?=
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 
-.PHONY: all deps venv build wheel test test-cpp test-py stubtest lint format bench demo clean
+.PHONY: all deps venv build wheel test test-cpp test-py stubtest fuzz lint format bench demo clean
 
 all: build
 
@@ -68,6 +68,12 @@ test: build wheel
 	$(CPP_TESTS)
 	$(PY) -m mypy.stubtest arrears._core --mypy-config-file pyproject.toml
 	ARREARS_WHEEL_TEST=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+# The long run of the property tests that feed arbitrary bytes and strings to every parser
+# (tests/python/test_fuzz.py, a hundred times the examples of make test; about an hour).
+FUZZ_ARGS ?=
+fuzz: build
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/python/test_fuzz.py -q $(FUZZ_ARGS)
 
 lint: venv
 	$(PY) -m ruff check python tests/python bench

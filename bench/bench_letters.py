@@ -323,7 +323,11 @@ count every tag's column from the start of its line (quadratic: 100k tags took 1
 
 
 def tags_setup(n: int) -> dict[str, Any]:
-    return {"n": n, "mustache": "{{#s}}{{x}}{{/s}}" * (n // 3), "jinja": "{% if s %}{{ x }}{% endif %}" * (n // 3)}
+    return {
+        "n": n,
+        "mustache": "{{#s}}{{x}}{{/s}}" * (n // 3),
+        "jinja": "{% if s %}{{ x }}{% endif %}" * (n // 3),
+    }
 
 
 def tags_arrears(data: dict[str, Any]) -> str:
@@ -367,5 +371,5 @@ BENCHMARKS = [
         description=__doc__ or "",
         targets=">= 20x the Jinja2 way (Python context + Jinja2 render), data building included",
         check=check,
-    )
+    ),
 ]

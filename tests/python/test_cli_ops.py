@@ -393,7 +393,7 @@ def test_validate_reports_latin1_bytes_without_a_traceback(work: Path) -> None:
     (work / "latin1.txt").write_bytes(bytes(data))
     for fmt in ([], ["--json"], ["--csv"]):
         r = cli(*fmt, "metro2", "validate", "latin1.txt")
-        assert r.exit_code == 1 and r.exception is None or isinstance(r.exception, SystemExit)
+        assert r.exit_code == 1 and (r.exception is None or isinstance(r.exception, SystemExit))
         assert "Traceback" not in r.stdout + r.stderr and "\\xc9" in r.stdout, r.stdout
 
 

@@ -1192,7 +1192,10 @@ def test_reader_messages_count_bytes() -> None:
     lines[2] = "0999" + lines[2][4:]
     f = m2.parse("\n".join(lines))
     messages = {p.code: p.message for p in f.problems}
-    assert messages["too_short"] == "line 2: record: 200 bytes; a data record is at least 426 (the base segment)"
+    assert (
+        messages["too_short"]
+        == "line 2: record: 200 bytes; a data record is at least 426 (the base segment)"
+    )
     assert messages["rdw_mismatch"].endswith("says 0999 but the record is 460 bytes")
     with pytest.raises(ValidationError, match="is 426 bytes, got 427"):
         m2.BaseSegment.decode(lines[3][:425] + "é")  # 426 characters, 427 bytes
