@@ -394,7 +394,7 @@ def _fields(cls: type, data: object, where: str) -> dict[str, Any]:
     every required one, or a ValidationError naming the field."""
     if not isinstance(data, Mapping):
         raise ValidationError(f"{where}: expected a table of fields, got {data!r}")
-    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    fields = dataclasses.fields(cls)
     known = {f.name for f in fields}
     for key in data:
         if key not in known:

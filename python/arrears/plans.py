@@ -109,11 +109,10 @@ def apr(
     no frequency are a ``ValidationError`` asking for ``unit_period`` rather than a silent
     monthly. ``advance`` defaults to one unit-period before the first payment. See docs/plans.md.
     """
-    if not isinstance(schedule, Schedule):
-        schedule = [
-            (x.due, x.amount) if isinstance(x, ScheduledInstallment) else x for x in schedule
-        ]
-    return _core.apr(amount_financed, schedule, advance, unit_period)
+    if isinstance(schedule, Schedule):
+        return _core.apr(amount_financed, schedule, advance, unit_period)
+    pairs = [(x.due, x.amount) if isinstance(x, ScheduledInstallment) else x for x in schedule]
+    return _core.apr(amount_financed, pairs, advance, unit_period)
 
 
 # -- plans --------------------------------------------------------------------------------------
