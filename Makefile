@@ -70,7 +70,7 @@ test: build wheel
 	ARREARS_WHEEL_TEST=1 $(PY) -m pytest $(PYTEST_ARGS)
 
 # The long run of the property tests that feed arbitrary bytes and strings to every parser
-# (tests/python/test_fuzz.py, a hundred times the examples of make test; about an hour).
+# (tests/python/test_fuzz.py, thirty times the examples of make test; about an hour).
 FUZZ_ARGS ?=
 fuzz: build
 	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/python/test_fuzz.py -q $(FUZZ_ARGS)

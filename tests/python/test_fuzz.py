@@ -9,7 +9,7 @@ and the TOML config. Each call either works or raises an ``arrears.Error`` (whos
 from a binding, a crash) fails. ``Metro2File`` problems must be readable too.
 
 ``make test`` runs a short pass (about 30 s); ``make fuzz`` runs the same tests with
-``HYPOTHESIS_PROFILE=fuzz``, a hundred times the examples. Strings are Unicode scalar values
+``HYPOTHESIS_PROFILE=fuzz``, thirty times the examples (about an hour). Strings are Unicode scalar values
 (hypothesis leaves out lone surrogates, which no UTF-8 file can produce).
 """
 
@@ -41,9 +41,9 @@ AS_OF = dt.date(2026, 11, 23)
 
 
 def runs(n: int) -> Any:
-    """n examples in `make test`, 100 n in `make fuzz`."""
+    """n examples in `make test`, 30 n in `make fuzz`."""
     return settings(
-        max_examples=n * 100 if FUZZ else n,
+        max_examples=n * 30 if FUZZ else n,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
@@ -285,7 +285,7 @@ def test_every_json_type_has_a_seed(seeds: dict[type, Any]) -> None:
 
 
 @pytest.mark.parametrize("cls", FROM_JSON, ids=lambda c: c.__name__)
-@runs(15)
+@runs(40)
 @given(
     text=st.one_of(st.text(max_size=80), st.sampled_from(INTERESTING), json_values.map(json.dumps))
 )
@@ -294,7 +294,7 @@ def test_from_json_takes_any_text(cls: type, text: str) -> None:
 
 
 @pytest.mark.parametrize("cls", FROM_JSON, ids=lambda c: c.__name__)
-@runs(30)
+@runs(80)
 @given(data=st.data())
 def test_from_json_takes_any_change_to_a_valid_document(
     cls: type, data: st.DataObject, seeds: dict[type, Any]
@@ -306,7 +306,7 @@ def test_from_json_takes_any_change_to_a_valid_document(
 
 
 @pytest.mark.parametrize("cls", FROM_DICT, ids=lambda c: c.__name__)
-@runs(15)
+@runs(40)
 @given(data=st.data())
 def test_from_dict_takes_any_change_to_a_valid_dict(
     cls: type, data: st.DataObject, seeds: dict[type, Any]
@@ -320,7 +320,7 @@ def test_from_dict_takes_any_change_to_a_valid_dict(
 # ---- Money -------------------------------------------------------------------------------------
 
 
-@runs(200)
+@runs(500)
 @given(text=strings, currency=st.one_of(st.sampled_from(["USD", "JPY", "BHD"]), strings))
 def test_money_takes_any_text(text: str, currency: str) -> None:
     documented(Money, text)
@@ -375,13 +375,13 @@ def _check_parsed(f: m2.Metro2File) -> None:
     assert len(f.records) == len(f.record_lines)
 
 
-@runs(150)
+@runs(400)
 @given(data=st.binary(max_size=2000))
 def test_metro2_parse_never_raises_for_any_bytes(data: bytes) -> None:
     _check_parsed(m2.parse(data))
 
 
-@runs(150)
+@runs(400)
 @given(data=st.data())
 def test_metro2_parse_never_raises_for_a_damaged_file(
     data: st.DataObject, metro2_file: bytes
@@ -399,7 +399,7 @@ def test_metro2_parse_never_raises_for_a_damaged_file(
 
 
 @pytest.mark.parametrize("cls", SEGMENTS, ids=lambda c: c.__name__)
-@runs(25)
+@runs(60)
 @given(data=st.data())
 def test_segment_decode_takes_any_bytes(cls: Any, data: st.DataObject) -> None:
     image = (
@@ -417,14 +417,14 @@ def test_segment_decode_takes_any_bytes(cls: Any, data: st.DataObject) -> None:
 
 
 @pytest.mark.parametrize("cls", SEGMENTS, ids=lambda c: c.__name__)
-@runs(20)
+@runs(50)
 @given(data=st.data())
 def test_segment_fields_take_any_value(cls: Any, data: st.DataObject) -> None:
     field = data.draw(st.sampled_from([f.name for f in cls.layout() if f.type != "rdw"]))
     documented(cls, **{field: data.draw(json_values)})
 
 
-@runs(60)
+@runs(150)
 @given(data=st.data())
 def test_metro2_settings_and_facts_take_any_change(data: st.DataObject) -> None:
     documented(m2.header_and_profile, data.draw(mutated(METRO2_SETTINGS)), AS_OF)
@@ -437,7 +437,7 @@ def test_metro2_settings_and_facts_take_any_change(data: st.DataObject) -> None:
 mustache = st.text(alphabet="{}#^/>&!=.ab x\n<%", max_size=60) | st.text(max_size=30)
 
 
-@runs(200)
+@runs(500)
 @given(source=mustache, partial=mustache, strict=st.booleans(), data=json_values)
 def test_templates_take_any_source_and_data(
     source: str, partial: str, strict: bool, data: Any
@@ -453,7 +453,7 @@ def test_templates_take_any_source_and_data(
 # ---- strategies, collector profiles, config ----------------------------------------------------
 
 
-@runs(60)
+@runs(150)
 @given(data=st.data())
 def test_strategies_take_any_change(data: st.DataObject) -> None:
     documented(Strategy.from_dict, data.draw(mutated(STRATEGY)))
@@ -468,7 +468,7 @@ COLLECTOR: dict[str, Any] = {
 }
 
 
-@runs(60)
+@runs(150)
 @given(data=st.data())
 def test_collector_profiles_take_any_change(data: st.DataObject) -> None:
     documented(CollectorProfile.from_dict, data.draw(mutated(COLLECTOR)))
@@ -499,7 +499,7 @@ CONFIG: dict[str, Any] = {
 }  # fmt: skip
 
 
-@runs(80)
+@runs(200)
 @given(data=st.data())
 def test_config_takes_any_file(
     data: st.DataObject, tmp_path_factory: pytest.TempPathFactory
@@ -537,7 +537,7 @@ def import_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Sto
 
 
 @pytest.mark.parametrize("method", sorted(CSV_SEEDS))
-@runs(40)
+@runs(100)
 @given(data=st.data())
 def test_csv_imports_take_any_bytes(
     method: str, data: st.DataObject, import_store: tuple[Store, Path]
