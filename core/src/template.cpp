@@ -697,7 +697,11 @@ private:
     }
 
     Node resolve(const TagInfo& tag) const {
-        if (tag.parts.empty()) return stack_.back();
+        if (tag.parts.empty()) {  // "{{.}}": a missing inverted section pushed kNone, skip it
+            for (auto it = stack_.rbegin(); it != stack_.rend(); ++it)
+                if (*it != kNone) return *it;
+            return kNone;
+        }
         Node found = kNone;
         for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
             if (*it == kNone || d_.kind(*it) != Kind::object) continue;

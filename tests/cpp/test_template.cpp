@@ -301,6 +301,8 @@ TEST_CASE("nesting is limited so that no template or data exhausts the stack", "
                       Catch::StartsWith("partial 'p' line 1, column 7: partial 'p' opens inside 100 "
                                         "nested sections and partials (the limit is 100"));
     CHECK_THROWS_AS(lenient("{{>p}}", "{}", {{"p", "{{^no}}{{>p}}{{/no}}"}}), TemplateSyntaxError);
+    // Inside a missing inverted section (now a counted context) {{.}} is still the one around it.
+    CHECK(lenient("{{#a}}{{^no}}<{{.}}>{{/no}}{{/a}}", R"({"a":["x","y"]})") == "<x><y>");
     // Data: a value at most TemplateData::max_depth levels down.
     TemplateData d;
     auto node = d.root();
