@@ -21,7 +21,7 @@ PYTEST_ARGS ?=
 export CCACHE_BASEDIR ?= $(CURDIR)
 export CCACHE_NOHASHDIR ?= 1
 
-.PHONY: all deps venv build wheel test test-cpp test-py stubs stubtest lint format bench demo docs-images clean
+.PHONY: all deps venv build wheel test test-cpp test-py stubs stubtest fuzz lint format bench demo docs-images clean
 
 all: build
 
@@ -79,6 +79,12 @@ test: build wheel
 	$(PY) tools/gen_stubs.py --check
 	$(STUBTEST)
 	ARREARS_WHEEL_TEST=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+# The long run of the property tests that feed arbitrary bytes and strings to every parser
+# (tests/python/test_fuzz.py, thirty times the examples of make test; about an hour).
+FUZZ_ARGS ?=
+fuzz: build
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/python/test_fuzz.py -q $(FUZZ_ARGS)
 
 lint: venv
 	$(PY) -m ruff check python tests/python bench tools/gen_stubs.py

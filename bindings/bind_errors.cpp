@@ -2,6 +2,8 @@
 // arrears/errors.py (pure Python, so Python code raises the same classes).
 #include "pybind11.hpp"
 
+#include <cstring>
+
 #include "arrears/error.hpp"
 
 namespace {
@@ -9,7 +11,12 @@ namespace {
 void raise(const char* name, const char* message, py::dict attributes = {}) {
     py::object errors = py::module_::import("arrears.errors");
     py::object cls = errors.attr(name);
-    py::object instance = cls(message, **attributes);
+    // Messages quote values with arrears::quote (always UTF-8); backslashreplace keeps any other
+    // stray byte from turning the documented error into a UnicodeDecodeError.
+    py::object text = py::reinterpret_steal<py::object>(
+        PyUnicode_DecodeUTF8(message, static_cast<Py_ssize_t>(std::strlen(message)), "backslashreplace"));
+    if (!text) throw py::error_already_set();
+    py::object instance = cls(text, **attributes);
     PyErr_SetObject(cls.ptr(), instance.ptr());
 }
 

@@ -295,8 +295,8 @@ amounts). ``len(s)``, ``s[i]`` and iteration give the installments.
               const Currency c = currency_of(amount_financed, "USD");
               const Money a = money_arg(amount_financed, c, "amount_financed");
               const auto pairs = pairs_arg(schedule_or_payments, c);
-              const Frequency f = unit_period.is_none() ? Frequency::monthly
-                                                        : parse_frequency(unit_period.cast<std::string>());
+              std::optional<Frequency> f;  // None: the frequency the dates follow (core)
+              if (!unit_period.is_none()) f = parse_frequency(unit_period.cast<std::string>());
               return glue::to_decimal(apr(a, pairs, f, adv));
           },
           "amount_financed"_a, "schedule"_a, "advance"_a = py::none(), "unit_period"_a = py::none(),

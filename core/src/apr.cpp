@@ -75,12 +75,57 @@ UnitPeriods unit_periods(Date advance, Date payment, Frequency unit_period) {
     return out;
 }
 
+namespace {
+
+// The first payment whose date breaks frequency f (counted from the first payment).
+std::size_t first_off(std::span<const std::pair<Date, Money>> payments, Frequency f) {
+    std::size_t k = 1;
+    while (k < payments.size() && follows_frequency(payments.first(k + 1), f)) ++k;
+    return k;
+}
+
+[[noreturn]] void irregular(std::span<const std::pair<Date, Money>> payments,
+                            std::optional<Frequency> expected) {
+    std::string why;
+    if (expected) {
+        const std::size_t k = first_off(payments, *expected);
+        why = "the schedule's due dates do not follow its frequency " +
+              std::string(to_string(*expected)) + " (payments[" + std::to_string(k) + "] " +
+              to_iso(payments[k].first) + ")";
+    } else {
+        // Name the date where the best-fitting frequency stops matching.
+        std::size_t k = 0;
+        Frequency best = Frequency::monthly;
+        for (Frequency f :
+             {Frequency::monthly, Frequency::semimonthly, Frequency::biweekly, Frequency::weekly}) {
+            const std::size_t off = first_off(payments, f);
+            if (off > k) {
+                k = off;
+                best = f;
+            }
+        }
+        why = "the payment dates are irregular (payments[" + std::to_string(k) + "] " +
+              to_iso(payments[k].first) + " is not " + std::string(to_string(best)) + " from " +
+              to_iso(payments.front().first) + ")";
+    }
+    throw ValidationError("unit_period: " + why +
+                          "; pass the unit_period (weekly, biweekly, semimonthly or monthly): for "
+                          "irregular payments Regulation Z Appendix J (b)(4) makes it the most "
+                          "frequent period between them");
+}
+
+}  // namespace
+
 Rational apr(Money amount_financed, std::span<const std::pair<Date, Money>> payments,
-             Frequency unit_period, std::optional<Date> advance) {
+             std::optional<Frequency> unit_period_arg, std::optional<Date> advance) {
     if (!amount_financed.is_positive())
         throw ValidationError("amount_financed: " + amount_financed.amount_string() +
                               " must be positive");
     if (payments.empty()) throw ValidationError("schedule: no payments");
+    std::optional<Frequency> unit = unit_period_arg;
+    if (!unit) unit = payments.size() == 1 ? Frequency::monthly : regular_frequency(payments);
+    if (!unit) irregular(payments, std::nullopt);
+    const Frequency unit_period = *unit;
     Money sum(0, amount_financed.currency());
     for (std::size_t i = 0; i < payments.size(); ++i) {
         payments[i].second.require_same_currency(amount_financed,
@@ -165,6 +210,8 @@ Rational apr(Money amount_financed, const Schedule& schedule, std::optional<Date
     std::vector<std::pair<Date, Money>> payments;
     payments.reserve(schedule.installments().size());
     for (const auto& x : schedule.installments()) payments.emplace_back(x.due, x.amount);
+    if (!follows_frequency(payments, schedule.frequency()))
+        irregular(payments, schedule.frequency());
     return apr(amount_financed, payments, schedule.frequency(), advance);
 }
 

@@ -125,6 +125,8 @@ Json parse_json(std::string_view text, std::string_view what) {
     } catch (const Json::parse_error& e) {
         throw ValidationError(std::string(what) + ": invalid JSON at byte " +
                               std::to_string(e.byte) + ": " + e.what());
+    } catch (const Json::out_of_range& e) {  // a number no double holds: 1e400
+        throw ValidationError(std::string(what) + ": invalid JSON: " + e.what());
     }
 }
 

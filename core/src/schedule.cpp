@@ -230,23 +230,25 @@ Schedule Schedule::from_payments(std::span<const std::pair<Date, Money>> payment
         total += amount;
         items.push_back({static_cast<int>(i) + 1, due, amount, amount, Money(0, currency)});
     }
-    Frequency f = Frequency::monthly;
-    if (frequency) {
-        f = *frequency;
-    } else if (payments.size() > 1) {
-        for (Frequency candidate : {Frequency::monthly, Frequency::semimonthly, Frequency::biweekly,
-                                    Frequency::weekly}) {
-            const DueDateGenerator gen(candidate, day_number(payments.front().first));
-            bool all = true;
-            for (std::size_t k = 0; k < payments.size() && all; ++k)
-                all = gen(static_cast<std::int64_t>(k)) == day_number(payments[k].first);
-            if (all) {
-                f = candidate;
-                break;
-            }
-        }
-    }
+    const Frequency f =
+        frequency ? *frequency : regular_frequency(payments).value_or(Frequency::monthly);
     return Schedule(total, f, Rational{}, RoundingMode::half_up, std::move(items));
+}
+
+bool follows_frequency(std::span<const std::pair<Date, Money>> payments, Frequency frequency) {
+    if (payments.empty()) return true;
+    const DueDateGenerator gen(frequency, day_number(payments.front().first));
+    for (std::size_t k = 0; k < payments.size(); ++k)
+        if (gen(static_cast<std::int64_t>(k)) != day_number(payments[k].first)) return false;
+    return true;
+}
+
+std::optional<Frequency> regular_frequency(std::span<const std::pair<Date, Money>> payments) {
+    if (payments.size() < 2) return std::nullopt;
+    for (Frequency candidate :
+         {Frequency::monthly, Frequency::semimonthly, Frequency::biweekly, Frequency::weekly})
+        if (follows_frequency(payments, candidate)) return candidate;
+    return std::nullopt;
 }
 
 std::string Schedule::repr() const {

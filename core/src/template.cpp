@@ -69,6 +69,10 @@ constexpr char kRawHole = '\x01';
 constexpr char kEscapedHole = '\x03';
 constexpr char kHoleEnd = '\x02';
 constexpr char kSectionMark = '\x07';  // keeps kainjow's own standalone-line guess from firing
+// A variable tag at the end of every partial: kainjow looks it up when the partial is done, which
+// is how ShapeContext knows how many partials are open (kainjow has no hook for that). Tag
+// table indexes are digits, so the name cannot collide.
+constexpr std::string_view kPartialEnd = "end";
 
 enum class TagKind : std::uint8_t { variable, raw, section, inverted, close, comment, partial, set_delimiter };
 
@@ -120,19 +124,30 @@ public:
         for (std::size_t i = 0; i < src.size(); ++i)
             if (src[i] == '\n') starts_.push_back(i + 1);
     }
-    // 1-based line and column (columns count characters, not UTF-8 bytes).
+    // 1-based line and column (columns count characters, not UTF-8 bytes). The scanner asks in
+    // increasing order, so counting resumes from the previous answer on the same line: linear
+    // in the source even when every tag is on one line.
     std::pair<int, int> at(std::size_t pos) const {
         auto it = std::upper_bound(starts_.begin(), starts_.end(), pos);
         const std::size_t line_start = *(it - 1);
+        std::size_t from = line_start;
         int col = 1;
-        for (std::size_t i = line_start; i < pos && i < src_.size(); ++i)
+        if (last_pos_ >= line_start && last_pos_ <= pos) {
+            from = last_pos_;
+            col = last_col_;
+        }
+        for (std::size_t i = from; i < pos && i < src_.size(); ++i)
             if ((static_cast<unsigned char>(src_[i]) & 0xC0) != 0x80) ++col;
+        last_pos_ = pos;
+        last_col_ = col;
         return {static_cast<int>(it - starts_.begin()), col};
     }
 
 private:
     std::string_view src_;
     std::vector<std::size_t> starts_;
+    mutable std::size_t last_pos_ = std::string_view::npos;
+    mutable int last_col_ = 1;
 };
 
 struct Scan {
@@ -278,6 +293,10 @@ Scan scan(const std::string& src, const std::string& unit, int column_offset) {
             }
         }
         if (t.kind == TagKind::section || t.kind == TagKind::inverted) {
+            if (stack.size() >= static_cast<std::size_t>(Template::max_nesting))
+                syntax_error(unit, pos, at, column_offset,
+                             "section " + quote(t.name) + " nests more than " +
+                                 std::to_string(Template::max_nesting) + " sections deep");
             stack.push_back(out.tokens.size());
         } else if (t.kind == TagKind::close) {
             if (stack.empty())
@@ -462,14 +481,16 @@ struct CompiledTemplate {
     static constexpr std::size_t kMaxShapes = 512;
 
     std::string compile_unit(const std::string& unit_name, const std::string& src,
-                             int column_offset, std::vector<Token>* tokens_out = nullptr);
+                             int column_offset, bool partial,
+                             std::vector<Token>* tokens_out = nullptr);
     const std::string& partial_unit(const std::string& name, const std::string& indent);
     std::shared_ptr<const Skeleton> skeleton(const TemplateData& data, const std::vector<Node>& leaves,
                                              std::vector<std::string>* misses);
 };
 
 std::string CompiledTemplate::compile_unit(const std::string& unit_name, const std::string& src,
-                                           int column_offset, std::vector<Token>* tokens_out) {
+                                           int column_offset, bool partial,
+                                           std::vector<Token>* tokens_out) {
     Scan sc = scan(src, unit_name, column_offset);
     std::string out;
     out.reserve(src.size() + sc.tokens.size() * 8 + 16);
@@ -522,6 +543,11 @@ std::string CompiledTemplate::compile_unit(const std::string& unit_name, const s
             default: break;
         }
     }
+    if (partial) {
+        out += kOpen;
+        out += kPartialEnd;
+        out += kClose;
+    }
     if (tokens_out) *tokens_out = std::move(sc.tokens);
     return out;
 }
@@ -532,7 +558,7 @@ const std::string& CompiledTemplate::partial_unit(const std::string& name, const
     if (it != units.end()) return it->second;
     const std::string unit_name = "partial " + quote(name);
     std::string rewritten = compile_unit(unit_name, indent_source(partials.at(name), indent),
-                                         utf8_length(indent));
+                                         utf8_length(indent), true);
     return units.emplace(std::move(key), std::move(rewritten)).first->second;
 }
 
@@ -556,13 +582,21 @@ public:
     void pop() override { stack_.pop_back(); }
 
     const km::data* get(const std::string& name) const override {
+        if (name == kPartialEnd) {
+            --open_partials_;
+            return nullptr;
+        }
         const TagInfo& tag = info(name);
-        const Node node = resolve(tag);
         const bool interpolation = tag.kind == TagKind::variable || tag.kind == TagKind::raw;
+        if (!interpolation) check_depth(tag);
+        const Node node = resolve(tag);
         if (node == kNone) {
             if (t_.options.strict)
                 fail(tag, std::string("missing ") + (interpolation ? "variable " : "section ") +
                               quote(tag.name));
+            // A missing inverted section renders; handing kainjow a false value (rather than
+            // nothing) makes it push a context, so every open section is counted in stack_.
+            if (tag.kind == TagKind::inverted) return keep(km::data(false), kNone);
             return nullptr;
         }
         const Kind k = d_.kind(node);
@@ -597,14 +631,30 @@ public:
 
     const km::data* get_partial(const std::string& name) const override {
         const TagInfo& tag = info(name);
-        if (++expansions_ > 100000)
-            throw TemplateSyntaxError(tag.unit, tag.line, tag.column,
-                                      "partials nest more than 100000 times (endless recursion?)");
+        check_depth(tag);
+        // Unknown partials are refused at construction in strict mode; otherwise they render
+        // as nothing (the spec).
+        if (!t_.partials.contains(tag.name)) return nullptr;
         arena_.emplace_back(t_.partial_unit(tag.name, tag.indent));
+        ++open_partials_;
         return &arena_.back();
     }
 
 private:
+    // Sections and partials open around the tag about to open another: kainjow recurses for
+    // each, so the limit keeps a partial that includes itself (through a section the data keeps
+    // true) from exhausting the stack.
+    void check_depth(const TagInfo& tag) const {
+        const std::size_t open = stack_.size() - 1 + open_partials_;
+        if (open >= static_cast<std::size_t>(Template::max_nesting))
+            throw TemplateSyntaxError(
+                tag.unit, tag.line, tag.column,
+                std::string(tag.kind == TagKind::partial ? "partial " : "section ") +
+                    quote(tag.name) + " opens inside " + std::to_string(open) +
+                    " nested sections and partials (the limit is " +
+                    std::to_string(Template::max_nesting) + "; a partial that includes itself?)");
+    }
+
     const TagInfo& info(const std::string& name) const {
         std::size_t id = 0;
         std::from_chars(name.data(), name.data() + name.size(), id);
@@ -612,7 +662,11 @@ private:
     }
 
     Node resolve(const TagInfo& tag) const {
-        if (tag.parts.empty()) return stack_.back();
+        if (tag.parts.empty()) {  // "{{.}}": a missing inverted section pushed kNone, skip it
+            for (auto it = stack_.rbegin(); it != stack_.rend(); ++it)
+                if (*it != kNone) return *it;
+            return kNone;
+        }
         Node found = kNone;
         for (auto it = stack_.rbegin(); it != stack_.rend(); ++it) {
             if (*it == kNone || d_.kind(*it) != Kind::object) continue;
@@ -658,7 +712,7 @@ private:
     std::vector<Node> stack_;
     mutable std::deque<km::data> arena_;
     mutable std::unordered_map<const km::data*, Node> node_of_;
-    mutable std::size_t expansions_ = 0;
+    mutable std::size_t open_partials_ = 0;
 };
 
 void put_varint(std::string& s, std::uint64_t v) {
@@ -773,11 +827,12 @@ namespace {
 // Partials reached from `from` outside any section; a cycle among them never ends.
 void check_partials(CompiledTemplate& t,
                     const std::map<std::string, std::vector<detail::Token>>& unit_tokens) {
-    // Unknown partials, anywhere.
+    // Unknown partials, anywhere: an error in strict mode (a letter must not silently lose a
+    // disclosure); otherwise they render as nothing, as the spec says.
     for (const auto& [unit, tokens] : unit_tokens) {
         for (const auto& tok : tokens) {
             if (tok.is_text || tok.kind != TagKind::partial) continue;
-            if (!t.partials.contains(tok.name))
+            if (t.options.strict && !t.partials.contains(tok.name))
                 throw TemplateSyntaxError(unit.empty() ? "template" : "partial " + quote(unit),
                                           tok.line, tok.column,
                                           "unknown partial " + quote(tok.name));
@@ -785,31 +840,52 @@ void check_partials(CompiledTemplate& t,
     }
     // Reachable partials and unconditional cycles.
     std::map<std::string, int> state;  // 1 visiting, 2 done
-    std::function<void(const std::string&)> visit_all = [&](const std::string& unit) {
-        for (const auto& tok : unit_tokens.at(unit)) {
-            if (tok.is_text || tok.kind != TagKind::partial) continue;
-            if (t.reachable_partials.insert(tok.name).second) visit_all(tok.name);
-        }
+    const auto known = [&](const detail::Token& tok) {
+        return !tok.is_text && tok.kind == TagKind::partial && t.partials.contains(tok.name);
     };
-    visit_all("");
-    std::function<void(const std::string&)> visit = [&](const std::string& unit) {
-        state[unit] = 1;
-        for (const auto& tok : unit_tokens.at(unit)) {
-            if (tok.is_text || tok.kind != TagKind::partial || tok.section_depth > 0) continue;
-            const int s = state[tok.name];
-            if (s == 1)
-                throw TemplateSyntaxError(unit.empty() ? "template" : "partial " + quote(unit),
+    // Both walks keep their own stack (no recursion): a long chain of partials is data.
+    std::vector<std::string> todo{""};
+    while (!todo.empty()) {
+        const std::string unit = std::move(todo.back());
+        todo.pop_back();
+        for (const auto& tok : unit_tokens.at(unit))
+            if (known(tok) && t.reachable_partials.insert(tok.name).second) todo.push_back(tok.name);
+    }
+    // Depth-first over includes outside sections; meeting a unit still on the path is a cycle.
+    struct Frame {
+        const std::string* unit;
+        std::size_t next = 0;  // token index to look at next
+    };
+    const auto visit = [&](const std::string& from) {
+        std::vector<Frame> path{{&from}};
+        state[from] = 1;
+        while (!path.empty()) {
+            Frame& f = path.back();
+            const auto& tokens = unit_tokens.at(*f.unit);
+            if (f.next == tokens.size()) {
+                state[*f.unit] = 2;
+                path.pop_back();
+                continue;
+            }
+            const detail::Token& tok = tokens[f.next++];
+            if (!known(tok) || tok.section_depth > 0) continue;
+            const int st = state[tok.name];
+            if (st == 1)
+                throw TemplateSyntaxError(f.unit->empty() ? "template" : "partial " + quote(*f.unit),
                                           tok.line, tok.column,
                                           "partial " + quote(tok.name) +
                                               " includes itself with no section in between "
                                               "(it would never end)");
-            if (s == 0) visit(tok.name);
+            if (st == 0) {
+                state[tok.name] = 1;
+                path.push_back({&unit_tokens.find(tok.name)->first});
+            }
         }
-        state[unit] = 2;
     };
-    visit("");
+    const std::string root;
+    visit(root);
     for (const auto& [name, src] : t.partials)
-        if (state[name] == 0) visit(name);
+        if (state[name] == 0) visit(unit_tokens.find(name)->first);
 }
 
 }  // namespace
@@ -828,10 +904,10 @@ Template::Template(std::string source, std::map<std::string, std::string> partia
                 throw ValidationError("partials: name " + quote(name) + " contains whitespace");
     }
     std::map<std::string, std::vector<detail::Token>> unit_tokens;
-    const std::string root = t.compile_unit("template", t.source, 0, &unit_tokens[""]);
+    const std::string root = t.compile_unit("template", t.source, 0, false, &unit_tokens[""]);
     for (const auto& [name, src] : t.partials) {
         std::string rewritten =
-            t.compile_unit("partial " + quote(name), src, 0, &unit_tokens[name]);
+            t.compile_unit("partial " + quote(name), src, 0, true, &unit_tokens[name]);
         t.units.emplace(std::make_pair(name, std::string()), std::move(rewritten));
     }
     t.base_tags = t.tags.size();
@@ -992,7 +1068,12 @@ TemplateData::Node TemplateData::add(Node parent, std::string_view key, Kind kin
                               " is not an object or a list");
     if (text_.size() + key.size() > 0xFFFFFFF0u || nodes_.size() >= 0xFFFFFFF0u)
         throw OverflowError("template data: more than 4 GiB of text or 4 billion nodes");
+    const std::uint32_t depth = nodes_[parent].depth + 1u;
+    if (depth > max_depth)
+        throw ValidationError("data: values nest more than " + std::to_string(max_depth) +
+                              " levels deep (dicts and lists inside each other)");
     N n{kind};
+    n.depth = static_cast<std::uint16_t>(depth);
     if (nodes_[parent].kind == Kind::object) {
         n.key_off = static_cast<std::uint32_t>(text_.size());
         n.key_len = static_cast<std::uint32_t>(key.size());

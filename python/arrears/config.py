@@ -198,6 +198,40 @@ def campaign_settings(raw: Mapping[str, Any], where: str, base: pathlib.Path) ->
     return c
 
 
+def _read_text(path: pathlib.Path, where: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValidationError(f"{where} {str(path)!r}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            f"{where} {str(path)!r}: byte {exc.start + 1} is not UTF-8 (save the file as UTF-8)"
+        ) from exc
+
+
+_KINDS: dict[str, tuple[type, ...]] = {
+    "text": (str,),
+    "a whole number": (int,),
+    "a number": (int, float),
+    "true or false": (bool,),
+    "a list": (list,),
+    "a table": (Mapping,),
+}
+
+
+def _typed(table: Mapping[str, Any], key: str, kind: str, where: str, default: Any = None) -> Any:
+    """table[key] when it is of `kind` (bools are not numbers), default when absent."""
+    if key not in table:
+        return default
+    value = table[key]
+    ok = isinstance(value, _KINDS[kind]) and not (
+        kind != "true or false" and isinstance(value, bool)
+    )
+    if not ok:
+        raise ValidationError(f"{where}.{key}: {value!r} must be {kind}")
+    return value
+
+
 def _toml(text: str, where: str) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
@@ -216,11 +250,7 @@ def load_config(path: str | pathlib.Path | None) -> Config:
     if path is None:
         return cfg
     p = pathlib.Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ValidationError(f"config: cannot read {str(p)!r}: {exc.strerror}") from exc
-    data = _toml(text, str(p))
+    data = _toml(_read_text(p, "config: cannot read"), str(p))
     cfg.source = str(p)
     base = p.parent
     for key in data:
@@ -238,16 +268,23 @@ def load_config(path: str | pathlib.Path | None) -> Config:
                     f"{p}: unknown key {section}.{key} (expected {', '.join(sorted(allowed))})"
                 )
     store = data.get("store", {})
-    cfg.store_path = str(base / store["path"]) if "path" in store else cfg.store_path
-    cfg.actor = str(store.get("actor", cfg.actor))
+    if "path" in store:
+        cfg.store_path = str(base / _typed(store, "path", "text", f"{p}: store"))
+    cfg.actor = _typed(store, "actor", "text", f"{p}: store", cfg.actor)
     nightly = data.get("nightly", {})
+    where = f"{p}: nightly"
     if "out_dir" in nightly:
-        cfg.out_dir = str(base / nightly["out_dir"])
-    cfg.buckets = list(nightly.get("buckets", cfg.buckets))
-    cfg.threads = int(nightly.get("threads", 0))
+        cfg.out_dir = str(base / _typed(nightly, "out_dir", "text", where))
+    cfg.buckets = list(_typed(nightly, "buckets", "a list", where, cfg.buckets))
+    for edge in cfg.buckets:
+        if isinstance(edge, bool) or not isinstance(edge, int):
+            raise ValidationError(f"{where}.buckets: {edge!r} is not a whole number of days")
+    cfg.threads = _typed(nightly, "threads", "a whole number", where, 0)
     if "call_time_utc" in nightly:
         try:
-            cfg.call_time_utc = dt.time.fromisoformat(str(nightly["call_time_utc"]))
+            cfg.call_time_utc = dt.time.fromisoformat(
+                _typed(nightly, "call_time_utc", "text", where)
+            )
         except ValueError as exc:
             raise ValidationError(
                 f"{p}: nightly.call_time_utc: {nightly['call_time_utc']!r} is not HH:MM"
@@ -259,33 +296,35 @@ def load_config(path: str | pathlib.Path | None) -> Config:
         if "file" in strategy:
             if len(strategy) != 1:
                 raise ValidationError(f"{p}: [strategy] has a file; other keys belong in it")
-            sp = base / str(strategy["file"])
-            try:
-                stext = sp.read_text(encoding="utf-8")
-            except OSError as exc:
-                raise ValidationError(f"{p}: strategy.file {str(sp)!r}: {exc.strerror}") from exc
+            sp = base / _typed(strategy, "file", "text", f"{p}: strategy")
+            stext = _read_text(sp, f"{p}: strategy.file")
             if sp.suffix.lower() == ".toml":
                 cfg.strategy = _toml(stext, str(sp))
             else:
                 import json
 
-                cfg.strategy = json.loads(stext)
+                try:
+                    cfg.strategy = json.loads(stext)
+                except ValueError as exc:
+                    raise ValidationError(f"{sp}: invalid JSON: {exc}") from exc
         else:
             cfg.strategy = dict(strategy)
     worklist = data.get("worklist", {})
-    cfg.top_percent = worklist.get("top_percent")
-    cfg.top_n = worklist.get("top_n")
-    cfg.queues = list(worklist.get("queues", []))
+    cfg.top_percent = _typed(worklist, "top_percent", "a number", f"{p}: worklist")
+    cfg.top_n = _typed(worklist, "top_n", "a whole number", f"{p}: worklist")
+    cfg.queues = list(_typed(worklist, "queues", "a list", f"{p}: worklist", []))
+    for queue in cfg.queues:
+        if not isinstance(queue, str):
+            raise ValidationError(f"{p}: worklist.queues: {queue!r} is not a queue name")
     compliance = data.get("compliance", {})
-    cfg.state_overlays = bool(compliance.get("state_overlays", True))
+    cfg.state_overlays = _typed(
+        compliance, "state_overlays", "true or false", f"{p}: compliance", True
+    )
     if "policy" in compliance:
-        pp = base / str(compliance["policy"])
-        try:
-            cfg.policy_json = pp.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ValidationError(f"{p}: compliance.policy {str(pp)!r}: {exc.strerror}") from exc
+        pp = base / _typed(compliance, "policy", "text", f"{p}: compliance")
+        cfg.policy_json = _read_text(pp, f"{p}: compliance.policy")
     campaigns = data.get("campaigns", [])
-    if not isinstance(campaigns, list):
+    if not isinstance(campaigns, list) or not all(isinstance(c, Mapping) for c in campaigns):
         raise ValidationError(f"{p}: campaigns must be an array of tables ([[campaigns]])")
     cfg.campaigns = [campaign_settings(c, str(p), base) for c in campaigns]
     names = [c["name"] for c in cfg.campaigns]
@@ -303,5 +342,8 @@ def load_config(path: str | pathlib.Path | None) -> Config:
         except (TypeError, ValueError) as exc:
             raise ValidationError(f"{p}: [collector]: {exc}") from exc
         cfg.collector = dict(collector)
-    cfg.metro2 = dict(data.get("metro2", {}))
+    metro2 = data.get("metro2", {})
+    if not isinstance(metro2, Mapping):
+        raise ValidationError(f"{p}: [metro2] must be a table")
+    cfg.metro2 = dict(metro2)
     return cfg

@@ -361,7 +361,11 @@ class CollectorProfile:
 
     def __post_init__(self) -> None:
         if isinstance(self.address, Mapping):
-            object.__setattr__(self, "address", Address(**self.address))
+            object.__setattr__(
+                self, "address", Address(**_fields(Address, self.address, "address"))
+            )
+        elif not isinstance(self.address, Address):
+            raise ValidationError(f"collector.address: expected an address, got {self.address!r}")
         _letters.check_collector(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
@@ -371,19 +375,37 @@ class CollectorProfile:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CollectorProfile:
-        known = {f.name for f in dataclasses.fields(cls)}
-        unknown = sorted(set(data) - known)
-        if unknown:
-            raise ValidationError(f"collector: unknown field {unknown[0]!r}")
-        return cls(**dict(data))
+        return cls(**_fields(cls, data, "collector"))
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> CollectorProfile:
         """Read a JSON or TOML profile."""
         p = Path(path)
-        text = p.read_text(encoding="utf-8")
-        data = tomllib.loads(text) if p.suffix == ".toml" else json.loads(text)
+        try:
+            text = p.read_text(encoding="utf-8")
+            data = tomllib.loads(text) if p.suffix == ".toml" else json.loads(text)
+        except OSError as exc:
+            raise ValidationError(f"collector: cannot read {str(p)!r}: {exc.strerror}") from exc
+        except ValueError as exc:  # not UTF-8, not TOML, not JSON
+            raise ValidationError(f"collector: {str(p)!r}: {exc}") from exc
         return cls.from_dict(data)
+
+
+def _fields(cls: type, data: object, where: str) -> dict[str, Any]:
+    """`data` as keyword arguments of the dataclass `cls`: a mapping with no unknown field and
+    every required one, or a ValidationError naming the field."""
+    if not isinstance(data, Mapping):
+        raise ValidationError(f"{where}: expected a table of fields, got {data!r}")
+    fields = dataclasses.fields(cls)
+    known = {f.name for f in fields}
+    for key in data:
+        if key not in known:
+            raise ValidationError(f"{where}: unknown field {key!r}")
+    for f in fields:
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if required and f.name not in data:
+            raise ValidationError(f"{where}: missing field {f.name!r}")
+    return dict(data)
 
 
 def _collector_dict(collector: CollectorProfile | Mapping[str, Any]) -> dict[str, Any]:

@@ -231,11 +231,13 @@ class Metro2File:
 
 
 def parse(text: str | bytes, *, validate: bool = True, threads: int = 0) -> Metro2File:
-    """Read a character-format Metro 2 file, one record per line (426, 526, 626 ... bytes).
+    """Read a character-format Metro 2 file: one record per line, records back to back (each as
+    long as its RDW), or variable-blocked (a Block Descriptor Word per block).
 
-    Lines that cannot be read are reported in ``problems`` with their line numbers and left out of
-    ``records``; the trailer totals are checked against the records. With ``validate`` (the
-    default) every record's rule problems are included too.
+    Records that cannot be read are reported in ``problems`` with their line (or, without line
+    breaks, their ordinal and first byte) and left out of ``records``; the trailer totals are
+    checked against the records. A packed or EBCDIC file is one problem. With ``validate`` (the
+    default) every record's rule problems are included too. See docs/metro2.md.
     """
     header, records, lines, trailer, problems = _metro2.parse(text, validate, threads)
     return Metro2File(header, records, trailer, problems, lines)

@@ -25,7 +25,7 @@ Everything is computed in C++ (``arrears._core``); see docs/plans.md for the rul
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -48,7 +48,6 @@ from arrears._core.plans import (
     ReagingRule,
     Schedule,
     ScheduledInstallment,
-    apr,
     due_dates,
     installment_schedule,
     installment_schedule_by_amount,
@@ -91,6 +90,29 @@ FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly")
 
 Amount = str | Decimal | int | Money
 Accounts = Sequence[tuple[str, Amount]]
+
+
+# -- APR ----------------------------------------------------------------------------------------
+
+
+def apr(
+    amount_financed: Amount,
+    schedule: Schedule | Iterable[ScheduledInstallment | tuple[datetime.date, Amount]],
+    advance: datetime.date | None = None,
+    unit_period: str | None = None,
+) -> Decimal:
+    """The APR (a ``Decimal`` fraction, 6 places) by the Regulation Z Appendix J actuarial method.
+
+    ``schedule`` is a ``Schedule``, its ``installments`` (``ScheduledInstallment`` values) or
+    ``(date, amount)`` pairs. Without ``unit_period`` the unit-period is the frequency the dates
+    follow (as ``Schedule.from_payments`` infers it; one payment is monthly); dates that follow
+    no frequency are a ``ValidationError`` asking for ``unit_period`` rather than a silent
+    monthly. ``advance`` defaults to one unit-period before the first payment. See docs/plans.md.
+    """
+    if isinstance(schedule, Schedule):
+        return _plans.apr(amount_financed, schedule, advance, unit_period)
+    pairs = [(x.due, x.amount) if isinstance(x, ScheduledInstallment) else x for x in schedule]
+    return _plans.apr(amount_financed, pairs, advance, unit_period)
 
 
 # -- plans --------------------------------------------------------------------------------------

@@ -729,6 +729,32 @@ TEST_CASE("the reader reports malformed lines with their line numbers and keeps 
     CHECK(mismatch);  // the trailer counts 3 records, 1 could be read
 }
 
+TEST_CASE("the reader reads records back to back and variable-blocked files", "[metro2]") {
+    std::vector<DataRecord> records(3, valid_record());
+    Metro2WriteOptions back_to_back;
+    back_to_back.newline = "";
+    const std::string chained = write_metro2_file(valid_header(), records, back_to_back);
+    const Metro2File a = parse_metro2_file(chained);
+    CHECK(a.problems.empty());
+    CHECK(a.records == records);
+    CHECK(a.record_lines == std::vector<std::int64_t>{2, 3, 4});
+    // Variable-blocked: a 4-digit BDW (the block's length, its own 4 bytes included) per block.
+    std::string blocked;
+    for (std::size_t at = 0; at < chained.size();) {
+        const std::size_t len = std::stoul(chained.substr(at, 4));
+        blocked += std::to_string(len + 4).insert(0, 4 - std::to_string(len + 4).size(), '0');
+        blocked += chained.substr(at, len);
+        at += len;
+    }
+    const Metro2File b = parse_metro2_file(blocked);
+    CHECK(b.problems.empty());
+    CHECK(b.records == records);
+    // Packed: one problem, no cascade of field errors.
+    const Metro2File p = parse_metro2_file(std::string("\x01\x6e\x00\x00HEADER", 10) + std::string(356, '\0'));
+    REQUIRE(p.problems.size() == 1);
+    CHECK(p.problems[0].code == "packed_format");
+}
+
 TEST_CASE("the reader flags missing header and trailer, short lines and RDW mismatches",
           "[metro2]") {
     const std::string rec = valid_record().encode();

@@ -446,6 +446,27 @@ TEST_CASE("APR by the actuarial method matches the Appendix J vectors", "[plans]
     CHECK_THROWS_WITH(apr(M("1000.00"), s, D("2026-03-01")), Catch::Contains("before the advance"));
 }
 
+TEST_CASE("APR takes the unit-period from the payment dates and refuses irregular ones",
+          "[plans][apr]") {
+    const Schedule s = installment_schedule(M("1000.00"), 26, D("2026-01-08"), Frequency::weekly, R("0.15"));
+    std::vector<std::pair<Date, Money>> pairs;
+    for (const auto& x : s.installments()) pairs.emplace_back(x.due, x.amount);
+    CHECK(regular_frequency(pairs) == Frequency::weekly);
+    CHECK(apr(M("1000.00"), pairs, std::nullopt) == apr(M("1000.00"), s));
+    CHECK(apr(M("1000.00"), pairs, std::nullopt) == apr(M("1000.00"), pairs, Frequency::weekly));
+    CHECK(apr(M("1000.00"), pairs, std::nullopt) != apr(M("1000.00"), pairs, Frequency::monthly));
+    pairs[3].first = add_days(pairs[3].first, 2);
+    CHECK_FALSE(regular_frequency(pairs).has_value());
+    CHECK_THROWS_WITH(apr(M("1000.00"), pairs, std::nullopt),
+                      Catch::StartsWith("unit_period: the payment dates are irregular (payments[3] "
+                                        "2026-01-31 is not weekly from 2026-01-08)"));
+    CHECK_NOTHROW(apr(M("1000.00"), pairs, Frequency::weekly));
+    const Schedule odd = Schedule::from_payments(pairs);  // labelled monthly, does not follow it
+    CHECK_THROWS_WITH(apr(M("1000.00"), odd),
+                      Catch::StartsWith("unit_period: the schedule's due dates do not follow its "
+                                        "frequency monthly (payments[1] 2026-01-15)"));
+}
+
 TEST_CASE("unit-periods are counted back from the payment; odd days are days/30", "[plans][apr]") {
     auto [advance, payment, whole, num, den] = GENERATE(table<const char*, const char*, long, std::int64_t, std::int64_t>({
         {"2026-01-10", "2026-02-25", 1, 1, 2},     // Jan 25 .. Feb 25 whole, 15 odd days

@@ -141,6 +141,7 @@ TEST_CASE("inverted sections follow the spec", "[template][spec]") {
 TEST_CASE("partials follow the spec", "[template][spec]") {
     run({
         {"a partial expands", "[{{>p}}]", "{}", "[from partial]", {{"p", "from partial"}}},
+        {"a missing partial renders nothing (non-strict)", "[{{>missing}}]", "{}", "[]"},
         {"a partial uses the current context", "[{{>p}}]", R"({"t":"ctx"})", "[*ctx*]", {{"p", "*{{t}}*"}}},
         {"partials recurse through sections", "{{>node}}",
          R"({"c":"X","nodes":[{"c":"Y","nodes":[]}]})", "X<Y<>>",
@@ -285,6 +286,45 @@ TEST_CASE("syntax errors carry the line and column", "[template][errors]") {
     CHECK(e.line() == 3);
     CHECK(e.column() == 7);
     CHECK(e.source() == "template");
+}
+
+TEST_CASE("nesting is limited so that no template or data exhausts the stack", "[template][errors]") {
+    std::string deep;
+    for (int i = 0; i < 100; ++i) deep += "{{#a}}";
+    deep += "x";
+    for (int i = 0; i < 100; ++i) deep += "{{/a}}";
+    CHECK(strict(deep, R"({"a":true})") == "x");
+    CHECK_THROWS_WITH(Template("{{#a}}" + deep + "{{/a}}"),
+                      "template line 1, column 601: section 'a' nests more than 100 sections deep");
+    // A partial that includes itself through a section the data keeps true.
+    CHECK_THROWS_WITH(strict("{{>p}}", R"({"a":true})", {{"p", "{{#a}}{{>p}}{{/a}}"}}),
+                      Catch::StartsWith("partial 'p' line 1, column 7: partial 'p' opens inside 100 "
+                                        "nested sections and partials (the limit is 100"));
+    CHECK_THROWS_AS(lenient("{{>p}}", "{}", {{"p", "{{^no}}{{>p}}{{/no}}"}}), TemplateSyntaxError);
+    // Inside a missing inverted section (now a counted context) {{.}} is still the one around it.
+    CHECK(lenient("{{#a}}{{^no}}<{{.}}>{{/no}}{{/a}}", R"({"a":["x","y"]})") == "<x><y>");
+    // Data: a value at most TemplateData::max_depth levels down.
+    TemplateData d;
+    auto node = d.root();
+    for (std::uint32_t i = 1; i < TemplateData::max_depth; ++i) node = d.add_list(node, "a");
+    CHECK_NOTHROW(d.add_string(node, "a", "x"));  // 512 levels down
+    const auto last = d.add_list(node, "b");       // a list 512 levels down...
+    CHECK_THROWS_WITH(d.add_null(last, ""),        // ...holds nothing
+                      "data: values nest more than 512 levels deep (dicts and lists inside each other)");
+}
+
+TEST_CASE("building a template is linear in its tags, even on one line", "[template]") {
+    // Columns used to be counted from the line start for every tag (quadratic); a long line of
+    // tags still reports the right column.
+    std::string src;
+    for (int i = 0; i < 2000; ++i) src += "{{x}}";
+    src += "{{y";
+    try {
+        Template t(src);
+        FAIL("no error");
+    } catch (const TemplateSyntaxError& e) {
+        CHECK(e.column() == 2000 * 5 + 1);
+    }
 }
 
 TEST_CASE("floats in the data are refused with the path", "[template][errors]") {

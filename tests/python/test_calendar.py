@@ -122,6 +122,14 @@ def test_day_counts_from_the_reference() -> None:
         day_count(a, b, "bus/252")
 
 
+def test_30_360_with_start_after_end_is_minus_the_forward_count() -> None:
+    # docs/foundation.md "Start after end": not the formula applied to the reversed dates (-75).
+    a, b = date(2026, 1, 15), date(2026, 3, 31)
+    assert day_count(a, b, "30/360") == 76
+    assert day_count(b, a, "30/360") == -76
+    assert year_fraction(b, a, "30/360") == -year_fraction(a, b, "30/360")
+
+
 def test_dates_come_back_as_date_objects() -> None:
     out = add_months(date(2026, 1, 15), 1)
     assert type(out) is date

@@ -395,6 +395,18 @@ def test_validate_reports_problems_with_lines(work: Path) -> None:
     assert r.exit_code == 2 and "missing.txt" in r.stderr
 
 
+def test_validate_reports_latin1_bytes_without_a_traceback(work: Path) -> None:
+    ok(cli("metro2", "export", "--out", "jan.txt", as_of="2026-01-31"))
+    data = bytearray((work / "jan.txt").read_bytes())
+    second = data.index(b"\n") + 1
+    data[second + 240] = 0xC9  # "É" in Latin-1 inside the surname: not UTF-8
+    (work / "latin1.txt").write_bytes(bytes(data))
+    for fmt in ([], ["--json"], ["--csv"]):
+        r = cli(*fmt, "metro2", "validate", "latin1.txt")
+        assert r.exit_code == 1 and (r.exception is None or isinstance(r.exception, SystemExit))
+        assert "Traceback" not in r.stdout + r.stderr and "\\xc9" in r.stdout, r.stdout
+
+
 # ---- header_and_profile -----------------------------------------------------------------------
 
 SETTINGS = {

@@ -56,3 +56,12 @@ def test_errors_pickle_with_their_fields() -> None:
     assert (str(c), c.rule, c.citation) == ("no", "r", "c")
     s = pickle.loads(pickle.dumps(errors.StorageError("busy", code=5, retryable=True)))
     assert (str(s), s.code, s.retryable) == ("busy", 5, True)
+
+
+def test_messages_quote_whole_characters_and_cut_on_a_character() -> None:
+    with pytest.raises(errors.ValidationError) as info:
+        arrears.Money("a" + "é" * 40)
+    assert "'a" + "é" * 40 + "'" in str(info.value)  # 41 characters: shown whole
+    with pytest.raises(errors.ValidationError) as info:
+        arrears.Money("é" * 100)
+    assert "'" + "é" * 60 + "...'" in str(info.value)  # cut after 60 characters, not bytes

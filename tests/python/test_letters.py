@@ -160,6 +160,72 @@ def test_syntax_errors_carry_line_and_column(
         Template(source, partials)
 
 
+def test_a_partial_that_includes_itself_through_a_section_stops_at_the_nesting_limit() -> None:
+    # Construction accepts it (recursion through a section is legal Mustache: trees); data that
+    # keeps the section true would recurse forever, and used to overflow the stack (SIGSEGV).
+    t = Template("{{>p}}", {"p": "<{{#a}}{{>p}}{{/a}}>"})
+    with pytest.raises(TemplateSyntaxError) as e:
+        t.render({"a": True})
+    assert e.value.source == "partial 'p'" and "(the limit is 100" in e.value.problem
+    lenient = Template("{{>p}}", {"p": "{{^missing}}{{>p}}{{/missing}}"}, strict=False)
+    with pytest.raises(TemplateSyntaxError, match="the limit is 100"):
+        lenient.render({})
+    tree = {"a": {"a": {"a": False}}}  # the recursion the data ends is fine
+    assert Template("{{>p}}", {"p": "<{{#a}}{{>p}}{{/a}}>"}).render(tree) == "<<<>>>"
+
+
+def test_sections_nest_at_most_100_deep() -> None:
+    ok = "{{#a}}" * 100 + "x" + "{{/a}}" * 100
+    assert Template(ok).render({"a": True}) == "x"
+    with pytest.raises(TemplateSyntaxError) as e:
+        Template("{{#a}}" * 15_000 + "{{/a}}" * 15_000)  # used to crash the process
+    assert (e.value.line, e.value.column) == (1, 601)  # the 101st section tag
+    assert "nests more than 100 sections deep" in e.value.problem
+    # Across partials the limit counts sections and partials together, at render.
+    t = Template("{{#a}}" * 60 + "{{>p}}" + "{{/a}}" * 60, {"p": "{{#a}}" * 60 + "{{/a}}" * 60})
+    with pytest.raises(TemplateSyntaxError, match="opens inside 100 nested"):
+        t.render({"a": True})
+
+
+def test_data_nests_at_most_512_levels() -> None:
+    def nest(depth: int) -> dict[str, Any]:
+        data: dict[str, Any] = {"a": "x"}
+        for _ in range(depth - 1):
+            data = {"a": data}
+        return data
+
+    assert Template("{{#a}}ok{{/a}}").render(nest(512)) == "ok"  # a value 512 levels down
+    for depth in (513, 20_000):  # 20,000 used to crash the process
+        with pytest.raises(ValidationError, match="nest more than 512 levels"):
+            Template("x").render(nest(depth))
+    deep_list: list[Any] = []
+    for _ in range(600):
+        deep_list = [deep_list]
+    with pytest.raises(ValidationError, match="nest more than 512 levels"):
+        Template("{{#a}}{{/a}}").render({"a": deep_list})
+
+
+def test_unknown_partials_are_errors_in_strict_mode_and_empty_otherwise() -> None:
+    with pytest.raises(TemplateSyntaxError, match="unknown partial 'footer'"):
+        Template("[{{>footer}}]")
+    lenient = Template("[{{>footer}}]{{>p}}", {"p": "({{>nested}})"}, strict=False)
+    assert lenient.render({}) == "[]()"  # the spec: an unknown partial renders as ""
+
+
+def test_unsupported_mustache_features_fail_loudly() -> None:
+    # docs/letters.md "Not supported, on purpose": inheritance and dynamic names are not
+    # special syntax, lambdas and non-dict roots are refused.
+    for source in ("{{<parent}}{{/parent}}", "{{$block}}x{{/block}}"):
+        with pytest.raises(TemplateSyntaxError, match="has no open section"):
+            Template(source)
+    with pytest.raises(TemplateSyntaxError, match="unknown partial '\\*x'"):
+        Template("{{>*x}}")
+    with pytest.raises(ValidationError, match="cannot go into a letter"):
+        Template("{{x}}").render({"x": lambda: "text"})
+    with pytest.raises(ValidationError, match="expected a dict"):
+        Template("{{.}}").render(["a"])  # type: ignore[arg-type]
+
+
 def test_bad_render_data_is_refused_with_its_path() -> None:
     t = Template("{{#rows}}{{x}}{{/rows}}")
     with pytest.raises(ValidationError, match=r"data\.rows\[1\]\.x: 1\.5 is a float"):

@@ -1090,6 +1090,117 @@ def test_reader_reports_short_lines_non_ascii_blank_numbers_and_structure() -> N
     assert m2.parse("").problems[0].code == "empty_file"
 
 
+def test_reader_escapes_bytes_that_are_not_utf8() -> None:
+    _, lines = _file()
+    data = bytearray(("\n".join(lines) + "\n").encode())
+    at = data.index(b"\n") + 1 + 240  # line 2, inside the surname
+    data[at] = 0xE9  # Latin-1 "é": not UTF-8
+    f = m2.parse(bytes(data))
+    bad = [p for p in f.problems if p.line == 2]
+    assert [p.code for p in bad] == ["not_printable"]
+    assert "\\xe9" in bad[0].message and bad[0].message.startswith("line 2: surname")
+    for p in f.problems:  # every message is a str Python can show
+        p.message.encode("utf-8")
+
+
+def test_decode_names_a_character_split_by_a_field_boundary() -> None:
+    image = m2.BaseSegment(consumer_account_number="A1", account_status="93").encode()
+    # "é" is two bytes: the first ends identification_number (21-40), the second starts
+    # cycle_identifier (41-42).
+    text = image[:39] + "é" + image[40:-1]
+    assert len(text.encode()) == 426
+    with pytest.raises(ValidationError) as info:
+        m2.BaseSegment.decode(text)
+    message = str(info.value)
+    assert "identification_number" in message and "\\xc3" in message
+    assert "cycle_identifier" in message and "\\xa9" in message
+
+
+def _records(n: int = 3) -> tuple[list[m2.DataRecord], list[str]]:
+    """Records and the file's records as text (header, data, trailer), one per element."""
+    records, _ = m2.build_records([facts(account_number=f"C{i}") for i in range(n)], PROFILE, AS_OF)
+    return records, m2.write_file(HEADER, records).split("\n")[:-1]
+
+
+def test_reader_reads_records_back_to_back_by_their_rdw() -> None:
+    records, texts = _records()
+    assert len({len(t) for t in texts}) > 1  # data records are longer than header and trailer
+    f = m2.parse(m2.write_file(HEADER, records, newline=""))
+    assert f.ok, f.problems
+    assert f.records == records and f.record_lines == [2, 3, 4]
+    assert f.header is not None and f.trailer is not None
+    # A trailing line break, or one after some records, is fine.
+    assert m2.parse("".join(texts[:2]) + "\n" + "".join(texts[2:]) + "\n").ok
+    # Problems name the record and its first byte.
+    texts[2] = texts[2][:75] + "13452019" + texts[2][83:]
+    f = m2.parse("".join(texts))
+    bad = next(p for p in f.problems if p.code == "invalid_date")
+    offset = len(texts[0]) + len(texts[1]) + 1
+    assert bad.line == 3 and bad.message.startswith(f"record 3 (byte {offset}): date_opened")
+
+
+def test_reader_stops_where_a_record_cannot_be_delimited() -> None:
+    _, texts = _records()
+    cut = "".join(texts)[:-100]  # the trailer is cut short
+    f = m2.parse(cut)
+    assert [r.base.consumer_account_number for r in f.records] == ["C0", "C1", "C2"]
+    bad = next(p for p in f.problems if p.code == "truncated_record")
+    assert bad.line == 5 and "says 0426 bytes" not in bad.message
+    assert "record_descriptor_word: says 426 bytes but the file has 326 bytes left" in bad.message
+    broken = texts[0] + texts[1] + "XXXX" + texts[2][4:] + texts[3] + texts[4]
+    f = m2.parse(broken)
+    assert len(f.records) == 1
+    assert "record 3 (byte" in next(p for p in f.problems if p.code == "invalid_rdw").message
+
+
+def test_reader_reads_variable_blocked_files() -> None:
+    records, texts = _records()
+    blocked = "".join(f"{len(t) + 4:04d}{t}" for t in texts)  # one record per block
+    f = m2.parse(blocked)
+    assert f.ok, f.problems
+    assert f.records == records and f.record_lines == [2, 3, 4]
+    # A block may hold several records, and blocks may end with line breaks.
+    data = "".join(texts[1:4])
+    two = [f"{len(texts[0]) + 4:04d}{texts[0]}", f"{len(data) + 4:04d}{data}",
+           f"{len(texts[4]) + 4:04d}{texts[4]}"]  # fmt: skip
+    f = m2.parse("\r\n".join(two) + "\r\n")
+    assert f.ok, f.problems
+    assert f.records == records
+    # A block descriptor that runs past the end of the file stops the reading, with the block.
+    bad = two[0] + "9999" + two[1][4:] + two[2]
+    f = m2.parse(bad)
+    problem = next(p for p in f.problems if p.code == "truncated_block")
+    assert problem.message.startswith("block 2 (byte ")
+    assert f.records == []
+
+
+def test_reader_says_once_that_a_file_is_packed_or_ebcdic() -> None:
+    packed = b"\x01\x6e\x00\x00HEADER" + bytes(356)  # binary RDW 016E0000 (366)
+    variable = b"\x01\x72\x00\x00" + packed  # binary BDW 01720000 (370)
+    for data in (packed, packed * 3, variable):
+        f = m2.parse(data)
+        assert [p.code for p in f.problems] == ["packed_format"], f.problems
+        assert "packed format" in f.problems[0].message and f.records == []
+    _, texts = _records(1)
+    f = m2.parse("\n".join(texts).encode("cp500"))  # EBCDIC
+    assert [p.code for p in f.problems] == ["ebcdic"]
+
+
+def test_reader_messages_count_bytes() -> None:
+    _, lines = _file()
+    lines[1] = lines[1][:200]
+    lines[2] = "0999" + lines[2][4:]
+    f = m2.parse("\n".join(lines))
+    messages = {p.code: p.message for p in f.problems}
+    assert (
+        messages["too_short"]
+        == "line 2: record: 200 bytes; a data record is at least 426 (the base segment)"
+    )
+    assert messages["rdw_mismatch"].endswith("says 0999 but the record is 460 bytes")
+    with pytest.raises(ValidationError, match="is 426 bytes, got 427"):
+        m2.BaseSegment.decode(lines[3][:425] + "é")  # 426 characters, 427 bytes
+
+
 def test_reader_accepts_fixed_length_padding() -> None:
     _, lines = _file(1)
     padded = [line.ljust(1000) for line in lines]

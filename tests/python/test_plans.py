@@ -177,6 +177,79 @@ class TestOracles:
 # -- schedules: properties and dates ------------------------------------------------------------
 
 
+def _apr_oracle(amount: str, amounts: list[Money], periods_per_year: int) -> Decimal:
+    """Appendix J (b)(8) for one advance one unit-period before payments exactly one unit-period
+    apart: amount = sum(P_k / (1 + i)^k); APR = i * periods_per_year, by bisection in Fractions."""
+    target = Fraction(amount)
+    pays = [Fraction(str(m.amount)) for m in amounts]
+
+    def excess(i: Fraction) -> Fraction:
+        pv, factor = Fraction(0), Fraction(1)
+        for p in pays:
+            factor /= 1 + i
+            pv += p * factor
+        return pv - target
+
+    lo, hi = Fraction(0), Fraction(1, 10)
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if excess(mid) > 0 else (lo, mid)
+    rate = (lo + hi) / 2 * periods_per_year
+    return Decimal(rate.numerator) / Decimal(rate.denominator)
+
+
+class TestAprUnitPeriod:
+    """Issue 17: (date, amount) pairs used to be read as monthly whatever their dates."""
+
+    @pytest.mark.parametrize(("frequency", "per_year"), [("weekly", 52), ("biweekly", 26)])
+    def test_pairs_take_the_unit_period_their_dates_follow(
+        self, frequency: str, per_year: int
+    ) -> None:
+        s = installment_schedule(
+            "1000.00", 26, date(2026, 1, 8), frequency=frequency, annual_rate="0.15"
+        )
+        pairs = [(x.due, x.amount) for x in s]
+        got = apr("1000.00", pairs)
+        oracle = _apr_oracle("1000.00", [x.amount for x in s], per_year)
+        assert abs(got - oracle) <= Decimal("0.000001"), (got, oracle)
+        assert got == apr("1000.00", s) == apr("1000.00", pairs, unit_period=frequency)
+        assert abs(got - Decimal("0.15")) <= Decimal("0.00125")  # 1/8 point of the note rate
+
+    def test_semimonthly_pairs_agree_with_their_schedule(self) -> None:
+        s = installment_schedule(
+            "1000.00", 24, date(2026, 1, 15), frequency="semimonthly", annual_rate="0.12"
+        )
+        assert apr("1000.00", [(x.due, x.amount) for x in s]) == apr("1000.00", s)
+
+    def test_the_packages_installments_are_accepted_directly(self) -> None:
+        s = installment_schedule("1000.00", 12, date(2026, 2, 1), annual_rate="0.12")
+        assert apr("1000.00", s.installments) == apr("1000.00", list(s)) == apr("1000.00", s)
+
+    def test_irregular_dates_need_a_unit_period(self) -> None:
+        pairs = [
+            (date(2026, 2, 1), "400.00"),
+            (date(2026, 3, 1), "400.00"),
+            (date(2026, 3, 20), "250.00"),
+        ]
+        with pytest.raises(ValidationError) as e:
+            apr("1000.00", pairs)
+        message = str(e.value)
+        assert message.startswith("unit_period: the payment dates are irregular (payments[2]")
+        assert "2026-03-20 is not monthly from 2026-02-01" in message
+        assert "Appendix J (b)(4)" in message
+        monthly = apr("1000.00", pairs, unit_period="monthly")
+        assert Decimal("0") < monthly < Decimal("1")
+        # A schedule built from the same dates is labelled monthly but does not follow it.
+        schedule = Schedule.from_payments(pairs)
+        with pytest.raises(ValidationError, match="do not follow its frequency monthly"):
+            apr("1000.00", schedule)
+        assert apr("1000.00", schedule, unit_period="monthly") == monthly
+
+    def test_one_payment_is_a_monthly_unit_period(self) -> None:
+        one = [(date(2026, 3, 1), "1010.00")]
+        assert apr("1000.00", one) == apr("1000.00", one, unit_period="monthly")
+
+
 class TestScheduleProperties:
     @given(
         total=st.integers(min_value=1, max_value=10**11),

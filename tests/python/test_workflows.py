@@ -249,12 +249,30 @@ def test_an_interrupted_run_does_not_resend(copy: Path) -> None:
         ),
         ('[[campaigns]]\nletter = "reminder"\n', "name is required"),
         ('[collector]\nname = "X"\nfax = "1"\n', "fax"),
+        # Wrong types are named too (they used to raise TypeError or AttributeError).
+        ("[nightly]\nthreads = [1]\n", r"nightly\.threads: \[1\] must be a whole number"),
+        ("[nightly]\nout_dir = [1]\n", r"nightly\.out_dir: \[1\] must be text"),
+        ('[nightly]\nbuckets = ["a"]\n', "'a' is not a whole number of days"),
+        ("[worklist]\ntop_percent = true\n", "top_percent: True must be a number"),
+        ("[compliance]\npolicy = 3\n", r"compliance\.policy: 3 must be text"),
+        ("campaigns = [1]\n", "campaigns must be an array of tables"),
+        ("metro2 = 1\n", r"\[metro2\] must be a table"),
+        ('[collector]\nname = "X"\n', "missing field 'address'"),
+        ('[collector]\nname = "X"\nphone = "1"\naddress = "here"\n', "expected an address"),
+        ('[collector]\nname = "X"\nphone = "1"\naddress = { city = "Y" }\n', "'line1'"),
     ],
 )
 def test_config_errors_name_the_key(tmp_path: Path, body: str, message: str) -> None:
     p = tmp_path / "arrears.toml"
     p.write_text(body)
     with pytest.raises(ValidationError, match=message):
+        load_config(p)
+
+
+def test_a_config_file_that_is_not_utf8_is_a_validation_error(tmp_path: Path) -> None:
+    p = tmp_path / "arrears.toml"
+    p.write_bytes(b'[store]\nactor = "caf\xe9"\n')  # Latin-1
+    with pytest.raises(ValidationError, match="byte 21 is not UTF-8"):
         load_config(p)
 
 

@@ -29,13 +29,18 @@ UnitPeriods unit_periods(Date advance, Date payment, Frequency unit_period);
 
 // The APR as a fraction (0.120009 is 12.0009%), rounded half-up to 6 decimal places, i.e. well
 // inside the 1/8-point tolerance of 12 CFR 1026.22(a)(2).
+//   unit_period: App. J (b)(4)'s unit-period. Without one it is the frequency the payment dates
+//   follow (regular_frequency, as Schedule::from_payments infers it); one payment is monthly.
+//   Dates that follow no frequency are a ValidationError asking for it: (b)(4) then makes the
+//   unit-period the most frequent (or the average) period, a choice to make on purpose, never
+//   a silent "monthly". A Schedule's unit-period is its frequency when its dates follow it.
 //   advance: the date of the advance; default one unit-period before the first payment (the
 //   regular case the reference vectors use).
 // Throws ValidationError when the amount financed is not positive, a payment falls before the
 // advance, or the payments total less than the amount financed (no finance charge: APR 0 is
 // returned when they are equal).
 Rational apr(Money amount_financed, std::span<const std::pair<Date, Money>> payments,
-             Frequency unit_period, std::optional<Date> advance = std::nullopt);
+             std::optional<Frequency> unit_period, std::optional<Date> advance = std::nullopt);
 Rational apr(Money amount_financed, const Schedule& schedule,
              std::optional<Date> advance = std::nullopt);
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "arrears/string_column.hpp"
+#include "arrears/utf8.hpp"  // valid_utf8_prefix
 
 namespace arrears {
 
@@ -58,8 +59,5 @@ std::string csv_text(const std::vector<std::string>& header,
                      const std::vector<std::vector<std::optional<std::string>>>& columns,
                      const std::vector<CsvCell>& kinds = {}, CsvQuote quoting = CsvQuote::minimal,
                      std::string_view newline = "\r\n");
-
-// Length of the valid UTF-8 prefix of s (== s.size() when all of it is valid).
-std::size_t valid_utf8_prefix(std::string_view s) noexcept;
 
 }  // namespace arrears

@@ -73,8 +73,10 @@ public:
     using Error::Error;
 };
 
-// Quote a user-supplied value for an error message: 'text' with control characters escaped and
-// long values shortened, so a message always names the value without flooding a log.
+// Quote a user-supplied value for an error message: 'text' with control characters and bytes that
+// are not UTF-8 escaped as \xNN, quotes and backslashes escaped, and values longer than 60
+// characters cut (on a character boundary) with "...", so a message always names the value,
+// never floods a log, and is always valid UTF-8 (Python can show it).
 std::string quote(std::string_view value);
 
 }  // namespace arrears

@@ -1,6 +1,6 @@
-// A Metro 2 file: header record, one data record per account, trailer record; character format,
-// one record per line (reference §2.1). The writer computes the trailer; the reader is tolerant:
-// it reports malformed lines with their line numbers and keeps going.
+// A Metro 2 file: header record, one data record per account, trailer record; character format
+// (CRRG, file structure). The writer computes the trailer and puts one record per line; the
+// reader is tolerant: it reports malformed records with their place in the file and keeps going.
 #pragma once
 
 #include <cstdint>
@@ -59,18 +59,25 @@ void write_metro2_file(const HeaderRecord& header, std::span<const BaseSegment* 
 struct Metro2File {
     std::optional<HeaderRecord> header;
     std::vector<DataRecord> records;
-    std::vector<std::int64_t> record_lines;  // 1-based line of each record
+    std::vector<std::int64_t> record_lines;  // 1-based line (or ordinal, without line breaks)
     std::optional<TrailerRecord> trailer;
     std::vector<Metro2Problem> problems;     // sorted by line
 };
 
-// Tolerant reader. Lines end in "\n" (a trailing "\r" is dropped); a header line starts
-// "....HEADER", a trailer line "....TRAILER"; every other non-empty line is a data record of 426
-// characters plus appended segments (426, 526, 626 ...), optionally blank-padded. A line that
-// cannot be read becomes a problem with its line number and is left out of `records`; RDW
-// mismatches, blank numeric fields and trailer totals that disagree with the records are
-// reported too. With `validate`, every record's rule problems are added (as of the header's
-// activity date). Packed and variable-blocked (BDW) files are not read.
+// Tolerant reader of the character format, in any of the CRRG's layouts: one record per line
+// ("\n", a trailing "\r" dropped; the layout write_metro2_file produces), records back to back
+// without line breaks (each as long as its RDW says; detected when the first line is longer than
+// its RDW and another RDW follows), or variable-blocked (each block starts with a 4-digit Block
+// Descriptor Word giving the block's length, as moov-io/metro2 detects it: "HEADER" after two
+// descriptor words). A header record starts "....HEADER", a trailer "....TRAILER"; every other
+// record is a data record of 426 bytes plus appended segments (426, 526, 626 ...), optionally
+// blank-padded. A record that cannot be read becomes a problem with its line (or, without line
+// breaks, its ordinal and first byte: "record 3 (byte 853)") and is left out of `records`; a
+// descriptor word that cannot delimit a record stops the reading there (invalid_rdw,
+// truncated_record, invalid_bdw, truncated_block). RDW mismatches, blank numeric fields and
+// trailer totals that disagree with the records are reported too. With `validate`, every
+// record's rule problems are added (as of the header's activity date). A packed file (binary
+// descriptor words) or an EBCDIC one is one problem (packed_format, ebcdic) and nothing else.
 Metro2File parse_metro2_file(std::string_view text, bool validate = true, unsigned threads = 0);
 
 }  // namespace arrears

@@ -14,8 +14,19 @@
 //
 // Syntax errors (unclosed tags and sections, mismatched closing tags, empty or blank names,
 // invalid set-delimiter tags, control characters) are TemplateSyntaxError with the line and
-// column (1-based, counted in characters) in the template or the named partial. An unknown
-// partial is an error at construction: a letter must not silently lose a disclosure.
+// column (1-based, counted in characters) in the template or the named partial. In strict mode
+// an unknown partial is an error at construction (a letter must not silently lose a
+// disclosure); non-strict renders it as the empty string, as the spec says.
+//
+// Limits, so that no template or data can exhaust the stack: sections nest at most
+// Template::max_nesting (100) deep in one source (TemplateSyntaxError at construction); at
+// render, sections and partials open around a tag count together against the same limit (a
+// partial that includes itself through a section the data keeps true); data nests at most
+// TemplateData::max_depth (512) levels of objects and lists (ValidationError).
+//
+// Not supported (letters need none of them, and each would let data run code or change the
+// template): lambdas, template inheritance (blocks and parents), dynamic partial names, floats in
+// the data, and a root that is not an object.
 //
 // Rendering is thread safe: a Template is immutable; copies share one compiled form.
 #pragma once
@@ -94,6 +105,10 @@ public:
     using Node = std::uint32_t;
     static constexpr Node npos = 0xFFFFFFFFu;
 
+    // How many objects and lists a value may sit inside (the root counts as none): deeper data is
+    // a ValidationError, never a stack overflow while building, walking or rendering it.
+    static constexpr std::uint32_t max_depth = 512;
+
     TemplateData();  // an empty object as root
     // Json -> TemplateData. Floats are refused with their path ("data.rows[1].x: 1.5 is a float").
     static TemplateData from_json(const Json& j);
@@ -130,6 +145,7 @@ public:
 private:
     struct N {
         Kind kind;
+        std::uint16_t depth = 0;  // objects and lists around it (fits in the padding after kind)
         std::uint32_t key_off = 0, key_len = 0, key_hash = 0;
         std::uint32_t val_off = 0;
         std::int64_t num = 0;  // integer, boolean, or string length
@@ -150,6 +166,10 @@ struct CompiledTemplate;
 
 class Template {
 public:
+    // Sections (and, at render, sections and partials together) nested deeper than this are a
+    // TemplateSyntaxError.
+    static constexpr int max_nesting = 100;
+
     // Parses `source` and every partial now; syntax errors, unknown partials and partials that
     // include themselves without a section in between are reported here.
     explicit Template(std::string source, std::map<std::string, std::string> partials = {},

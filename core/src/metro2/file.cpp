@@ -261,26 +261,56 @@ void write_metro2_file(const HeaderRecord& header, std::span<const BaseSegment* 
 
 namespace {
 
+// How the records are laid out in the file (CRRG, file structure):
+//   lines   one record per line (the layout write_file produces)
+//   records records back to back, each as long as its RDW says (no line breaks)
+//   blocks  variable-blocked: each block starts with a 4-digit Block Descriptor Word (the block
+//           length, its own 4 bytes included) and holds records back to back
+enum class Layout { lines, records, blocks };
+
+// A record as found in the file: its bytes, its number (the line in a line-separated file, the
+// record's ordinal otherwise) and the offset of its first byte.
 struct Line {
     std::string_view text;
     std::int64_t number;
+    std::size_t offset;
 };
 
 bool is_header_line(std::string_view l) { return l.size() >= 10 && l.substr(4, 6) == "HEADER"; }
 bool is_trailer_line(std::string_view l) { return l.size() >= 11 && l.substr(4, 7) == "TRAILER"; }
 
-void tag(std::vector<Metro2Problem>& problems, std::size_t from, std::int64_t line) {
+bool four_digits(std::string_view s, std::size_t at) {
+    if (at + 4 > s.size()) return false;
+    for (std::size_t i = at; i < at + 4; ++i)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+std::size_t four_digit_value(std::string_view s, std::size_t at) {
+    std::size_t v = 0;
+    for (std::size_t i = at; i < at + 4; ++i) v = v * 10 + static_cast<std::size_t>(s[i] - '0');
+    return v;
+}
+
+// "line 3" or "record 3 (byte 853)": where a problem is, in the file's own terms.
+std::string where(Layout layout, std::int64_t number, std::size_t offset) {
+    if (layout == Layout::lines) return "line " + std::to_string(number);
+    return "record " + std::to_string(number) + " (byte " + std::to_string(offset + 1) + ")";
+}
+std::string where(Layout layout, const Line& l) { return where(layout, l.number, l.offset); }
+
+void tag(std::vector<Metro2Problem>& problems, std::size_t from, Layout layout, const Line& line) {
+    const std::string at = where(layout, line);
     for (std::size_t i = from; i < problems.size(); ++i) {
-        problems[i].line = line;
-        problems[i].message = "line " + std::to_string(line) + ": " + problems[i].message;
+        problems[i].line = line.number;
+        problems[i].message = at + ": " + problems[i].message;
     }
 }
 
-// Header or trailer: 426 characters, or longer with blank padding (fixed-length files pad them
-// to the data record length). The RDW must equal the physical length.
+// Header or trailer: 426 bytes, or longer with blank padding (fixed-length files pad them to the
+// data record length). The RDW must equal the physical length.
 template <class Rec>
-std::optional<Rec> read_control(const Line& line, std::vector<Metro2Problem>& problems,
-                                std::string_view prefix) {
+std::optional<Rec> read_control(const Line& line, Layout layout,
+                                std::vector<Metro2Problem>& problems, std::string_view prefix) {
     const std::size_t from = problems.size();
     std::string_view t = line.text;
     std::optional<Rec> rec;
@@ -290,43 +320,173 @@ std::optional<Rec> read_control(const Line& line, std::vector<Metro2Problem>& pr
     } else {
         rec = Rec::decode(t, problems, prefix);
     }
-    const std::string_view rdw = t.substr(0, 4);
-    if (rec && rdw.find_first_not_of("0123456789") == std::string_view::npos &&
-        std::stoul(std::string(rdw)) != t.size())
+    if (rec && four_digits(t, 0) && four_digit_value(t, 0) != t.size())
         problems.push_back({std::string(prefix) + "record_descriptor_word", "rdw_mismatch",
                             std::string(prefix) + "record_descriptor_word: says " +
-                                std::string(rdw) + " but the record is " +
-                                std::to_string(t.size()) + " characters",
+                                std::string(t.substr(0, 4)) + " but the record is " +
+                                std::to_string(t.size()) + " bytes",
                             0});
-    tag(problems, from, line.number);
+    tag(problems, from, layout, line);
     return rec;
+}
+
+// A file whose first record the character format cannot describe: packed (binary RDW/BDW: bytes
+// 3-4, or 7-8 after a BDW, are binary zeros, as in "016E0000") or EBCDIC ("0426" is F0F4F2F6).
+// One problem says so instead of a field error for every byte of every record.
+bool foreign_format(std::string_view text, std::vector<Metro2Problem>& problems) {
+    const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+    if ((text.size() >= 4 && byte(2) == 0 && byte(3) == 0) ||
+        (text.size() >= 8 && byte(6) == 0 && byte(7) == 0)) {
+        problems.push_back(
+            {"", "packed_format",
+             "the file looks like the Metro 2 packed format (bytes 3-4 or 7-8 are binary "
+             "zeros, as in a binary record or block descriptor word; packed dates and amounts, "
+             "366-byte base segments): only the character format (426-byte base segments, all "
+             "text) is read; ask the sender for it",
+             0});
+        return true;
+    }
+    if (text.size() >= 4 && byte(0) >= 0xF0 && byte(0) <= 0xF9 && byte(1) >= 0xF0 &&
+        byte(1) <= 0xF9 && byte(2) >= 0xF0 && byte(2) <= 0xF9 && byte(3) >= 0xF0 &&
+        byte(3) <= 0xF9) {
+        problems.push_back({"", "ebcdic",
+                            "the file is EBCDIC (its record descriptor word is EBCDIC digits); "
+                            "convert it to ASCII first",
+                            0});
+        return true;
+    }
+    return false;
+}
+
+Layout detect_layout(std::string_view text) {
+    // moov-io/metro2 detects a variable-blocked file by "HEADER" after two descriptor words.
+    if (four_digits(text, 0) && four_digits(text, 4) && text.size() >= 14 &&
+        text.substr(8, 6) == "HEADER")
+        return Layout::blocks;
+    // Back to back: the first line is longer than its RDW says, and another RDW follows it.
+    if (four_digits(text, 0)) {
+        const std::size_t rdw = four_digit_value(text, 0);
+        std::size_t first = text.find('\n');
+        if (first == std::string_view::npos) first = text.size();
+        if (first > 0 && text[first - 1] == '\r') --first;
+        if (rdw >= 4 && first > rdw && four_digits(text, rdw)) return Layout::records;
+    }
+    return Layout::lines;
+}
+
+void split_lines(std::string_view text, std::vector<Line>& lines,
+                 std::vector<Metro2Problem>& problems) {
+    lines.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
+    std::size_t start = 0;
+    std::int64_t number = 0;
+    while (start < text.size()) {
+        const std::size_t end = text.find('\n', start);
+        std::string_view l = text.substr(
+            start, end == std::string_view::npos ? text.size() - start : end - start);
+        if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+        ++number;
+        if (l.empty()) {
+            problems.push_back({"", "empty_line", "line " + std::to_string(number) + ": is empty",
+                                number});
+        } else {
+            lines.push_back({l, number, start});
+        }
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+    }
+}
+
+// Records back to back in text[begin, end), each as long as its RDW; line breaks between records
+// are skipped. A record that cannot be delimited ends the reading: nothing after it can be found.
+// Returns false when reading stopped early.
+bool split_chained(std::string_view text, std::size_t begin, std::size_t end, Layout layout,
+                   std::int64_t& number, std::vector<Line>& lines,
+                   std::vector<Metro2Problem>& problems, std::string_view container) {
+    std::size_t pos = begin;
+    while (pos < end) {
+        if (text[pos] == '\n' || text[pos] == '\r') {
+            ++pos;
+            continue;
+        }
+        ++number;
+        const std::string at = where(layout, number, pos);
+        if (!four_digits(text, pos) || pos + 4 > end) {
+            problems.push_back(
+                {"record_descriptor_word", "invalid_rdw",
+                 at + ": record_descriptor_word: " + quote(text.substr(pos, std::min<std::size_t>(4, end - pos))) +
+                     " is not four digits; without line breaks a record is found by its RDW, "
+                     "so the " + std::to_string(end - pos) + " bytes from here on are not read",
+                 number});
+            return false;
+        }
+        const std::size_t len = four_digit_value(text, pos);
+        if (len <= 4 || pos + len > end) {
+            problems.push_back(
+                {"record_descriptor_word", len <= 4 ? "invalid_rdw" : "truncated_record",
+                 at + ": record_descriptor_word: says " + std::to_string(len) + " bytes but " +
+                     std::string(container) + " has " + std::to_string(end - pos) +
+                     " bytes left; the " + std::to_string(end - pos) +
+                     " bytes from here on are not read",
+                 number});
+            return false;
+        }
+        lines.push_back({text.substr(pos, len), number, pos});
+        pos += len;
+    }
+    return true;
+}
+
+void split_blocks(std::string_view text, std::vector<Line>& lines,
+                  std::vector<Metro2Problem>& problems) {
+    std::size_t pos = 0;
+    std::int64_t number = 0;
+    std::int64_t block = 0;
+    while (pos < text.size()) {
+        if (text[pos] == '\n' || text[pos] == '\r') {
+            ++pos;
+            continue;
+        }
+        ++block;
+        const std::string at = "block " + std::to_string(block) + " (byte " +
+                               std::to_string(pos + 1) + ")";
+        const std::size_t len = four_digits(text, pos) ? four_digit_value(text, pos) : 0;
+        if (len <= 8 || pos + len > text.size()) {
+            problems.push_back(
+                {"block_descriptor_word", len == 0 ? "invalid_bdw" : "truncated_block",
+                 at + ": block_descriptor_word: " +
+                     (len == 0 ? quote(text.substr(pos, 4)) + " is not four digits"
+                               : "says " + std::to_string(len) + " bytes but the file has " +
+                                     std::to_string(text.size() - pos) + " bytes left") +
+                     "; the " + std::to_string(text.size() - pos) +
+                     " bytes from here on are not read",
+                 number + 1});
+            return;
+        }
+        if (!split_chained(text, pos + 4, pos + len, Layout::blocks, number, lines, problems,
+                           at))
+            return;
+        pos += len;
+    }
 }
 
 }  // namespace
 
 Metro2File parse_metro2_file(std::string_view text, bool validate, unsigned threads) {
     Metro2File file;
-    std::vector<Line> lines;
-    lines.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
     std::vector<Metro2Problem> problems;
-    {
-        std::size_t start = 0;
+    if (foreign_format(text, problems)) {
+        file.problems = std::move(problems);
+        return file;
+    }
+    const Layout layout = detect_layout(text);
+    std::vector<Line> lines;
+    if (layout == Layout::lines) {
+        split_lines(text, lines, problems);
+    } else if (layout == Layout::records) {
         std::int64_t number = 0;
-        while (start < text.size()) {
-            const std::size_t end = text.find('\n', start);
-            std::string_view l = text.substr(start, end == std::string_view::npos ? text.size() - start
-                                                                                  : end - start);
-            if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
-            ++number;
-            if (l.empty()) {
-                problems.push_back({"", "empty_line", "line " + std::to_string(number) + ": is empty",
-                                    number});
-            } else {
-                lines.push_back({l, number});
-            }
-            if (end == std::string_view::npos) break;
-            start = end + 1;
-        }
+        split_chained(text, 0, text.size(), layout, number, lines, problems, "the file");
+    } else {
+        split_blocks(text, lines, problems);
     }
     if (lines.empty()) {
         problems.push_back({"", "empty_file", "the file has no records", 0});
@@ -334,7 +494,7 @@ Metro2File parse_metro2_file(std::string_view text, bool validate, unsigned thre
         return file;
     }
 
-    // Header: the first line; trailer: the last line.
+    // Header: the first record; trailer: the last.
     std::vector<Line> data;
     data.reserve(lines.size());
     std::optional<Line> trailer_line;
@@ -342,18 +502,20 @@ Metro2File parse_metro2_file(std::string_view text, bool validate, unsigned thre
         const Line& l = lines[i];
         if (is_header_line(l.text)) {
             if (i == 0) {
-                file.header = read_control<HeaderRecord>(l, problems, "header.");
+                file.header = read_control<HeaderRecord>(l, layout, problems, "header.");
             } else {
                 problems.push_back({"header", "misplaced_header",
-                                    "line " + std::to_string(l.number) +
-                                        ": a header record after the first line (skipped)",
+                                    where(layout, l) + ": a header record after the first " +
+                                        (layout == Layout::lines ? "line" : "record") +
+                                        " (skipped)",
                                     l.number});
             }
         } else if (is_trailer_line(l.text)) {
             if (i + 1 != lines.size() || trailer_line) {
                 problems.push_back({"trailer", "misplaced_trailer",
-                                    "line " + std::to_string(l.number) +
-                                        ": a trailer record before the last line (skipped)",
+                                    where(layout, l) + ": a trailer record before the last " +
+                                        (layout == Layout::lines ? "line" : "record") +
+                                        " (skipped)",
                                     l.number});
             } else {
                 trailer_line = l;
@@ -361,7 +523,7 @@ Metro2File parse_metro2_file(std::string_view text, bool validate, unsigned thre
         } else {
             if (i == 0)
                 problems.push_back({"header", "missing_header",
-                                    "line " + std::to_string(l.number) +
+                                    where(layout, l) +
                                         ": the file does not start with a header record",
                                     l.number});
             data.push_back(l);
@@ -374,7 +536,7 @@ Metro2File parse_metro2_file(std::string_view text, bool validate, unsigned thre
         const std::size_t from = problems.size();
         auto p = validate_segment(*file.header, std::nullopt, "header.");
         problems.insert(problems.end(), p.begin(), p.end());
-        tag(problems, from, lines.front().number);
+        tag(problems, from, layout, lines.front());
     }
 
     struct Chunk {
@@ -396,7 +558,7 @@ Metro2File parse_metro2_file(std::string_view text, bool validate, unsigned thre
                 part.problems.insert(part.problems.end(), std::make_move_iterator(p.begin()),
                                      std::make_move_iterator(p.end()));
             }
-            tag(part.problems, from, data[i].number);
+            tag(part.problems, from, layout, data[i]);
             if (r) {
                 part.records.push_back(std::move(*r));
                 part.lines.push_back(data[i].number);
@@ -416,7 +578,7 @@ Metro2File parse_metro2_file(std::string_view text, bool validate, unsigned thre
     }
 
     if (trailer_line) {
-        file.trailer = read_control<TrailerRecord>(*trailer_line, problems, "trailer.");
+        file.trailer = read_control<TrailerRecord>(*trailer_line, layout, problems, "trailer.");
         if (file.trailer) {
             const TrailerRecord expected = compute_metro2_trailer(std::span<const DataRecord>(file.records));
             for (std::size_t i = 0; i < kTrailerFieldCount; ++i) {
@@ -425,8 +587,8 @@ Metro2File parse_metro2_file(std::string_view text, bool validate, unsigned thre
                 const auto said = file.trailer->number_at(i), got = expected.number_at(i);
                 if (said != got)
                     problems.push_back({"trailer." + std::string(f.name), "trailer_mismatch",
-                                        "line " + std::to_string(trailer_line->number) +
-                                            ": trailer." + std::string(f.name) + ": the trailer says " +
+                                        where(layout, *trailer_line) + ": trailer." +
+                                            std::string(f.name) + ": the trailer says " +
                                             std::to_string(said) + ", the records read give " +
                                             std::to_string(got),
                                         trailer_line->number});
@@ -434,7 +596,7 @@ Metro2File parse_metro2_file(std::string_view text, bool validate, unsigned thre
         }
     } else {
         problems.push_back({"trailer", "missing_trailer",
-                            "line " + std::to_string(lines.back().number) +
+                            where(layout, lines.back()) +
                                 ": the file does not end with a trailer record",
                             lines.back().number});
     }

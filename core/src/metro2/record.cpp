@@ -347,7 +347,7 @@ bool decode(std::span<const Metro2Field> fields, Metro2SegmentKind kind, std::st
     };
     if (text.size() != k.length) {
         add(nullptr, "wrong_length",
-            std::string(k.name) + " is " + std::to_string(k.length) + " characters, got " +
+            std::string(k.name) + " is " + std::to_string(k.length) + " bytes, got " +
                 std::to_string(text.size()));
         return false;
     }
@@ -481,7 +481,7 @@ std::optional<Seg> decode_appended(std::string_view text, std::size_t& pos,
         problems.push_back({prefix.substr(0, prefix.size() - 1), "truncated_segment",
                             prefix.substr(0, prefix.size() - 1) + ": a " +
                                 std::string(Seg::name) + " needs " +
-                                std::to_string(Seg::length) + " characters from position " +
+                                std::to_string(Seg::length) + " bytes from position " +
                                 std::to_string(pos + 1) + ", the record has " +
                                 std::to_string(text.size() - pos),
                             0});
@@ -528,7 +528,7 @@ std::size_t DataRecord::length() const {
     if (n1) n += N1Segment::length;
     if (n > kMetro2MaxRecordLength)
         throw OverflowError("record_descriptor_word: the record is " + std::to_string(n) +
-                            " characters (" + std::to_string(j1.size()) + " J1, " +
+                            " bytes (" + std::to_string(j1.size()) + " J1, " +
                             std::to_string(j2.size()) + " J2 segments); the RDW holds at most " +
                             std::to_string(kMetro2MaxRecordLength));
     return n;
@@ -564,7 +564,7 @@ std::optional<DataRecord> DataRecord::decode(std::string_view text,
     if (text.size() < BaseSegment::length) {
         problems.push_back({"", "too_short",
                             "record: " + std::to_string(text.size()) +
-                                " characters; a data record is at least " +
+                                " bytes; a data record is at least " +
                                 std::to_string(BaseSegment::length) + " (the base segment)",
                             0});
         return std::nullopt;
@@ -584,7 +584,7 @@ std::optional<DataRecord> DataRecord::decode(std::string_view text,
         problems.push_back({"record_descriptor_word", "rdw_mismatch",
                             "record_descriptor_word: says " + std::string(rdw) +
                                 " but the record is " + std::to_string(text.size()) +
-                                " characters",
+                                " bytes",
                             0});
     }
 
